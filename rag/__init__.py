@@ -1,0 +1,36 @@
+"""Question answering over Swedish local social-policy programmes, with verified citations."""
+
+from rag.assistant import Assistant
+from rag.config import Settings, get_settings
+from rag.errors import (
+    AnswerError,
+    ConfigError,
+    CorpusError,
+    EmbeddingError,
+    IndexError_,
+    MetadataError,
+    QuestionError,
+    RagError,
+)
+from rag.index import IngestReport
+from rag.types import Answer, Chunk, Citation, Document, Passage
+
+__all__ = [
+    "Answer",
+    "AnswerError",
+    "Assistant",
+    "Chunk",
+    "Citation",
+    "ConfigError",
+    "CorpusError",
+    "Document",
+    "EmbeddingError",
+    "IndexError_",
+    "IngestReport",
+    "MetadataError",
+    "Passage",
+    "QuestionError",
+    "RagError",
+    "Settings",
+    "get_settings",
+]

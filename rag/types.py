@@ -1,0 +1,103 @@
+"""Plain records passed between the stages of the pipeline. Imports nothing else from rag."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Document:
+    """A cleaned programme: `text` is what every offset in the system points into."""
+
+    doc_id: str
+    text: str
+    party: str
+    municipality: str
+    title: str
+    source: str
+    content_hash: str
+    year: int | None = None
+
+    def metadata(self) -> dict[str, Any]:
+        """Metadata without the text, e.g. for listings and JSON output."""
+        return {
+            "doc_id": self.doc_id,
+            "party": self.party,
+            "municipality": self.municipality,
+            "title": self.title,
+            "year": self.year,
+            "source": self.source,
+            "content_hash": self.content_hash,
+        }
+
+
+@dataclass(frozen=True)
+class Chunk:
+    """A span of a document: `document.text[start:end] == text`."""
+
+    chunk_id: str
+    doc_id: str
+    text: str
+    start: int
+    end: int
+    heading: str
+    text_hash: str
+
+
+@dataclass(frozen=True)
+class Passage:
+    """A retrieved chunk with the document metadata needed to cite it, and its scores."""
+
+    chunk: Chunk
+    municipality: str
+    party: str
+    title: str
+    score: float
+    dense_rank: int | None = None
+    lexical_rank: int | None = None
+
+
+@dataclass(frozen=True)
+class Citation:
+    """A verbatim quote: `document.text[start:end] == quote`. `n` is its [n] marker."""
+
+    n: int
+    doc_id: str
+    municipality: str
+    party: str
+    title: str
+    heading: str
+    quote: str
+    start: int
+    end: int
+
+
+@dataclass
+class Answer:
+    """What the assistant says, with the citations its [n] markers refer to."""
+
+    question: str
+    text: str
+    answerable: bool
+    language: str
+    citations: list[Citation] = field(default_factory=list)
+    mode: str = "extractive"
+    notice: str | None = None
+
+    @property
+    def municipalities(self) -> list[str]:
+        """Municipalities cited, in order of first citation."""
+        return list(dict.fromkeys(c.municipality for c in self.citations))
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "question": self.question,
+            "text": self.text,
+            "answerable": self.answerable,
+            "language": self.language,
+            "mode": self.mode,
+            "notice": self.notice,
+            "municipalities": self.municipalities,
+            "citations": [c.__dict__ for c in self.citations],
+        }
