@@ -21,7 +21,9 @@ from rag.lexical import ngrams, stem, words
 from rag.query import QueryPlan
 from rag.types import Answer, Citation, Document, Passage
 
-SUPPORT_THRESHOLD = 0.66
+SUPPORT_THRESHOLD = 0.66  # "who" questions: a programme is named only on strong evidence
+WHAT_THRESHOLD = 0.5  # other questions quote the best sentences of what was retrieved
+ABSENT_WEIGHT = 0.25
 MAX_WHAT_QUOTES = 3
 
 
@@ -41,21 +43,25 @@ class Evidence:
 
 @lru_cache(maxsize=100_000)
 def word_match(term: str, word: str) -> bool:
-    """Whether a text word expresses a query word: same word or stem, a prefix, or one
-    contained in the other as a compound part (by character 4-grams).
+    """Whether a text word expresses a query word: the same word or stem, the word beginning
+    with it, the query word inside a compound (by character 4-grams), or the text word as the
+    first part of a query compound.
 
     >>> word_match("sprutbyte", "sprutbytesprogram"), word_match("sprutbyte", "sprututbyte")
     (True, True)
+    >>> word_match("fältassistenter", "assistenter"), word_match("kvinnojourer", "kvinnor")
+    (False, False)
     """
     if term == word or (len(term) >= 4 and word.startswith(term)):
         return True
     if len(term) >= 3 and stem(term) == stem(word):
         return True
     if len(term) >= 6 and len(word) >= 6:
-        t, w = set(ngrams(term)), set(ngrams(word))
-        if len(t & w) / len(t) >= 0.75:
+        t = set(ngrams(term))
+        if len(t & set(ngrams(word))) / len(t) >= 0.75:
             return True
-        if len(word) >= 0.6 * len(term) and len(t & w) / len(w) >= 0.8:
+        root = stem(word)
+        if len(root) >= 6 and term.startswith(root):
             return True
     return False
 
@@ -67,7 +73,7 @@ def term_in(term: str, text_words: Sequence[str]) -> bool:
 
 
 class ConceptMatcher:
-    """Scores text by the rarity-weighted share of the question's concepts it covers."""
+    """Which of the question's concepts a text expresses, and their rarity weights."""
 
     def __init__(self, concepts: Sequence[tuple[str, ...]], snapshot: Snapshot) -> None:
         self.concepts = list(concepts)
@@ -79,38 +85,51 @@ class ConceptMatcher:
                 default=0,
             )
             self.weights.append(math.log(1 + n / (1 + df)))
-        self.total = sum(self.weights) or 1.0
 
-    def hits(self, text_words: Sequence[str]) -> set[int]:
-        return {
+    def hits(self, text: str) -> frozenset[int]:
+        text_words = words(text)
+        return frozenset(
             i
             for i, alternatives in enumerate(self.concepts)
             if any(term_in(t, text_words) for t in alternatives)
-        }
-
-    def coverage(self, sentence: str, heading: str) -> float:
-        own = self.hits(words(sentence))
-        if not own:
-            return 0.0
-        covered = own | self.hits(words(heading))
-        return sum(self.weights[i] for i in covered) / self.total
+        )
 
 
 def find_evidence(
     plan: QueryPlan, passages: Sequence[Passage], snapshot: Snapshot
 ) -> list[Evidence]:
-    """Supporting sentences, best first (coverage, then retrieval rank)."""
+    """Supporting sentences, best first (coverage, then retrieval rank).
+
+    Coverage is the rarity-weighted share of concepts found in the sentence or its heading.
+    A concept that no retrieved sentence expresses (often a paraphrase word such as "höja"
+    where the text says "högre") weighs only ABSENT_WEIGHT of its share; if no concept is
+    expressed anywhere, there is no evidence.
+    """
     if not plan.concepts:
         return []
     matcher = ConceptMatcher(plan.concepts, snapshot)
-    found: dict[tuple[str, int], Evidence] = {}
+    candidates = []
+    seen: set[tuple[str, int]] = set()
     for rank, p in enumerate(passages):
         doc = snapshot.documents[p.chunk.doc_id]
+        heading_hits = matcher.hits(p.chunk.heading)
         for s, e in sentence_spans(doc.text, p.chunk.start, p.chunk.end):
-            cov = matcher.coverage(doc.text[s:e], p.chunk.heading)
-            if cov >= SUPPORT_THRESHOLD and (doc.doc_id, s) not in found:
-                found[(doc.doc_id, s)] = Evidence(doc, p.chunk.heading, s, e, cov, rank)
-    return sorted(found.values(), key=lambda ev: (-ev.coverage, ev.rank, ev.start))
+            if (doc.doc_id, s) in seen:
+                continue
+            seen.add((doc.doc_id, s))
+            own = matcher.hits(doc.text[s:e])
+            if own:
+                candidates.append((doc, p.chunk.heading, s, e, own | heading_hits, rank))
+    present = frozenset().union(*(c[4] for c in candidates)) if candidates else frozenset()
+    weights = [w if i in present else w * ABSENT_WEIGHT for i, w in enumerate(matcher.weights)]
+    total = sum(weights) or 1.0
+    threshold = SUPPORT_THRESHOLD if plan.kind == "who" else WHAT_THRESHOLD
+    found = []
+    for doc, heading, s, e, covered, rank in candidates:
+        coverage = sum(weights[i] for i in covered) / total
+        if coverage >= threshold:
+            found.append(Evidence(doc, heading, s, e, coverage, rank))
+    return sorted(found, key=lambda ev: (-ev.coverage, ev.rank, ev.start))
 
 
 # --- wording --------------------------------------------------------------------------------
@@ -237,13 +256,54 @@ def _scope(plan: QueryPlan, snapshot: Snapshot) -> list[Document]:
     ]
 
 
+def compare_table(
+    plan: QueryPlan, passages: Sequence[Passage], snapshot: Snapshot
+) -> list[tuple[Document, Citation | None]]:
+    """Per programme in scope: the best evidence sentence for the topic, or None."""
+    best: dict[str, Evidence] = {}
+    for ev in find_evidence(plan, passages, snapshot):
+        best.setdefault(ev.doc.doc_id, ev)
+    rows: list[tuple[Document, Citation | None]] = []
+    for doc in sorted(_scope(plan, snapshot), key=lambda d: (d.municipality, d.party)):
+        found = best.get(doc.doc_id)
+        rows.append(
+            (
+                doc,
+                cite(len(rows) + 1, doc, found.heading, found.start, found.end) if found else None,
+            )
+        )
+    return rows
+
+
+def passages_answer(plan: QueryPlan, passages: Sequence[Passage], snapshot: Snapshot) -> Answer:
+    """The textbook answer: the retrieved passages, quoted whole and numbered."""
+    citations = []
+    lines = []
+    for i, p in enumerate(passages, 1):
+        doc = snapshot.documents[p.chunk.doc_id]
+        citations.append(cite(i, doc, p.chunk.heading, p.chunk.start, p.chunk.end))
+        lines.append(f"- **{doc.municipality}**: ”{p.chunk.text}” [{i}]")
+    return Answer(
+        question=plan.question,
+        text="\n".join(lines),
+        answerable=bool(citations),
+        language=plan.language,
+        citations=citations,
+        mode="passages",
+    )
+
+
 def extractive_answer(plan: QueryPlan, passages: Sequence[Passage], snapshot: Snapshot) -> Answer:
     """Answer from evidence sentences, or refuse plainly."""
     if plan.unknown_parties:
-        return refusal(plan, snapshot, "other_party", parties=join_names(plan.unknown_parties, plan.language))
+        return refusal(
+            plan, snapshot, "other_party", parties=join_names(plan.unknown_parties, plan.language)
+        )
     if plan.unknown_municipalities and not plan.municipalities:
         return refusal(
-            plan, snapshot, "other_place",
+            plan,
+            snapshot,
+            "other_place",
             places=join_names(plan.unknown_municipalities, plan.language),
         )
     if not plan.concepts:
@@ -252,7 +312,9 @@ def extractive_answer(plan: QueryPlan, passages: Sequence[Passage], snapshot: Sn
     if not evidence:
         if plan.municipalities:
             return refusal(
-                plan, snapshot, "nothing_in",
+                plan,
+                snapshot,
+                "nothing_in",
                 places=join_names(plan.municipalities, plan.language),
             )
         return refusal(plan, snapshot, "nothing")

@@ -5,19 +5,32 @@ from __future__ import annotations
 import shutil
 import threading
 from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from rag.chain import Context, build_chain
+from rag.answer import compare_table, extractive_answer
+from rag.chain import (
+    Context,
+    build_chain,
+    check_question,
+    checked,
+    gather,
+    plan_question,
+    retrieve_for,
+)
+from rag.citations import is_verbatim
 from rag.config import Settings, get_settings
 from rag.corpus import corpus_files, load_documents, read_document, sidecar_path
 from rag.embedding import Embeddings, load_embeddings
 from rag.errors import CorpusError
+from rag.generate import generate_answer, load_chat_model, stream_generated
 from rag.index import Index, IngestReport, Snapshot
-from rag.retrieval import parse_filters, retrieve_passages
-from rag.types import Answer, Document, Passage
+from rag.query import QueryPlan
+from rag.retrieval import retrieve_passages
+from rag.types import Answer, Citation, Document, Passage
 
 
 class Assistant:
@@ -33,6 +46,7 @@ class Assistant:
         settings: Settings | None = None,
         *,
         embeddings: Embeddings | None = None,
+        chat_model: Any | None = None,
         **overrides: Any,
     ) -> None:
         self.settings = settings or get_settings(**overrides)
@@ -40,7 +54,15 @@ class Assistant:
         self._embeddings = embeddings
         self._snapshot: Snapshot | None = None
         self._lock = threading.RLock()
-        self.chain = build_chain(self._context)
+        self.chat_model = chat_model or load_chat_model(self.settings)
+        generate = None
+        if self.chat_model is not None:
+            model = self.chat_model
+
+            def generate(plan: QueryPlan, evidence: Answer) -> Answer:
+                return generate_answer(model, plan, evidence)
+
+        self.chain = build_chain(self._context, generate)
 
     # --- the index --------------------------------------------------------------------------
 
@@ -60,12 +82,11 @@ class Assistant:
         """Bring the index in line with the corpus folder. `paths` are new programme files to
         add to the corpus first (copied in, with `metadata` written beside them if given)."""
         with self._lock:
-            added_problems = []
             for path in paths or []:
                 self.add_to_corpus(Path(path), metadata)
             docs, problems = load_documents(corpus_files(self.settings.corpus_dir))
             report = self.index.ingest(docs, self.embeddings, rebuild=rebuild)
-            report.problems = added_problems + problems
+            report.problems = problems
             self._snapshot = None
             return report
 
@@ -114,21 +135,21 @@ class Assistant:
         per_document: int | None = None,
         mode: str | None = None,
     ) -> list[Passage]:
-        """The best passages for a question, without composing an answer."""
-        from rag.chain import check_question
-
-        question = check_question(question)
-        snap = self.snapshot()
+        """The best passages for a question (with the same question analysis as `ask`: glossary
+        terms, a named municipality), without composing an answer."""
+        ctx = self._context()
+        plan, scope = plan_question(ctx, check_question(question), None, filters)
         return retrieve_passages(
-            snap,
-            self.index.store,
-            self.embeddings,
-            self.settings,
-            question,
+            ctx.snapshot,
+            ctx.store,
+            ctx.embeddings,
+            ctx.settings,
+            plan.search_text,
             k or self.settings.top_k,
-            parse_filters(filters, snap),
+            scope,
             self.settings.per_document if per_document is None else per_document,
             mode,
+            lexical_query=plan.topic or None,
         )
 
     def ask(
@@ -147,10 +168,31 @@ class Assistant:
         filters: Mapping[str, Any] | None = None,
     ) -> Iterator[str | Answer]:
         """Yield the answer text as it is produced, then the final `Answer`."""
-        answer = self.ask(question, history, filters)
-        for line in answer.text.splitlines(keepends=True):
-            yield line
-        yield answer
+        if self.chat_model is None:
+            answer = self.ask(question, history, filters)
+            yield from answer.text.splitlines(keepends=True)
+            yield answer
+            return
+        ctx = self._context()
+        plan, passages = gather(ctx, check_question(question), history, filters)
+        evidence = checked(extractive_answer(plan, passages, ctx.snapshot), plan, ctx.snapshot)
+        for item in stream_generated(self.chat_model, plan, evidence):
+            yield checked(item, plan, ctx.snapshot) if isinstance(item, Answer) else item
+
+    def compare(
+        self, topic: str, filters: Mapping[str, Any] | None = None
+    ) -> list[tuple[Document, Citation | None]]:
+        """For each programme in scope: its best verbatim quote on the topic, or None when it
+        does not mention it."""
+        ctx = self._context()
+        plan, scope = plan_question(ctx, check_question(topic), None, filters)
+        plan = replace(plan, kind="who")
+        passages = retrieve_for(ctx, plan, scope) if plan.concepts else []
+        rows = compare_table(plan, passages, ctx.snapshot)
+        return [
+            (doc, c if c is not None and is_verbatim(c, ctx.snapshot.documents) else None)
+            for doc, c in rows
+        ]
 
     # --- documents --------------------------------------------------------------------------
 

@@ -9,7 +9,7 @@ from typing import Any
 
 from langchain_core.runnables import Runnable, RunnableLambda
 
-from rag.answer import extractive_answer, refusal
+from rag.answer import extractive_answer, passages_answer, refusal
 from rag.citations import verify
 from rag.config import Settings
 from rag.embedding import Embeddings
@@ -33,7 +33,7 @@ class Context:
     settings: Settings
 
     def known_word(self, word: str) -> bool:
-        return self.snapshot.lexical.stem_frequency(word) > 0
+        return word in self.snapshot.vocabulary
 
 
 def check_question(question: Any) -> str:
@@ -42,7 +42,9 @@ def check_question(question: Any) -> str:
         raise QuestionError("the question must be text")
     question = " ".join(question.split())
     if not question:
-        raise QuestionError("the question is empty", "type a question, e.g. 'Vem föreslår sprutbyte?'")
+        raise QuestionError(
+            "the question is empty", "type a question, e.g. 'Vem föreslår sprutbyte?'"
+        )
     if len(question) > MAX_QUESTION_CHARS:
         raise QuestionError(
             f"the question is {len(question)} characters long",
@@ -90,8 +92,18 @@ def plan_question(
 
 def retrieve_for(ctx: Context, plan: QueryPlan, filters: Filters) -> list[Passage]:
     """'Who' questions look at every programme; others take the best passages overall."""
-    topic = " ".join(t for alternatives in plan.concepts for t in alternatives)
-    if plan.kind == "who":
+    if ctx.settings.answer_mode == "passages":  # the textbook baseline: the question as asked
+        return retrieve_passages(
+            ctx.snapshot,
+            ctx.store,
+            ctx.embeddings,
+            ctx.settings,
+            plan.question,
+            ctx.settings.top_k,
+            filters,
+            ctx.settings.per_document,
+        )
+    if plan.kind == "who" and ctx.settings.diversify:
         k, per_document = min(2 * len(ctx.snapshot.documents), 200), 2
     else:
         k, per_document = max(8, ctx.settings.top_k), ctx.settings.per_document
@@ -104,41 +116,69 @@ def retrieve_for(ctx: Context, plan: QueryPlan, filters: Filters) -> list[Passag
         k,
         filters,
         per_document,
-        lexical_query=topic or plan.search_text,
+        lexical_query=plan.topic or None,
     )
+
+
+def gather(
+    ctx: Context, question: str, history: Sequence[Any] | None, filters: Any
+) -> tuple[QueryPlan, list[Passage]]:
+    """Analyse the question and retrieve its passages (none when it must be refused).
+
+    A follow-up that points back ("de", "they", "which of them") is scoped to the
+    municipalities the previous answer named.
+    """
+    plan, scope = plan_question(ctx, question, history, filters)
+    if plan.refers_back and not plan.municipalities:
+        earlier = user_turns(history)
+        prev_plan, prev_passages = gather(ctx, earlier[-1], earlier[:-1], filters)
+        named = extractive_answer(prev_plan, prev_passages, ctx.snapshot).municipalities
+        if named:
+            plan = replace(plan, municipalities=tuple(named))
+            scope = replace(scope, municipality=tuple(named))
+    if ctx.settings.answer_mode == "passages":
+        return plan, retrieve_for(ctx, plan, scope)
+    blocked = (
+        plan.out_of_scope
+        or plan.unknown_parties
+        or (plan.unknown_municipalities and not plan.municipalities)
+        or not plan.concepts
+    )
+    return plan, [] if blocked else retrieve_for(ctx, plan, scope)
+
+
+def checked(result: Answer, plan: QueryPlan, snapshot: Snapshot) -> Answer:
+    """The answer with only verbatim citations, renumbered; an answer left without evidence
+    becomes a refusal."""
+    text, citations = verify(result.text, result.citations, snapshot.documents)
+    if result.answerable and not citations:
+        return refusal(plan, snapshot, "nothing")
+    return replace(result, text=text, citations=citations)
 
 
 def build_chain(
     get_context: Callable[[], Context],
-    generate: Callable[[QueryPlan, list[Passage], Snapshot], Answer] | None = None,
+    generate: Callable[[QueryPlan, Answer], Answer] | None = None,
 ) -> Runnable[dict[str, Any], Answer]:
     """Input `{"question", "history"?, "filters"?}`; output a verified `Answer`."""
 
     def retrieve(inp: dict[str, Any]) -> dict[str, Any]:
-        ctx = get_context()
         question = check_question(inp.get("question"))
-        plan, filters = plan_question(ctx, question, inp.get("history"), inp.get("filters"))
-        blocked = (
-            plan.out_of_scope
-            or plan.unknown_parties
-            or (plan.unknown_municipalities and not plan.municipalities)
-        )
-        passages = [] if blocked or not plan.concepts else retrieve_for(ctx, plan, filters)
+        ctx = get_context()
+        plan, passages = gather(ctx, question, inp.get("history"), inp.get("filters"))
         return {"ctx": ctx, "plan": plan, "passages": passages}
 
     def answer(state: dict[str, Any]) -> dict[str, Any]:
         ctx, plan, passages = state["ctx"], state["plan"], state["passages"]
+        if ctx.settings.answer_mode == "passages":
+            return {**state, "answer": passages_answer(plan, passages, ctx.snapshot)}
         result = extractive_answer(plan, passages, ctx.snapshot)
         if generate is not None and result.answerable:
-            result = generate(plan, passages, ctx.snapshot)
+            result = generate(plan, result)  # sees only the verified evidence quotes
         return {**state, "answer": result}
 
     def check(state: dict[str, Any]) -> Answer:
-        ctx, result = state["ctx"], state["answer"]
-        text, citations = verify(result.text, result.citations, ctx.snapshot.documents)
-        if result.answerable and not citations:
-            return refusal(state["plan"], ctx.snapshot, "nothing")
-        return replace(result, text=text, citations=citations)
+        return checked(state["answer"], state["plan"], state["ctx"].snapshot)
 
     return (
         RunnableLambda(retrieve, name="retrieve")

@@ -110,6 +110,33 @@ def chunk_document(doc: Document, max_chars: int = 700, min_chars: int = 250) ->
     return chunks
 
 
+def recursive_chunks(doc: Document, max_chars: int, overlap: int) -> list[Chunk]:
+    """LangChain's RecursiveCharacterTextSplitter, with offsets found by its start index."""
+    from langchain_text_splitters import RecursiveCharacterTextSplitter
+
+    splitter = RecursiveCharacterTextSplitter(
+        chunk_size=max_chars, chunk_overlap=min(overlap, max_chars // 2), add_start_index=True
+    )
+    heading_at = list(sections(doc))
+    chunks: list[Chunk] = []
+    for piece in splitter.create_documents([doc.text]):
+        start = int(piece.metadata["start_index"])
+        end = start + len(piece.page_content)
+        heading = next((h for h, s, e in heading_at if s <= start < e), doc.title)
+        chunks.append(
+            Chunk(
+                chunk_id=f"{doc.doc_id}#{len(chunks)}",
+                doc_id=doc.doc_id,
+                text=doc.text[start:end],
+                start=start,
+                end=end,
+                heading=heading,
+                text_hash=text_hash(indexed_text(doc.municipality, heading, doc.text[start:end])),
+            )
+        )
+    return chunks
+
+
 def indexed_text(municipality: str, heading: str, text: str) -> str:
     """What the embedder and the lexical index see: place and heading give a chunk context."""
     return f"{municipality}. {heading}.\n{text}"

@@ -62,7 +62,5 @@ def verify(
 
     text = MARKER.sub(renumber, text)
     text = re.sub(r"[ \t]+([.,;:!?])", r"\1", re.sub(r"[ \t]{2,}", " ", text))
-    kept = [
-        Citation(**{**valid[old].__dict__, "n": new_n[old]}) for old in order
-    ]
+    kept = [Citation(**{**valid[old].__dict__, "n": new_n[old]}) for old in order]
     return text.strip(), kept

@@ -1,4 +1,5 @@
-"""The `rag` command: ingest, ask, documents, chat, eval. Errors become one clear message."""
+"""The `rag` command: ingest, ask, documents, plus the commands other packages register
+(chat, eval, bench). Errors become one clear message, never a traceback."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import argparse
 import json
 import sys
 from collections.abc import Sequence
+from importlib.metadata import entry_points
 from typing import Any
 
 from rag.assistant import Assistant
@@ -16,8 +18,12 @@ EXIT_USAGE = 2
 
 def _ingest(args: argparse.Namespace) -> int:
     assistant = Assistant()
-    meta = {"party": args.party, "municipality": args.municipality, "title": args.title,
-            "year": args.year}
+    meta = {
+        "party": args.party,
+        "municipality": args.municipality,
+        "title": args.title,
+        "year": args.year,
+    }
     report = assistant.ingest(args.paths or None, rebuild=args.rebuild, metadata=meta)
     for problem in report.problems:
         print(f"skipped {problem}", file=sys.stderr)
@@ -50,13 +56,6 @@ def _documents(args: argparse.Namespace) -> int:
     return 0
 
 
-def _chat(args: argparse.Namespace) -> int:
-    from ui.app import launch
-
-    launch(host=args.host, port=args.port)
-    return 0
-
-
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="rag",
@@ -66,10 +65,13 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--debug", action="store_true", help="show tracebacks on errors")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
-    p = sub.add_parser("ingest", help="index the corpus folder (and add files to it)",
-                       description="Bring the index in line with the corpus folder: new and "
-                       "changed programmes are embedded, deleted ones removed. Files given as "
-                       "PATH are first copied into the corpus folder.")
+    p = sub.add_parser(
+        "ingest",
+        help="index the corpus folder (and add files to it)",
+        description="Bring the index in line with the corpus folder: new and "
+        "changed programmes are embedded, deleted ones removed. Files given as "
+        "PATH are first copied into the corpus folder.",
+    )
     p.add_argument("paths", nargs="*", metavar="PATH", help=".md .txt .html or .pdf to add")
     p.add_argument("--rebuild", action="store_true", help="rebuild the index from scratch")
     p.add_argument("--party", help="party, for files without metadata")
@@ -78,23 +80,29 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--year", type=int, help="year, only if the programme states one")
     p.set_defaults(func=_ingest)
 
-    p = sub.add_parser("ask", help="answer a question with citations",
-                       description="Answer a question from the programmes, with citations.")
+    p = sub.add_parser(
+        "ask",
+        help="answer a question with citations",
+        description="Answer a question from the programmes, with citations.",
+    )
     p.add_argument("question", help='e.g. "Vem föreslår sprutbyte?"')
     p.add_argument("--json", action="store_true", help="print the answer as JSON")
     p.add_argument("--municipality", action="append", help="only this municipality (repeatable)")
     p.add_argument("--party", action="append", help="only this party (repeatable)")
     p.set_defaults(func=_ask)
 
-    p = sub.add_parser("documents", help="list the indexed programmes",
-                       description="List the indexed programmes and their metadata.")
+    p = sub.add_parser(
+        "documents",
+        help="list the indexed programmes",
+        description="List the indexed programmes and their metadata.",
+    )
     p.add_argument("--json", action="store_true", help="print as JSON")
     p.set_defaults(func=_documents)
 
-    p = sub.add_parser("chat", help="start the web chat", description="Start the web chat.")
-    p.add_argument("--host", default=None, help="address to bind (default 127.0.0.1)")
-    p.add_argument("--port", type=int, default=None, help="port (default 7860)")
-    p.set_defaults(func=_chat)
+    # The web chat and the evaluation add their own commands (`rag chat`, `rag eval`, ...)
+    # through the "rag.commands" entry point, so this package never imports them.
+    for entry in sorted(entry_points(group="rag.commands"), key=lambda e: e.name):
+        entry.load()(sub)
     return parser
 
 
@@ -113,8 +121,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as e:  # the CLI never shows a raw traceback unless asked
         if args.debug:
             raise
-        print(f"unexpected error: {type(e).__name__}: {e} (run with --debug for details)",
-              file=sys.stderr)
+        print(
+            f"unexpected error: {type(e).__name__}: {e} (run with --debug for details)",
+            file=sys.stderr,
+        )
         return 1
 
 

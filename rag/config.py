@@ -43,24 +43,38 @@ class Settings(BaseModel):
     embedding_device: str = Field("cpu", description="torch device for the embedder.")
 
     # Chunking.
+    chunker: Literal["structure", "recursive"] = Field(
+        "structure",
+        description="'structure': paragraphs under their heading; 'recursive': LangChain's "
+        "RecursiveCharacterTextSplitter (the textbook baseline).",
+    )
     chunk_max_chars: int = Field(700, ge=100, description="Longest chunk, in characters.")
     chunk_min_chars: int = Field(250, ge=0, description="Paragraphs shorter than this merge.")
+    chunk_overlap: int = Field(0, ge=0, description="Overlap for the recursive chunker.")
 
     # Retrieval.
     top_k: int = Field(5, ge=1, le=100, description="Passages returned by default.")
     candidates: int = Field(50, ge=1, description="Candidates taken from each retriever.")
     lexical_ngram: int = Field(4, ge=2, le=8, description="Character n-gram length.")
-    lexical_weight: float = Field(1.0, ge=0, description="Weight of lexical ranks in fusion.")
+    lexical_weight: float = Field(3.0, ge=0, description="Weight of lexical ranks in fusion.")
     dense_weight: float = Field(1.0, ge=0, description="Weight of dense ranks in fusion.")
-    rrf_k: int = Field(60, ge=1, description="Reciprocal-rank-fusion constant.")
+    rrf_k: int = Field(10, ge=1, description="Reciprocal-rank-fusion constant.")
     retrieval_mode: Literal["hybrid", "dense", "lexical"] = Field(
         "hybrid", description="Which retrievers to use."
     )
     per_document: int = Field(
         0, ge=0, description="If > 0, keep at most this many passages per programme."
     )
+    diversify: bool = Field(
+        True, description="'Who' questions take the best passages of every programme."
+    )
 
     # Answering.
+    answer_mode: Literal["extractive", "passages"] = Field(
+        "extractive",
+        description="'extractive': evidence sentences composed into an answer; 'passages': "
+        "the retrieved passages quoted whole (the textbook baseline).",
+    )
     llm_provider: Literal["", "ollama", "openai"] = Field(
         "", description="Optional chat model for generated answers; empty = extractive."
     )
@@ -72,14 +86,18 @@ class Settings(BaseModel):
     host: str = Field("127.0.0.1", description="Address the web chat binds to.")
     port: int = Field(7860, ge=1, le=65535, description="Port of the web chat.")
     feedback_path: Path = Field(Path("feedback.jsonl"), description="Feedback log (JSONL).")
+    auth_user: str = Field("", description="Login user for the web chat (required off localhost).")
+    auth_password: SecretStr = Field(SecretStr(""), description="Login password for the web chat.")
 
     def index_fingerprint(self) -> str:
         """A short hash of everything that changes the vectors or chunks."""
         parts = {
             "model": self.embedding_model,
             "passage_prompt": self.passage_prompt,
+            "chunker": self.chunker,
             "chunk_max_chars": self.chunk_max_chars,
             "chunk_min_chars": self.chunk_min_chars,
+            "chunk_overlap": self.chunk_overlap,
             "lexical_ngram": self.lexical_ngram,
             "schema": 1,
         }

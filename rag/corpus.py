@@ -100,16 +100,15 @@ def clean_text(raw: str, detect_headings: bool = False, join_lines: bool = False
             lines.append(line)
         if join_lines:
             lines = _unwrap(lines)
-        # A heading always stands alone as its own block.
+        # A heading stands alone as a block; an empty line (left by unwrapping) ends a block.
         current: list[str] = []
-        for line in lines:
-            if line.startswith("#"):
-                blocks.extend(["\n".join(current), line] if current else [line])
+        for line in [*lines, ""]:
+            if line.startswith("#") or not line:
+                blocks.append("\n".join(current))
+                blocks.append(line)
                 current = []
             else:
                 current.append(line)
-        if current:
-            blocks.append("\n".join(current))
     blocks = [b for b in blocks if b]
 
     joined: list[str] = []
@@ -138,16 +137,43 @@ def clean_text(raw: str, detect_headings: bool = False, join_lines: bool = False
 
 
 def _unwrap(lines: list[str]) -> list[str]:
-    """Join hard-wrapped lines; bullets and headings start new lines."""
+    """Rebuild paragraphs from hard-wrapped lines (PDF text): a paragraph ends at a short line
+    that ends a sentence; a short unpunctuated capitalised line between paragraphs is a
+    heading; a bullet starts a new paragraph. Returns lines of blocks, blank-line separated."""
+    if not lines:
+        return lines
+    width = max(len(line) for line in lines)
     out: list[str] = []
-    for line in lines:
-        if out and not line.startswith(("- ", "#")) and not out[-1].startswith("#"):
-            out[-1] = out[-1][:-1] + line if out[-1].endswith("-") and line[0].islower() else (
-                out[-1] + " " + line
-            )
-        else:
-            out.append(line)
-    return out
+    current: list[str] = []
+
+    def flush() -> None:
+        if current:
+            text = current[0]
+            for line in current[1:]:
+                hyphen = text.endswith("-") and line[:1].islower()
+                text = text[:-1] + line if hyphen else f"{text} {line}"
+            out.extend([text, ""])
+            current.clear()
+
+    for i, line in enumerate(lines):
+        following = lines[i + 1] if i + 1 < len(lines) else ""
+        short = len(line) < 0.7 * width
+        if line.startswith(("- ", "#")):
+            flush()
+        elif (
+            not current
+            and short
+            and line[-1] not in _TERMINAL
+            and line[0].isupper()
+            and following[:1].isupper()
+        ):
+            out.extend([line, ""])
+            continue
+        current.append(line)
+        if short and line[-1] in ".!?":
+            flush()
+    flush()
+    return out[:-1]
 
 
 # --- readers --------------------------------------------------------------------------------
@@ -304,14 +330,26 @@ def read_document(path: Path, overrides: Mapping[str, Any] | None = None) -> Doc
         raise MetadataError(
             f"invalid id {doc_id!r}", "use lowercase letters, digits, '.', '_' or '-'"
         )
+    party = str(meta["party"]).strip()
+    municipality = str(meta["municipality"]).strip()
+    source = str(meta.get("source") or path.name)
     labels = {
-        "party": str(meta["party"]).strip(),
-        "municipality": str(meta["municipality"]).strip(),
+        "party": party,
+        "municipality": municipality,
         "title": title,
         "year": year,
-        "source": str(meta.get("source") or path.name),
+        "source": source,
     }
-    return Document(doc_id=doc_id, text=text, content_hash=content_hash(text, labels), **labels)
+    return Document(
+        doc_id=doc_id,
+        text=text,
+        party=party,
+        municipality=municipality,
+        title=title,
+        source=source,
+        year=year,
+        content_hash=content_hash(text, labels),
+    )
 
 
 def corpus_files(corpus_dir: Path) -> list[Path]:

@@ -75,7 +75,9 @@ class SentenceTransformerEmbedder:
 class Embeddings:
     """Adds prompts and counts what was embedded (so tests and benchmarks can see the cost)."""
 
-    def __init__(self, embedder: Embedder, query_prompt: str = "", passage_prompt: str = "") -> None:
+    def __init__(
+        self, embedder: Embedder, query_prompt: str = "", passage_prompt: str = ""
+    ) -> None:
         self.embedder = embedder
         self.query_prompt = query_prompt
         self.passage_prompt = passage_prompt

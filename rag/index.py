@@ -15,17 +15,18 @@ import shutil
 import uuid
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from rag.chunking import chunk_document, indexed_text
+from rag.chunking import chunk_document, indexed_text, recursive_chunks
 from rag.config import Settings
 from rag.corpus import Problem
 from rag.embedding import Embeddings
 from rag.errors import IndexError_
-from rag.lexical import LexicalIndex
+from rag.lexical import LexicalIndex, words
 from rag.store import VectorStore
 from rag.types import Chunk, Document
 
@@ -76,6 +77,11 @@ class Snapshot:
 
     def __post_init__(self) -> None:
         self.row_of = {c.chunk_id: i for i, c in enumerate(self.chunks)}
+
+    @cached_property
+    def vocabulary(self) -> frozenset[str]:
+        """Every word of the indexed text, lower-cased (computed on first use)."""
+        return frozenset(w for c in self.chunks for w in words(f"{c.heading} {c.text}"))
 
 
 def _write_json(path: Path, data: Any) -> None:
@@ -170,11 +176,7 @@ class Index:
                 chunks.extend(c for c in old.chunks if c.doc_id == doc.doc_id)
             else:
                 (report.updated if prev is not None else report.added).append(doc.doc_id)
-                chunks.extend(
-                    chunk_document(
-                        doc, self.settings.chunk_max_chars, self.settings.chunk_min_chars
-                    )
-                )
+                chunks.extend(self.chunk(doc))
         new_ids = {d.doc_id for d in documents}
         report.removed = sorted(set(old_docs) - new_ids)
         report.chunks = len(chunks)
@@ -232,6 +234,12 @@ class Index:
         self._prune(keep={version, old.version if old else version})
         return report
 
+    def chunk(self, doc: Document) -> list[Chunk]:
+        s = self.settings
+        if s.chunker == "recursive":
+            return recursive_chunks(doc, s.chunk_max_chars, s.chunk_overlap)
+        return chunk_document(doc, s.chunk_max_chars, s.chunk_min_chars)
+
     def _vectors(
         self,
         chunks: list[Chunk],
@@ -243,16 +251,19 @@ class Index:
         reuse: dict[str, str] = {}
         if old is not None:
             old_by_hash = {c.text_hash: c.chunk_id for c in old.chunks}
-            reuse = {c.chunk_id: old_by_hash[c.text_hash] for c in chunks if c.text_hash in old_by_hash}
+            reuse = {
+                c.chunk_id: old_by_hash[c.text_hash] for c in chunks if c.text_hash in old_by_hash
+            }
         stored = self.store.vectors(old.collection, sorted(set(reuse.values()))) if old else {}
         todo = [c for c in chunks if reuse.get(c.chunk_id) not in stored]
         fresh = embeddings.embed_passages(
             [indexed_text(by_id[c.doc_id].municipality, c.heading, c.text) for c in todo]
         )
         vec_of = {c.chunk_id: fresh[i] for i, c in enumerate(todo)}
+        vec_of.update({c: stored[old] for c, old in reuse.items() if c not in vec_of})
         if not chunks:
             return np.zeros((0, 1), dtype=np.float32)
-        return np.stack([vec_of.get(c.chunk_id, stored.get(reuse.get(c.chunk_id, ""))) for c in chunks])
+        return np.stack([vec_of[c.chunk_id] for c in chunks])
 
     def _prune(self, keep: set[str]) -> None:
         """Remove versions other than `keep` (the current and the one before it, which queries

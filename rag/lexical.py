@@ -21,13 +21,14 @@ from scipy import sparse
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
 STOPWORDS = frozenset(
     """
-    och i att det som en på är av för med till den har de inte om ett han men var jag sig från
-    vi så kan man när år säger hon under också efter eller nu sin där vid mot ska skall bör
-    kommer vill får blir ha hade sina sitt denna detta dessa dem deras dess oss vår våra vårt
-    hur vad vem vilka vilken vilket varför vart sådan sådana även samt alla allt mer mest än
-    bara redan ut upp in ner här då sedan genom utan inom över efter åt hos vara varit bli
-    the a an and or of to in on for with by is are was were be been what who which how why
-    do does did their they them this that these those it its as at from about any some
+    och i att det som en på är av för med till den har de inte om ett han men var jag sig
+    från vi så kan man när år säger hon under också efter eller nu sin där vid mot ska
+    skall bör kommer vill får blir ha hade sina sitt denna detta dessa dem deras dess oss
+    vår våra vårt hur vad vem vilka vilken vilket varför vart sådan sådana även samt alla
+    allt mer mest än bara redan ut upp in ner här då sedan genom utan inom över efter åt
+    hos vara varit bli the a an and or of to in on for with by is are was were be been
+    what who which how why do does did their they them this that these those it its as at
+    from about any some
     """.split()
 )
 K1, B = 1.2, 0.75
@@ -40,7 +41,11 @@ def _stemmer() -> snowballstemmer.stemmer:
 
 
 def words(text: str) -> list[str]:
-    """Lower-cased content words: `words("Vem föreslår sprutbyte?") == ["föreslår", "sprutbyte"]`."""
+    """Lower-cased words without stopwords.
+
+    >>> words("Vem föreslår sprutbyte?")
+    ['föreslår', 'sprutbyte']
+    """
     return [w for w in _WORD.findall(text.lower()) if w not in STOPWORDS]
 
 

@@ -5,8 +5,7 @@ bridge languages)."""
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable, Sequence
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
@@ -16,34 +15,61 @@ from rag.lexical import STOPWORDS, words
 # Canonical party name -> ways people write it (matched case-insensitively as whole words,
 # except the all-capital abbreviations, which must be written in capitals).
 PARTIES: dict[str, tuple[str, ...]] = {
-    "Liberalerna": ("liberalerna", "liberalernas", "liberal", "liberals", "liberal party",
-                    "folkpartiet", "L"),
+    "Liberalerna": (
+        "liberalerna",
+        "liberalernas",
+        "liberal",
+        "liberals",
+        "liberal party",
+        "folkpartiet",
+        "L",
+    ),
     "Moderaterna": ("moderaterna", "moderaternas", "moderat", "moderates", "moderate party", "M"),
-    "Socialdemokraterna": ("socialdemokraterna", "socialdemokraternas", "sossarna",
-                           "social democrats", "social democratic party", "S"),
-    "Sverigedemokraterna": ("sverigedemokraterna", "sverigedemokraternas", "sweden democrats",
-                            "SD"),
+    "Socialdemokraterna": (
+        "socialdemokraterna",
+        "socialdemokraternas",
+        "sossarna",
+        "social democrats",
+        "social democratic party",
+        "S",
+    ),
+    "Sverigedemokraterna": (
+        "sverigedemokraterna",
+        "sverigedemokraternas",
+        "sweden democrats",
+        "SD",
+    ),
     "Centerpartiet": ("centerpartiet", "centerpartiets", "centre party", "center party", "C"),
     "Vänsterpartiet": ("vänsterpartiet", "vänsterpartiets", "left party", "V"),
-    "Kristdemokraterna": ("kristdemokraterna", "kristdemokraternas", "christian democrats",
-                          "KD"),
+    "Kristdemokraterna": ("kristdemokraterna", "kristdemokraternas", "christian democrats", "KD"),
     "Miljöpartiet": ("miljöpartiet", "miljöpartiets", "green party", "greens", "MP"),
 }
 # Words that frame a question rather than carry its topic.
 SCAFFOLD = frozenset(
     """
     föreslår föreslå föreslog förslag vill ville tycker tycka anser säger sägs står driver
-    nämner nämns tar upp lyfter program programmet programmen partiet parti kommun kommunen
-    kommuner kommunerna stad staden göra gör mer fler andra annat och någon något några ha
-    propose proposes proposed proposal want wants wanted say says said think thinks
-    suggest suggests mention mentions mentioned programme programmes program programs party
-    parties municipality municipalities city cities town towns do does about more other
-    anything something support supports view views position stance plan plans policy
-    liberalerna liberalernas liberals liberal l
+    nämner nämns tar upp lyfter program programmet programmen partiet parti kommun
+    kommunen kommuner kommunerna stad staden göra gör mer fler andra annat och någon något
+    några ha propose proposes proposed proposal want wants wanted say says said think
+    thinks suggest suggests mention mentions mentioned programme programmes program
+    programs party parties municipality municipalities city cities town towns do does
+    about more other anything something support supports view views position stance plan
+    plans policy liberalerna liberalernas liberals liberal l innebär innebära menar menas
+    betyder handlar motiverar motivera motiveringen förslaget förslagen förslagets säga
+    skriver sägs åt look like according should would mean means explain explains describe
+    about regarding
     """.split()
 )
-_SV_MARKERS = frozenset("och att är på för vad vem vilka hur varför vill ska inte med som det om".split())
-_EN_MARKERS = frozenset("the and is are what who which how why does do want to of for about".split())
+_SV_MARKERS = frozenset(
+    """
+    och att är på för vad vem vilka hur varför vill ska inte med som det om
+    """.split()
+)
+_EN_MARKERS = frozenset(
+    """
+    the and is are what who which how why does do want to of for about
+    """.split()
+)
 _SV_LETTERS = re.compile(r"[åäö]", re.I)
 _WHO = re.compile(
     r"^\W*(?:(?:och|and|so|men|but)\s+)?(?:vem|vilka(?:\s+(?:kommuner|program|partier|städer))?"
@@ -54,6 +80,7 @@ _WHO = re.compile(
     r"where\s+do|in\s+which)\b",
     re.I,
 )
+_REFERS_BACK = re.compile(r"\b(?:de|dem|deras|dessa|they|them|their|those|these)\b", re.I)
 _FOLLOWUP = re.compile(
     r"^\W*(?:och|men|samt|and|but|what about|how about|also|vilka fler|vem mer|who else|"
     r"which others|hur då|vad menar|what do they mean|varför då|why)\b",
@@ -76,6 +103,12 @@ class QueryPlan:
     unknown_parties: tuple[str, ...] = ()
     followup: bool = False
     out_of_scope: bool = False  # the question names places a filter excludes
+    refers_back: bool = False  # a follow-up about those the previous answer named
+
+    @property
+    def topic(self) -> str:
+        """The concept terms alone: what the lexical index should look for."""
+        return " ".join(t for alternatives in self.concepts for t in alternatives)
 
 
 @lru_cache(maxsize=1)
@@ -109,11 +142,12 @@ def detect_language(text: str) -> str:
 
 
 def glossary_matches(text: str) -> list[tuple[str, tuple[str, ...]]]:
-    """English glossary terms in the text, longest first, without overlaps."""
-    lowered = " " + re.sub(r"[^\w'-]+", " ", text.lower()) + " "
+    """English glossary terms in the text, longest first, without overlaps. Hyphens count as
+    spaces, so "honour-related" finds "honour"."""
+    lowered = " " + re.sub(r"[^\w']+", " ", text.lower()) + " "
     found: list[tuple[str, tuple[str, ...]]] = []
     for term in sorted(glossary(), key=len, reverse=True):
-        needle = f" {term} "
+        needle = " " + re.sub(r"[^\w']+", " ", term) + " "
         if needle in lowered:
             found.append((term, glossary()[term]))
             lowered = lowered.replace(needle, " | ")
@@ -179,15 +213,19 @@ def analyze(
     language = detect_language(question)
     aliases = municipality_aliases(covered_municipalities)
     named = find_names(question, covered_municipalities, aliases)
+    named_here = bool(named)
     other_places = [
-        n for n in swedish_municipalities()
+        n
+        for n in swedish_municipalities()
         if n not in covered_municipalities
         and not any(n in c for c in covered_municipalities)
         and _mentions_place(question, n)
     ]
     parties = find_parties(question)
     all_names = [
-        *covered_municipalities, *swedish_municipalities(), *aliases,
+        *covered_municipalities,
+        *swedish_municipalities(),
+        *aliases,
         *(f for forms in PARTIES.values() for f in forms),
     ]
     terms = content_terms(question, all_names)
@@ -205,8 +243,12 @@ def analyze(
             kind = "who"
         elif not _WHO.search(question):
             kind = prev_plan.kind if not terms else kind
-        carried = [c for c in prev_plan.concepts]
-        search_text = f"{prev_plan.search_text} {question}"
+        has_topic = bool(matches) or any(
+            known_word(t) for t in terms if not (language == "en" and t in glossary_words())
+        )
+        # A follow-up with a topic of its own replaces the earlier topic; otherwise keeps it.
+        carried = [] if has_topic else list(prev_plan.concepts)
+        search_text = question if has_topic else f"{prev_plan.search_text} {question}"
     else:
         carried = []
         search_text = question
@@ -234,6 +276,7 @@ def analyze(
         parties=tuple(p for p in parties if p in covered_parties),
         unknown_parties=tuple(p for p in parties if p not in covered_parties),
         followup=followup,
+        refers_back=followup and bool(_REFERS_BACK.search(question)) and not named_here,
     )
 
 

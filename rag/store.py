@@ -61,17 +61,16 @@ def _client(path: Path | None, url: str | None) -> Any:
 class VectorStore:
     """Named collections of unit vectors with `doc_id`/`municipality`/`party` metadata."""
 
-    def __init__(
-        self, path: Path | None = None, url: str | None = None, retries: int = 3
-    ) -> None:
+    def __init__(self, path: Path | None = None, url: str | None = None, retries: int = 3) -> None:
         self.path, self.url, self.retries = path, url, retries
         self._client = _client(path, url)
 
-    def _call(self, what: str, fn: Callable[[], T]) -> T:
+    def _call(self, what: str, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
         """Run a store call; a server that is briefly down gets a bounded retry."""
+        last: Exception | None = None
         for attempt in range(self.retries if self.url else 1):
             try:
-                return fn()
+                return fn(*args, **kwargs)
             except Exception as e:
                 last = e
                 if self.url and attempt + 1 < self.retries:
@@ -82,7 +81,9 @@ class VectorStore:
         ) from last
 
     def collections(self) -> list[str]:
-        return self._call("list collections", lambda: [c.name for c in self._client.list_collections()])
+        return self._call(
+            "list collections", lambda: [c.name for c in self._client.list_collections()]
+        )
 
     def delete(self, name: str) -> None:
         if name in self.collections():
@@ -107,9 +108,10 @@ class VectorStore:
             j = i + step
             self._call(
                 "add vectors",
-                lambda i=i, j=j: col.upsert(
-                    ids=list(ids[i:j]), embeddings=vectors[i:j], metadatas=list(metadatas[i:j])
-                ),
+                col.upsert,
+                ids=list(ids[i:j]),
+                embeddings=vectors[i:j],
+                metadatas=list(metadatas[i:j]),
             )
 
     def vectors(self, name: str, ids: Sequence[str]) -> dict[str, np.ndarray]:
@@ -120,10 +122,8 @@ class VectorStore:
         out: dict[str, np.ndarray] = {}
         step = max(1, int(self._client.get_max_batch_size()))
         for i in range(0, len(ids), step):
-            got = self._call(
-                "read vectors",
-                lambda i=i: col.get(ids=list(ids[i : i + step]), include=["embeddings"]),
-            )
+            batch = list(ids[i : i + step])
+            got = self._call("read vectors", lambda b=batch: col.get(ids=b, include=["embeddings"]))
             for cid, vec in zip(got["ids"], got["embeddings"], strict=True):
                 out[cid] = np.asarray(vec, dtype=np.float32)
         return out
@@ -143,6 +143,5 @@ class VectorStore:
             ),
         )
         return [
-            (cid, 1.0 - float(d))
-            for cid, d in zip(res["ids"][0], res["distances"][0], strict=True)
+            (cid, 1.0 - float(d)) for cid, d in zip(res["ids"][0], res["distances"][0], strict=True)
         ]

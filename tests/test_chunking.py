@@ -1,0 +1,77 @@
+"""Chunks follow the structure and always point exactly into their document."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from rag.chunking import chunk_document, recursive_chunks, sentence_spans
+from rag.corpus import clean_text, content_hash, load_corpus
+from rag.types import Chunk, Document
+
+from .conftest import CORPUS
+
+DOCS = load_corpus(CORPUS)[0]
+CHUNKERS = {
+    "structure": lambda d: chunk_document(d, 700, 250),
+    "structure-small": lambda d: chunk_document(d, 200, 50),
+    "recursive": lambda d: recursive_chunks(d, 1000, 200),
+}
+
+
+def _doc(text: str) -> Document:
+    return Document("d", text, "P", "M", "T", "s.md", content_hash(text, {}))
+
+
+def _check(doc: Document, chunks: list[Chunk]) -> None:
+    for c in chunks:
+        assert doc.text[c.start : c.end] == c.text
+        assert c.text.strip() == c.text and c.text
+
+
+@pytest.mark.parametrize("chunker", CHUNKERS)
+@pytest.mark.parametrize("doc", DOCS, ids=lambda d: d.doc_id)
+def test_offsets_round_trip_for_every_chunk(chunker: str, doc: Document) -> None:
+    chunks = CHUNKERS[chunker](doc)
+    assert chunks
+    _check(doc, chunks)
+    assert len({c.chunk_id for c in chunks}) == len(chunks)
+
+
+@pytest.mark.parametrize("doc", DOCS, ids=lambda d: d.doc_id)
+def test_chunks_stay_under_their_heading_and_size(doc: Document) -> None:
+    for c in chunk_document(doc, 700, 250):
+        assert "\n#" not in c.text and not c.text.startswith("#")
+        assert c.heading
+        # At most max_chars, plus a short remainder (< min_chars) merged into it; only a single
+        # sentence longer than that may exceed it.
+        longest_sentence = max(e - s for s, e in sentence_spans(c.text))
+        assert len(c.text) <= 700 + 250 or longest_sentence > 700
+
+
+def test_heading_is_recorded() -> None:
+    orebro = next(d for d in DOCS if d.municipality == "Örebro")
+    by_heading = {c.heading: c.text for c in chunk_document(orebro)}
+    assert "sprututbyte" in by_heading["Sprutbyte"]
+    assert "Kommunens socialtjänst" in by_heading["Socialpolitik"]  # text before any ##
+
+
+@settings(max_examples=200)
+@given(st.text(alphabet=st.sampled_from(list("abc ÅÖ.!?\n#-")), max_size=600))
+def test_offsets_hold_for_any_text(raw: str) -> None:
+    text = clean_text(raw)
+    doc = _doc(text)
+    _check(doc, chunk_document(doc, 120, 30))
+    for s, e in sentence_spans(text):
+        assert text[s:e].strip() == text[s:e] and text[s:e]
+
+
+def test_sentences() -> None:
+    text = "Vi vill. T.ex. satsningar på språk! Och mer?\n- En punkt"
+    assert [text[s:e] for s, e in sentence_spans(text)] == [
+        "Vi vill.",
+        "T.ex. satsningar på språk!",
+        "Och mer?",
+        "En punkt",
+    ]

@@ -1,0 +1,90 @@
+"""The `rag` command as a user runs it: real processes, real index."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from .conftest import CORPUS
+
+COMMANDS = ["ingest", "ask", "documents", "chat", "eval"]
+
+
+def rag(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "rag.cli", *args],
+        capture_output=True,
+        text=True,
+        env={**os.environ, **(env or {})},
+        timeout=600,
+    )
+
+
+def test_help_for_every_command() -> None:
+    top = rag("--help")
+    assert top.returncode == 0
+    for command in COMMANDS:
+        assert command in top.stdout
+        sub = rag(command, "--help")
+        assert sub.returncode == 0 and "usage: rag " + command in sub.stdout
+
+
+@pytest.mark.parametrize("question", ["", "   \n\t "])
+def test_empty_question_exits_2_without_traceback(question: str) -> None:
+    result = rag("ask", question)
+    assert result.returncode == 2
+    assert "the question is empty" in result.stderr
+    assert "Traceback" not in result.stderr + result.stdout
+
+
+def test_unknown_setting_exits_2() -> None:
+    result = rag("documents", env={"RAG_NO_SUCH": "1"})
+    assert result.returncode == 2 and "unknown setting RAG_NO_SUCH" in result.stderr
+
+
+def test_missing_corpus_is_a_clear_error(tmp_path: Path) -> None:
+    result = rag("ingest", env={"RAG_CORPUS_DIR": str(tmp_path / "missing")})
+    assert result.returncode == 1
+    assert "corpus folder not found" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_ingest_ask_documents(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    for f in CORPUS.glob("*.md"):
+        (corpus / f.name).write_bytes(f.read_bytes())
+    (corpus / "binary.md").write_bytes(b"\x00\x01")
+    env = {"RAG_CORPUS_DIR": str(corpus)}
+
+    ingest = rag("ingest", env=env)
+    assert ingest.returncode == 0, ingest.stderr
+    assert "5 added" in ingest.stdout
+    assert "skipped binary.md: file looks binary" in ingest.stderr
+
+    docs = rag("documents", "--json", env=env)
+    assert {d["municipality"] for d in json.loads(docs.stdout)} == {
+        "Örebro",
+        "Botkyrka",
+        "Upplands Väsby",
+        "Eskilstuna",
+        "Stockholm",
+    }
+
+    ask = rag("ask", "Vem föreslår sprutbyte?", "--json", env=env)
+    answer = json.loads(ask.stdout)
+    assert sorted(answer["municipalities"]) == ["Eskilstuna", "Örebro"]
+    texts = {p.stem: p.read_text(encoding="utf-8") for p in corpus.glob("*.md")}
+    for c in answer["citations"]:
+        assert c["quote"] in texts[c["doc_id"]]
+
+    filtered = rag("ask", "Vad vill man göra för hemlösa?", "--municipality", "Stockholm", env=env)
+    assert filtered.returncode == 0 and "Stockholm" in filtered.stdout
+    assert "Upplands Väsby" not in filtered.stdout
+
+    bad = rag("ask", "hemlösa", "--municipality", "Atlantis", env=env)
+    assert bad.returncode == 2 and "unknown municipality 'Atlantis'" in bad.stderr

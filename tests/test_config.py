@@ -1,0 +1,47 @@
+from pathlib import Path
+
+import pytest
+
+from rag import ConfigError, get_settings
+
+
+def test_defaults_and_keyword_overrides() -> None:
+    s = get_settings(top_k=3)
+    assert s.top_k == 3
+    assert s.host == "127.0.0.1"
+    assert s.embedding_model.startswith("packaged:")
+
+
+def test_environment_overrides(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("RAG_TOP_K", "7")
+    monkeypatch.setenv("RAG_CHROMA_URL", "http://127.0.0.1:8123")
+    s = get_settings()
+    assert s.top_k == 7 and s.chroma_url == "http://127.0.0.1:8123"
+
+
+def test_unknown_environment_setting_is_rejected(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("RAG_TOPK", "7")
+    with pytest.raises(ConfigError, match="RAG_TOPK"):
+        get_settings()
+
+
+def test_unknown_keyword_and_bad_values_are_rejected() -> None:
+    with pytest.raises(ConfigError, match="no_such_setting"):
+        get_settings(no_such_setting=1)
+    with pytest.raises(ConfigError, match="top_k"):
+        get_settings(top_k=0)
+    with pytest.raises(ConfigError, match="retrieval_mode"):
+        get_settings(retrieval_mode="magic")
+
+
+def test_fingerprint_follows_what_changes_vectors(tmp_path: Path) -> None:
+    base = get_settings()
+    assert base.index_fingerprint() == get_settings(top_k=9).index_fingerprint()
+    assert base.index_fingerprint() != get_settings(chunk_max_chars=900).index_fingerprint()
+    assert base.index_fingerprint() != get_settings(embedding_model="other").index_fingerprint()
+
+
+def test_secrets_are_not_shown() -> None:
+    s = get_settings(llm_api_key="sk-secret-value", auth_password="hunter2")
+    assert "sk-secret-value" not in repr(s) and "hunter2" not in repr(s)
+    assert "sk-secret-value" not in str(s.model_dump())

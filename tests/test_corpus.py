@@ -1,0 +1,155 @@
+"""Reading, cleaning and labelling programmes; bad files are named, skipped, never fatal."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from rag import CorpusError, MetadataError
+from rag.corpus import (
+    clean_text,
+    corpus_files,
+    load_corpus,
+    read_document,
+    split_front_matter,
+)
+from tests.pdf import make_pdf
+
+from .conftest import CORPUS
+
+SEED_MUNICIPALITIES = {"Örebro", "Botkyrka", "Upplands Väsby", "Eskilstuna", "Stockholm"}
+FRONT = "---\nparty: Liberalerna\nmunicipality: Testby\n---\n"
+
+
+def test_seed_corpus_is_clean_and_labelled() -> None:
+    docs, problems = load_corpus(CORPUS)
+    assert problems == []
+    assert {d.municipality for d in docs} == SEED_MUNICIPALITIES
+    assert {d.party for d in docs} == {"Liberalerna"}
+    for d in docs:
+        assert "Se alla" not in d.text and "Blomma händer" not in d.text
+        assert d.text.startswith("# " + d.title)
+        assert clean_text(d.text) == d.text  # the committed copy is already clean
+        assert d.source.endswith(".txt")
+    years = {d.municipality: d.year for d in docs}
+    assert years == {m: (2022 if m == "Stockholm" else None) for m in SEED_MUNICIPALITIES}
+
+
+def test_broken_paragraphs_are_joined() -> None:
+    text = next(d.text for d in load_corpus(CORPUS)[0] if d.municipality == "Upplands Väsby")
+    assert "visar att familjehemsplacerade barn" in text
+    assert "bearbeta andra problem" in text
+
+
+def test_cleaning_of_scraped_text() -> None:
+    raw = (
+        "Se alla\nBlomma händer\n\n\nSocialpolitik\n\nInledning  med  mellanslag.\n\n"
+        "- **Sprutbyte**\n\nVi vill ha sprutbyte i\n\nhela kommunen.\n\n  • punkt ett\n"
+    )
+    assert clean_text(raw, detect_headings=True) == (
+        "# Socialpolitik\n\nInledning med mellanslag.\n\n## Sprutbyte\n\n"
+        "Vi vill ha sprutbyte i hela kommunen.\n\n- punkt ett\n"
+    )
+
+
+@given(st.text(alphabet=st.sampled_from(list("ab AÖ.\n-#*•!")), max_size=200))
+def test_cleaning_is_idempotent(raw: str) -> None:
+    once = clean_text(raw)
+    assert clean_text(once) == once
+
+
+@given(
+    st.dictionaries(
+        st.sampled_from(["party", "municipality", "title", "year", "id"]),
+        st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc")), max_size=20),
+        max_size=5,
+    ),
+    st.text(max_size=100),
+)
+def test_front_matter_parser_round_trips_or_raises(meta: dict[str, str], body: str) -> None:
+    import yaml
+
+    raw = "---\n" + yaml.safe_dump(meta, allow_unicode=True) + "---\n" + body
+    parsed, rest = split_front_matter(raw)
+    assert parsed == (meta or {})
+    assert rest == body
+
+
+def test_markdown_text_html_and_pdf_are_read(tmp_path: Path) -> None:
+    (tmp_path / "a.md").write_text(FRONT + "# Titel\n\nSprutbyte behövs.\n", encoding="utf-8")
+    (tmp_path / "b.txt").write_text(FRONT + "Rubrik\n\nText om hemlöshet.\n", encoding="utf-8")
+    (tmp_path / "c.html").write_text(
+        "<html><head><script>alert(1)</script></head><body><nav>Meny</nav><h1>Program</h1>"
+        "<h2>Hemlöshet</h2><p>Bostad först &amp; mer.</p><ul><li>Punkt</li></ul></body></html>",
+        encoding="utf-8",
+    )
+    (tmp_path / "c.html.meta.yaml").write_text(
+        "party: Liberalerna\nmunicipality: Testby\n", encoding="utf-8"
+    )
+    lines = "Vi vill att kommunen ska ta ett stort ansvar för alla som behöver stöd och hjälp"
+    (tmp_path / "d.pdf").write_bytes(
+        make_pdf([["Program för Testby", lines, "i vardagen.", "Hemlöshet", lines, "igen."]])
+    )
+    docs = {
+        p.suffix: read_document(p, {"party": "L", "municipality": "Testby"})
+        for p in corpus_files(tmp_path)
+    }
+    assert docs[".md"].title == "Titel"
+    assert docs[".txt"].text == "# Rubrik\n\nText om hemlöshet.\n"
+    html = docs[".html"].text
+    assert html == "# Program\n\n## Hemlöshet\n\nBostad först & mer.\n\n- Punkt\n"
+    pdf = docs[".pdf"]
+    assert pdf.title == "Program för Testby"
+    assert "## Hemlöshet" in pdf.text and f"{lines} i vardagen." in pdf.text
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "reason"),
+    [
+        ("binary.md", b"\x00\x01\x02binary", "binary"),
+        ("latin1.md", FRONT.encode() + "Åtgärder för äldre".encode("latin-1"), "not UTF-8"),
+        ("empty.md", b"   \n", "empty"),
+        ("broken.md", b"---\nparty: [Liberalerna\n---\nText.", "not valid YAML"),
+        ("unclosed.md", b"---\nparty: L\nText utan slut.", "no closing"),
+        ("nometa.md", b"# Titel\n\nText.\n", "missing metadata: party, municipality"),
+        ("typo.md", b"---\nparty: L\nmunicipalty: X\n---\n# T\n\nText.", "unknown metadata"),
+        ("year.md", (FRONT[:-4] + "year: tjugo\n---\n# T\n\nText.").encode(), "year"),
+        ("scan.pdf", make_pdf([[]]), "no extractable text"),
+        ("bad.pdf", b"%PDF-1.4 not really", "cannot read PDF"),
+        ("sheet.xlsx", b"PK\x03\x04", "unsupported file type"),
+    ],
+)
+def test_bad_files_are_named_and_skipped(
+    tmp_path: Path, name: str, content: bytes, reason: str
+) -> None:
+    (tmp_path / "good.md").write_text(FRONT + "# Bra\n\nText.\n", encoding="utf-8")
+    (tmp_path / name).write_bytes(content)
+    docs, problems = load_corpus(tmp_path)
+    assert [d.doc_id for d in docs] == ["good"]
+    assert len(problems) == 1 and problems[0].path.name == name
+    assert reason in problems[0].reason
+    assert name in str(problems[0])
+
+
+def test_two_files_claiming_one_id_keep_the_first(tmp_path: Path) -> None:
+    (tmp_path / "a.md").write_text("---\nid: same\n" + FRONT[4:] + "# A\n\nA.\n", "utf-8")
+    (tmp_path / "b.md").write_text("---\nid: same\n" + FRONT[4:] + "# B\n\nB.\n", "utf-8")
+    docs, problems = load_corpus(tmp_path)
+    assert [d.title for d in docs] == ["A"]
+    assert "already used by a.md" in problems[0].reason
+
+
+def test_missing_corpus_folder_is_a_clear_error(tmp_path: Path) -> None:
+    with pytest.raises(CorpusError, match="corpus folder not found"):
+        load_corpus(tmp_path / "nope")
+
+
+def test_missing_metadata_tells_how_to_give_it(tmp_path: Path) -> None:
+    path = tmp_path / "x.txt"
+    path.write_text("Rubrik\n\nText.\n", encoding="utf-8")
+    with pytest.raises(MetadataError) as err:
+        read_document(path)
+    assert "--party" in str(err.value) and "--municipality" in str(err.value)

@@ -1,0 +1,49 @@
+"""The public API is deliberate: adding or removing a name is a visible change."""
+
+import rag
+
+
+def test_exported_members() -> None:
+    assert sorted(rag.__all__) == sorted(
+        [
+            "Answer",
+            "AnswerError",
+            "Assistant",
+            "Chunk",
+            "Citation",
+            "ConfigError",
+            "CorpusError",
+            "Document",
+            "EmbeddingError",
+            "IndexError_",
+            "IngestReport",
+            "MetadataError",
+            "Passage",
+            "QuestionError",
+            "RagError",
+            "Settings",
+            "get_settings",
+        ]
+    )
+    for name in rag.__all__:
+        assert getattr(rag, name).__module__.startswith("rag")
+
+
+def test_rag_never_imports_ui_or_evals() -> None:
+    from pathlib import Path
+
+    for path in Path(rag.__file__).parent.glob("*.py"):
+        text = path.read_text(encoding="utf-8")
+        assert "import ui" not in text and "from ui" not in text, path
+        assert "import evals" not in text and "from evals" not in text, path
+
+
+def test_one_third_party_library_per_adapter() -> None:
+    from pathlib import Path
+
+    owners = {"chromadb": "store.py", "sentence_transformers": "embedding.py", "gradio": None}
+    for path in Path(rag.__file__).parent.glob("*.py"):
+        text = path.read_text(encoding="utf-8")
+        for lib, owner in owners.items():
+            if f"import {lib}" in text or f"from {lib}" in text:
+                assert path.name == owner, f"{path.name} imports {lib}"

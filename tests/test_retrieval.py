@@ -1,0 +1,92 @@
+"""Hybrid retrieval over the real index: compounds, English questions, filters, diversity."""
+
+from __future__ import annotations
+
+import pytest
+from langchain_core.retrievers import BaseRetriever
+
+from rag import Assistant, QuestionError
+from rag.lexical import LexicalIndex, features
+
+MODES = ["hybrid", "dense", "lexical"]
+
+
+@pytest.mark.parametrize(
+    "question", ["Vem föreslår sprutbyte?", "Who proposes needle exchange (sprutbyte)?"]
+)
+def test_acceptance_sprutbyte_top5(assistant: Assistant, question: str) -> None:
+    got = {p.municipality for p in assistant.retrieve(question, k=5)}
+    assert {"Örebro", "Eskilstuna"} <= got
+
+
+def test_english_without_the_swedish_word(assistant: Assistant) -> None:
+    got = [p.municipality for p in assistant.retrieve("Who proposes needle exchange?", k=5)]
+    assert {"Örebro", "Eskilstuna"} <= set(got)
+
+
+def test_lexical_side_handles_compounds_and_inflection() -> None:
+    texts = [
+        "Vi stöder ett sprutbytesprogram.",
+        "Metoden är sprututbyte.",
+        "Hemlösa ska få bostad.",
+        "Något helt annat om skolan.",
+    ]
+    index = LexicalIndex.build(["a", "b", "c", "d"], texts)
+    top = [index.ids[i] for i, _ in index.search("sprutbyte", 4)]
+    assert top[:2] in (["a", "b"], ["b", "a"]) and "d" not in top
+    assert index.ids[index.search("hemlöshet", 1)[0][0]] == "c"
+    assert "s:hemlös" in features("hemlösa")
+
+
+@pytest.mark.parametrize("mode", MODES)
+def test_every_mode_respects_filters(assistant: Assistant, mode: str) -> None:
+    passages = assistant.retrieve(
+        "hemlösa", k=5, filters={"municipality": ["stockholm"]}, mode=mode
+    )
+    assert passages and {p.municipality for p in passages} == {"Stockholm"}
+    for p in passages:
+        doc = assistant.document(p.chunk.doc_id)
+        assert doc.text[p.chunk.start : p.chunk.end] == p.chunk.text
+
+
+def test_party_filter(assistant: Assistant) -> None:
+    assert assistant.retrieve("hemlösa", filters={"party": "Liberalerna"})
+    with pytest.raises(QuestionError, match="unknown party 'Moderaterna'"):
+        assistant.retrieve("hemlösa", filters={"party": "Moderaterna"})
+
+
+@pytest.mark.parametrize(
+    ("filters", "message"),
+    [
+        ({"municipality": ["Malmö"]}, "unknown municipality"),
+        ({"kommun": "Stockholm"}, "unknown filter"),
+        ({"municipality": [1]}, "must be a name"),
+        ("Stockholm", "must be a mapping"),
+    ],
+)
+def test_invalid_filters_are_clear_errors(assistant: Assistant, filters, message: str) -> None:  # type: ignore[no-untyped-def]
+    with pytest.raises(QuestionError, match=message):
+        assistant.retrieve("hemlösa", filters=filters)
+
+
+def test_per_document_returns_every_programme(assistant: Assistant) -> None:
+    passages = assistant.retrieve("socialtjänsten", k=5, per_document=1)
+    assert len({p.chunk.doc_id for p in passages}) == 5
+
+
+def test_langchain_retriever(assistant: Assistant) -> None:
+    from rag.retrieval import HybridRetriever
+
+    ctx = assistant._context()
+    retriever = HybridRetriever(
+        snapshot=assistant.snapshot,
+        store=ctx.store,
+        embeddings=ctx.embeddings,
+        settings=ctx.settings,
+        k=3,
+        filters={"municipality": "Eskilstuna"},
+    )
+    assert isinstance(retriever, BaseRetriever)
+    docs = retriever.invoke("sprutbytesprogram")
+    assert len(docs) == 3 and docs[0].metadata["municipality"] == "Eskilstuna"
+    assert "sprutbytesprogram" in docs[0].page_content
