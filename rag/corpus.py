@@ -363,7 +363,7 @@ def corpus_files(corpus_dir: Path) -> list[Path]:
     return sorted(
         p
         for p in corpus_dir.iterdir()
-        if p.is_file()
+        if not p.is_dir()  # a dangling link is listed, so ingest can say it is unreadable
         and not p.name.startswith((".", "_"))
         and not p.name.endswith(SIDECAR_SUFFIX)
         and p.stem.lower() != "readme"

@@ -134,6 +134,15 @@ def test_bad_files_are_named_and_skipped(
     assert name in str(problems[0])
 
 
+def test_unreadable_file_is_named_and_skipped(tmp_path: Path) -> None:
+    (tmp_path / "good.md").write_text(FRONT + "# Bra\n\nText.\n", encoding="utf-8")
+    (tmp_path / "gone.md").symlink_to(tmp_path / "missing-target.md")
+    docs, problems = load_corpus(tmp_path)
+    assert [d.doc_id for d in docs] == ["good"]
+    assert [p.path.name for p in problems] == ["gone.md"]
+    assert "cannot read file" in problems[0].reason
+
+
 def test_two_files_claiming_one_id_keep_the_first(tmp_path: Path) -> None:
     (tmp_path / "a.md").write_text("---\nid: same\n" + FRONT[4:] + "# A\n\nA.\n", "utf-8")
     (tmp_path / "b.md").write_text("---\nid: same\n" + FRONT[4:] + "# B\n\nB.\n", "utf-8")
