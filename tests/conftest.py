@@ -35,7 +35,10 @@ def embeddings():  # type: ignore[no-untyped-def]
 @pytest.fixture(scope="session")
 def assistant(tmp_path_factory: pytest.TempPathFactory, embeddings) -> Assistant:  # type: ignore[no-untyped-def]
     """An assistant over the seed corpus, indexed once per test session."""
-    index_dir = tmp_path_factory.mktemp("shared-index")
-    a = Assistant(get_settings(corpus_dir=CORPUS, index_dir=index_dir), embeddings=embeddings)
+    folder = tmp_path_factory.mktemp("shared")
+    settings = get_settings(
+        corpus_dir=CORPUS, index_dir=folder / "index", feedback_path=folder / "feedback.jsonl"
+    )
+    a = Assistant(settings, embeddings=embeddings)
     a.ingest()
     return a

@@ -1,0 +1,264 @@
+"""The web chat through its API and its parts: a real app, the real assistant, real files."""
+
+from __future__ import annotations
+
+import json
+import multiprocessing
+import threading
+from pathlib import Path
+
+import pytest
+from gradio_client import Client
+
+from rag import Answer, Assistant, Citation, ConfigError, Document, get_settings
+from ui.app import chat_turn, friendly_error, is_loopback, launch, launch_options, new_session
+from ui.feedback import append_feedback, feedback_record
+from ui.render import (
+    answer_message,
+    citation_card,
+    compare_table,
+    document_view,
+    highlight,
+    paragraph_bounds,
+)
+from ui.texts import t
+
+SCRIPT = "<script>alert('x')</script>"
+
+
+def assert_verbatim(assistant: Assistant, citations: list[dict]) -> None:
+    for c in citations:
+        assert c["quote"] == assistant.document(c["doc_id"]).text[c["start"] : c["end"]]
+
+
+# --- the API endpoint ---------------------------------------------------------------------
+
+
+def test_ask_endpoint_answers_with_verbatim_citations(app_url: str, assistant: Assistant) -> None:
+    result = Client(app_url, verbose=False, analytics_enabled=False).predict(
+        "Vem föreslår sprutbyte?", api_name="/ask"
+    )
+    assert {"Örebro", "Eskilstuna"} <= {c["municipality"] for c in result["citations"]}
+    assert result["answerable"] is True
+    assert "[1]" in result["text"]
+    assert_verbatim(assistant, result["citations"])
+
+
+def test_ask_endpoint_explains_an_empty_question(app_url: str) -> None:
+    with pytest.raises(Exception, match="Skriv en fråga först") as raised:
+        Client(app_url, verbose=False, analytics_enabled=False).predict("  ", api_name="/ask")
+    assert "Traceback" not in str(raised.value)
+
+
+def test_only_ask_is_public(app_url: str) -> None:
+    info = Client(app_url, verbose=False, analytics_enabled=False).view_api(
+        print_info=False, return_format="dict"
+    )
+    assert list(info["named_endpoints"]) == ["/ask"]
+
+
+# --- the chat -----------------------------------------------------------------------------
+
+
+def test_chat_turn_streams_then_shows_cards_and_keeps_history(assistant: Assistant) -> None:
+    steps = list(chat_turn(assistant, "Vem föreslår sprutbyte?", new_session()))
+    assert len(steps) >= 3  # the pending message, streamed text, the final answer
+    messages, session = steps[-1]
+    assert messages[0] == {"role": "user", "content": "Vem föreslår sprutbyte?"}
+    final = messages[-1]["content"]
+    assert final.count('class="cite-card"') == 2
+    assert "Örebro" in final and "Eskilstuna" in final
+    assert "<mark>" in final and 'href="#open/chat/orebro-liberalerna-socialpolitik/' in final
+    assert [m["role"] for m in session["history"]] == ["user", "assistant"]
+    assert "cite-card" not in session["history"][1]["content"]  # the assistant hears plain text
+    assert session["answers"][1]["question"] == "Vem föreslår sprutbyte?"
+
+    follow_up = list(chat_turn(assistant, "Och i Stockholm?", session))[-1][1]
+    assert len(follow_up["history"]) == 4
+    assert len(follow_up["messages"]) == 4
+
+
+def test_chat_turn_applies_the_municipality_filter(assistant: Assistant) -> None:
+    messages, session = list(
+        chat_turn(assistant, "Vem föreslår sprutbyte?", new_session(), ["Örebro"])
+    )[-1]
+    assert session["answers"][1]["answer"]["municipalities"] == ["Örebro"]
+
+
+@pytest.mark.parametrize(
+    ("question", "lang", "expected"),
+    [
+        ("", "sv", "Skriv en fråga först"),
+        ("   ", "en", "Type a question first"),
+    ],
+)
+def test_empty_question_gives_a_friendly_message(
+    assistant: Assistant, question: str, lang: str, expected: str
+) -> None:
+    messages, session = list(chat_turn(assistant, question, new_session(), lang=lang))[-1]
+    assert [m["role"] for m in messages] == ["assistant"]
+    assert expected in messages[0]["content"]
+    assert "Traceback" not in messages[0]["content"]
+    assert session["history"] == []
+
+
+def test_rag_errors_give_a_friendly_message(assistant: Assistant, tmp_path: Path) -> None:
+    messages, _ = list(chat_turn(assistant, "sprutbyte", new_session(), ["Atlantis"]))[-1]
+    content = messages[-1]["content"]
+    assert "Det gick inte att svara på frågan: unknown municipality &#x27;Atlantis&#x27;" in content
+    broken = Assistant(get_settings(index_dir=tmp_path / "index", corpus_dir=tmp_path / "none"))
+    messages, _ = list(chat_turn(broken, "sprutbyte", new_session(), lang="en"))[-1]
+    assert "could not be answered: corpus folder not found" in messages[-1]["content"]
+    assert "Traceback" not in messages[-1]["content"]
+
+
+def test_other_errors_give_a_friendly_message_without_details() -> None:
+    assert friendly_error(RuntimeError("secret internals"), "sv") == t("sv", "error_other")
+
+
+# --- escaping -----------------------------------------------------------------------------
+
+
+@pytest.fixture
+def hostile() -> tuple[Document, Citation]:
+    text = f"# Rubrik {SCRIPT}\n\nFörsta stycket.\n\nVi vill {SCRIPT} införa sprutbyte.\n\nSlut."
+    start = text.index("Vi vill")
+    end = text.index(".", start) + 1
+    doc = Document(
+        doc_id="x<y",
+        text=text,
+        party=f"Parti {SCRIPT}",
+        municipality=f"Kommun {SCRIPT}",
+        title=f"Titel {SCRIPT}",
+        source="x.md",
+        content_hash="0",
+    )
+    c = Citation(1, doc.doc_id, doc.municipality, doc.party, doc.title, SCRIPT, text[start:end],
+                 start, end)  # fmt: skip
+    return doc, c
+
+
+def test_document_with_script_renders_escaped(hostile: tuple[Document, Citation]) -> None:
+    doc, c = hostile
+    answer_text = f"Kommun {SCRIPT} [1]"
+    answer = Answer("fråga", answer_text, True, "sv", [c])
+    for html in (
+        document_view(doc),
+        document_view(doc, c.start, c.end),
+        citation_card(c, doc.text),
+        compare_table([(doc, c), (doc, None)]),
+        answer_message(answer, {doc.doc_id: doc.text}),
+    ):
+        assert "<script" not in html
+        assert "&lt;script&gt;" in html
+    marked = document_view(doc, c.start, c.end)
+    assert marked.count('<mark id="passage">') == 1
+
+
+def test_card_marks_the_quote_inside_its_paragraph(hostile: tuple[Document, Citation]) -> None:
+    doc, c = hostile
+    assert paragraph_bounds(doc.text, c.start, c.end) == (
+        doc.text.index("Vi vill"),
+        doc.text.index("\n\nSlut"),
+    )
+    card = citation_card(c, doc.text)
+    assert "Vi vill &lt;script&gt;" in card and "Första stycket" not in card
+    assert highlight("a<b", 1, 2) == "a<mark>&lt;</mark>b"
+
+
+def test_every_corpus_citation_is_marked_verbatim(assistant: Assistant) -> None:
+    answer = assistant.ask("Vad säger programmen om hemlöshet?")
+    assert answer.citations
+    for c in answer.citations:
+        doc = assistant.document(c.doc_id)
+        assert doc.text[c.start : c.end] == c.quote
+        assert highlight(doc.text, c.start, c.end).count("<mark>") == 1
+        assert '<mark id="passage">' in document_view(doc, c.start, c.end)
+
+
+# --- feedback -----------------------------------------------------------------------------
+
+
+def test_feedback_is_appended_as_json_lines(tmp_path: Path, assistant: Assistant) -> None:
+    path = tmp_path / "logs" / "feedback.jsonl"
+    answer = assistant.ask("Vem föreslår sprutbyte?").to_dict()
+    append_feedback(path, feedback_record("Vem föreslår sprutbyte?", answer, "up", " Bra! "))
+    append_feedback(path, feedback_record("Vem föreslår sprutbyte?", answer, "down"))
+    lines = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+    assert [r["rating"] for r in lines] == ["up", "down"]
+    assert lines[0]["comment"] == "Bra!"
+    assert lines[0]["answer"] == answer["text"]
+    assert {c["municipality"] for c in lines[0]["citations"]} >= {"Örebro", "Eskilstuna"}
+
+
+def _write_many(path: str, writer: int, count: int) -> None:
+    for i in range(count):
+        append_feedback(path, {"writer": writer, "i": i, "payload": "å" * 20_000})
+
+
+def test_concurrent_feedback_from_threads_loses_nothing(tmp_path: Path) -> None:
+    path = tmp_path / "feedback.jsonl"
+    threads = [threading.Thread(target=_write_many, args=(str(path), w, 40)) for w in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    records = [json.loads(line) for line in path.read_bytes().decode("utf-8").splitlines()]
+    assert sorted((r["writer"], r["i"]) for r in records) == [
+        (w, i) for w in range(8) for i in range(40)
+    ]
+
+
+def test_concurrent_feedback_from_processes_loses_nothing(tmp_path: Path) -> None:
+    path = tmp_path / "feedback.jsonl"
+    spawn = multiprocessing.get_context("spawn")
+    procs = [spawn.Process(target=_write_many, args=(str(path), w, 25)) for w in range(4)]
+    for proc in procs:
+        proc.start()
+    for proc in procs:
+        proc.join(timeout=120)
+        assert proc.exitcode == 0
+    records = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+    assert len(records) == 100
+    assert {(r["writer"], r["i"]) for r in records} == {(w, i) for w in range(4) for i in range(25)}
+
+
+# --- launching ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("host", "loopback"),
+    [("127.0.0.1", True), ("127.1.2.3", True), ("localhost", True), ("::1", True),
+     ("[::1]", True), ("0.0.0.0", False), ("192.168.1.10", False), ("example.org", False)],
+)  # fmt: skip
+def test_is_loopback(host: str, loopback: bool) -> None:
+    assert is_loopback(host) is loopback
+
+
+def test_refuses_to_launch_off_localhost_without_a_login() -> None:
+    with pytest.raises(ConfigError, match="refusing to serve the web chat on 0.0.0.0"):
+        launch(host="0.0.0.0", port=7999)
+
+
+def test_login_is_required_whole_and_passed_to_launch(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("RAG_AUTH_USER", "socialsekreterare")
+    with pytest.raises(ConfigError, match="both a user and a password"):
+        launch_options(get_settings(), "127.0.0.1")
+    monkeypatch.setenv("RAG_AUTH_PASSWORD", "hemligt-lösenord")
+    options = launch_options(get_settings(), "0.0.0.0", 8123)
+    assert options["auth"] == ("socialsekreterare", "hemligt-lösenord")
+    assert (options["server_name"], options["server_port"], options["share"]) == (
+        "0.0.0.0",
+        8123,
+        False,
+    )
+    assert "hemligt" not in repr(get_settings())
+
+
+def test_defaults_come_from_settings() -> None:
+    options = launch_options(get_settings())
+    assert (options["server_name"], options["server_port"], options["auth"]) == (
+        "127.0.0.1",
+        7860,
+        None,
+    )

@@ -1,0 +1,508 @@
+"""The web chat: ask with streamed, cited answers; read the programmes; compare them by topic.
+
+`rag chat` calls `launch`; `build_app` gives the `gr.Blocks` for tests and embedding. The app also
+serves one API endpoint, `ask`, for `gradio_client`.
+"""
+
+from __future__ import annotations
+
+import ipaddress
+import logging
+import os
+from collections.abc import Iterator
+from html import escape
+from typing import Any
+
+os.environ["GRADIO_ANALYTICS_ENABLED"] = "False"  # before gradio is imported
+
+import gradio as gr  # noqa: E402
+
+from rag import (  # noqa: E402
+    Answer,
+    Assistant,
+    ConfigError,
+    QuestionError,
+    RagError,
+    Settings,
+    get_settings,
+)
+from ui.feedback import append_feedback, feedback_record  # noqa: E402
+from ui.render import (  # noqa: E402
+    answer_message,
+    compare_table,
+    document_view,
+    error_message,
+    status_line,
+)
+from ui.texts import EXAMPLES, LANGUAGES, t  # noqa: E402
+
+log = logging.getLogger(__name__)
+
+COMPARE_EXAMPLES = ["hemlöshet", "hedersförtryck", "sprutbyte"]
+
+# A viewer scrolls to its marked passage when it shows one.
+SCROLL_JS = """
+const scrollToPassage = () => {
+  const mark = element.querySelector('mark#passage');
+  const body = element.querySelector('.doc-body');
+  if (!mark || !body) return;
+  const box = element.getBoundingClientRect();
+  if (box.top > window.innerHeight || box.bottom < 0) element.scrollIntoView({block: 'start'});
+  body.scrollTo({top: mark.offsetTop - body.clientHeight / 3, behavior: 'smooth'});
+};
+watch('value', scrollToPassage);
+setTimeout(scrollToPassage, 300);
+"""
+
+# The chat's viewer also listens, once per page, for clicks on "show in programme" links
+# (href "#open/<target>/<doc_id>/<start>/<end>") and sends them to Python as its `select` event.
+OPEN_LINKS_JS = (
+    """
+window.ragOpenPassage = trigger;
+if (!window.ragOpenLinks) {
+  window.ragOpenLinks = true;
+  document.addEventListener('click', (event) => {
+    const link = event.target.closest && event.target.closest('a.open-passage');
+    const ref = link && (link.getAttribute('href') || '').split('/').map(decodeURIComponent);
+    if (!ref || ref[0] !== '#open' || ref.length !== 5) return;
+    event.preventDefault();
+    window.ragOpenPassage('select', {where: ref[1], doc: ref[2], start: ref[3], end: ref[4]});
+  });
+}
+"""
+    + SCROLL_JS
+)
+
+CSS = """
+.app-header h1 { margin-bottom: 0.1rem; }
+.app-header p { margin-top: 0; color: var(--body-text-color-subdued); }
+.status-line { font-size: 0.78rem; color: var(--body-text-color-subdued); }
+.status-line code { font-size: 0.75rem; }
+mark { background: #fde68a; color: #1f2937; padding: 0 0.1em; border-radius: 3px; }
+.cite-cards { margin-top: 0.6rem; display: flex; flex-direction: column; gap: 0.5rem; }
+.cite-title { font-size: 0.72rem; font-weight: 600; letter-spacing: 0.06em;
+  text-transform: uppercase; color: var(--body-text-color-subdued); }
+.cite-card { border: 1px solid var(--border-color-primary); border-left: 4px solid #4f46e5;
+  border-radius: 8px; padding: 0.55rem 0.75rem; background: var(--background-fill-primary);
+  font-size: 0.88rem; }
+.cite-meta { font-size: 0.82rem; }
+.cite-n { display: inline-block; min-width: 1.35em; padding: 0 0.3em; margin-right: 0.4rem;
+  border-radius: 999px; background: #4f46e5; color: #fff; font-size: 0.72rem;
+  text-align: center; font-weight: 600; }
+.cite-ref { font-size: 0.7em; color: #4f46e5; font-weight: 600; }
+.cite-heading { color: var(--body-text-color-subdued); margin-left: 0.25rem; }
+.cite-text { margin: 0.35rem 0; line-height: 1.5; }
+.cite-open a, .cmp-source a { font-size: 0.8rem; font-weight: 600; text-decoration: none; }
+.chat-error { color: #b45309; }
+.viewer-empty { padding: 1.5rem 1rem; color: var(--body-text-color-subdued); font-size: 0.9rem;
+  border: 1px dashed var(--border-color-primary); border-radius: 8px; text-align: center; }
+.doc-view { border: 1px solid var(--border-color-primary); border-radius: 8px; }
+.doc-head { padding: 0.6rem 0.9rem; border-bottom: 1px solid var(--border-color-primary);
+  background: var(--background-fill-secondary); border-radius: 8px 8px 0 0; }
+.doc-title { font-weight: 700; }
+.doc-meta { font-size: 0.8rem; color: var(--body-text-color-subdued); }
+.doc-body { position: relative; max-height: 62vh; overflow-y: auto; padding: 0.4rem 0.9rem;
+  line-height: 1.55; font-size: 0.9rem; }
+.doc-p { white-space: pre-wrap; margin: 0.5rem 0; }
+.doc-p.has-passage { background: rgba(253, 230, 138, 0.25); border-radius: 4px; }
+.doc-h { margin: 0.9rem 0 0.3rem; font-size: 0.95rem; }
+#comparison table.cmp-table { width: 100%; border-collapse: collapse; font-size: 0.9rem;
+  border: 0; }
+.cmp-table th, .cmp-table td { text-align: left; vertical-align: top; padding: 0.55rem 0.7rem;
+  border: none; border-bottom: 1px solid var(--border-color-primary); }
+.cmp-table th { font-size: 0.8rem; color: var(--body-text-color-subdued); }
+.cmp-table td:first-child { white-space: nowrap; }
+.cmp-source { font-size: 0.8rem; color: var(--body-text-color-subdued); margin-top: 0.2rem; }
+.not-mentioned { color: var(--body-text-color-subdued); font-style: italic; }
+"""
+
+
+def new_session() -> dict[str, Any]:
+    """Per-browser-session state: what the assistant hears as history, what the chat shows, and
+    the answer behind each shown message (for feedback)."""
+    return {"history": [], "messages": [], "answers": {}}
+
+
+def is_loopback(host: str) -> bool:
+    """Whether `host` only listens on this machine: `is_loopback("127.0.0.1") is True`."""
+    host = host.strip().strip("[]").lower()
+    if host == "localhost":
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
+
+
+def launch_options(
+    settings: Settings, host: str | None = None, port: int | None = None
+) -> dict[str, Any]:
+    """Keyword arguments for `Blocks.launch`; refuses a non-loopback address without a login."""
+    host = host or settings.host
+    user, password = settings.auth_user, settings.auth_password.get_secret_value()
+    if bool(user) != bool(password):
+        raise ConfigError(
+            "the web chat login needs both a user and a password",
+            "set both RAG_AUTH_USER and RAG_AUTH_PASSWORD, or neither",
+        )
+    if not user and not is_loopback(host):
+        raise ConfigError(
+            f"refusing to serve the web chat on {host} without a login",
+            "set RAG_AUTH_USER and RAG_AUTH_PASSWORD, or use --host 127.0.0.1",
+        )
+    return {
+        "server_name": host,
+        "server_port": port or settings.port,
+        "auth": (user, password) if user else None,
+        "share": False,
+        "theme": gr.themes.Soft(
+            primary_hue="indigo",
+            neutral_hue="slate",
+            font=["ui-sans-serif", "system-ui", "Segoe UI", "Roboto", "sans-serif"],
+            font_mono=["ui-monospace", "SFMono-Regular", "Menlo", "monospace"],
+        ),
+        "css": CSS,
+        "footer_links": ["api"],
+    }
+
+
+def launch(host: str | None = None, port: int | None = None) -> None:
+    """Start the web chat (blocking). Defaults come from `get_settings()`."""
+    settings = get_settings()
+    options = launch_options(settings, host, port)  # refuse before loading anything
+    build_app(Assistant(settings)).launch(**options)
+
+
+def friendly_error(error: Exception, lang: str, question: str = "") -> str:
+    """A message for the chat instead of a traceback; internals of unexpected errors go to the
+    log only."""
+    if isinstance(error, QuestionError) and not question.strip():
+        return t(lang, "error_empty")
+    if isinstance(error, RagError | ValueError):
+        return f"{t(lang, 'error_rag')}: {error}"
+    log.exception("unexpected error in the web chat", exc_info=error)
+    return t(lang, "error_other")
+
+
+def chat_turn(
+    assistant: Assistant,
+    question: str,
+    session: dict[str, Any],
+    municipalities: list[str] | None = None,
+    lang: str = "sv",
+) -> Iterator[tuple[list[dict[str, str]], dict[str, Any]]]:
+    """One question in the chat: yields the messages to show as the answer streams in, ending
+    with its text and citation cards (or a friendly error), and the session to keep."""
+    session = {**session, "messages": list(session["messages"])}
+    messages = session["messages"]
+    if (question or "").strip():
+        messages.append({"role": "user", "content": escape(question)})
+    messages.append({"role": "assistant", "content": "…"})
+    yield messages, session
+    filters = {"municipality": list(municipalities)} if municipalities else None
+    streamed = ""
+    answer: Answer | None = None
+    try:
+        for piece in assistant.stream(question, history=session["history"], filters=filters):
+            if isinstance(piece, Answer):
+                answer = piece
+            else:
+                streamed += piece
+                messages[-1] = {"role": "assistant", "content": escape(streamed)}
+                yield messages, session
+        if answer is None:
+            raise RuntimeError("the answer stream ended without an answer")
+        texts = {c.doc_id: assistant.document(c.doc_id).text for c in answer.citations}
+        card_lang = answer.language if answer.language in LANGUAGES else lang
+        messages[-1] = {"role": "assistant", "content": answer_message(answer, texts, card_lang)}
+    except Exception as e:
+        shown = error_message(friendly_error(e, lang, question or ""))
+        messages[-1] = {"role": "assistant", "content": shown}
+        yield messages, session
+        return
+    session["history"] = [
+        *session["history"],
+        {"role": "user", "content": question},
+        {"role": "assistant", "content": answer.text},
+    ]
+    session["answers"] = {
+        **session["answers"],
+        len(messages) - 1: {"question": question, "answer": answer.to_dict()},
+    }
+    yield messages, session
+
+
+def viewer_placeholder(lang: str) -> str:
+    return f'<div class="viewer-empty">{escape(t(lang, "viewer_empty"))}</div>'
+
+
+def build_app(assistant: Assistant | None = None) -> gr.Blocks:
+    """The web chat for `assistant` (by default one built from `get_settings()`)."""
+    assistant = assistant or Assistant(get_settings())
+    documents = assistant.documents()  # warms the index so the first question is fast
+    assistant.retrieve("sprutbyte", k=1)  # and loads the embedding model
+    municipalities = sorted({d.municipality for d in documents})
+    programme_choices = [(f"{d.municipality} – {d.title} ({d.party})", d.doc_id) for d in documents]
+
+    def programme_rows(lang: str) -> dict[str, Any]:
+        keys = ["col_municipality", "col_party", "col_title", "col_year", "col_source"]
+        return {
+            "headers": [t(lang, k) for k in [*keys, "col_doc_id"]],
+            "data": [
+                [d.municipality, d.party, d.title, d.year or "", d.source, d.doc_id]
+                for d in documents
+            ],
+        }
+
+    def respond(
+        question: str, session: dict[str, Any], chosen: list[str] | None, lang: str
+    ) -> Iterator[tuple[str, list[dict[str, str]], dict[str, Any]]]:
+        for messages, new in chat_turn(assistant, question, session, chosen, lang):
+            yield "", messages, new
+
+    def clear() -> tuple[list[dict[str, str]], dict[str, Any], str, Any]:
+        return [], new_session(), "", gr.update(visible=False)
+
+    def open_passage(lang: str, event: gr.EventData) -> tuple[Any, Any, Any, Any]:
+        """A clicked citation: its programme, marked and scrolled to the passage, in the chat's
+        viewer or (from the Compare tab) in the Programmes tab."""
+        try:
+            doc = assistant.document(str(event.doc))
+            view = document_view(doc, int(event.start), int(event.end), lang)
+        except (RagError, ValueError, AttributeError) as e:
+            doc, view = None, error_message(friendly_error(e, lang))
+        if getattr(event, "where", None) != "reader":
+            return view, gr.update(), gr.update(), gr.update()
+        doc_id = doc.doc_id if doc else None
+        return gr.update(), view, gr.update(value=doc_id), gr.Tabs(selected="programmes")
+
+    def open_programme(doc_id: str | None, lang: str) -> str:
+        if not doc_id:
+            return viewer_placeholder(lang)
+        try:
+            return document_view(assistant.document(doc_id), lang=lang)
+        except RagError as e:
+            return error_message(friendly_error(e, lang))
+
+    def select_row(lang: str, event: gr.SelectData) -> tuple[str, str]:
+        doc_id = str(event.row_value[-1])
+        return open_programme(doc_id, lang), doc_id
+
+    def compare(topic: str, lang: str) -> str:
+        try:
+            return compare_table(assistant.compare(topic), lang)
+        except Exception as e:
+            return error_message(friendly_error(e, lang))
+
+    def rate(session: dict[str, Any], lang: str, event: gr.LikeData) -> tuple[Any, Any, Any]:
+        """A thumb on an answer opens the comment form for it."""
+        index = event.index if isinstance(event.index, int) else event.index[0]
+        if index not in session["answers"] or event.liked not in (True, False):
+            return gr.update(visible=False), None, gr.update()
+        pending = {"index": index, "rating": "up" if event.liked else "down"}
+        title = t(lang, "feedback_up" if event.liked else "feedback_down")
+        title = f"**{title}** – {t(lang, 'feedback_title')}"
+        return gr.update(visible=True), pending, gr.update(value=title)
+
+    def send_feedback(
+        session: dict[str, Any], pending: dict[str, Any] | None, comment: str, lang: str
+    ) -> tuple[Any, None, str]:
+        """Append the rating, with the question, answer and citations, to the feedback log."""
+        if pending and pending["index"] in session["answers"]:
+            shown = session["answers"][pending["index"]]
+            record = feedback_record(shown["question"], shown["answer"], pending["rating"], comment)
+            try:
+                append_feedback(assistant.settings.feedback_path, record)
+                gr.Info(t(lang, "feedback_saved"))
+            except OSError as e:
+                gr.Warning(f"{t(lang, 'feedback_failed')}: {e.strerror}")
+        return gr.update(visible=False), None, ""
+
+    with gr.Blocks(title="Socialpolitiska program", analytics_enabled=False) as app:
+        session = gr.State(new_session())
+        pending = gr.State(None)
+        with gr.Row(equal_height=True):
+            with gr.Column(scale=4):
+                header = gr.Markdown(
+                    f"# {t('sv', 'title')}\n{t('sv', 'subtitle')}", elem_classes="app-header"
+                )
+                status = gr.HTML(status_line(assistant.settings))
+            lang = gr.Radio(
+                [("Svenska", "sv"), ("English", "en")],
+                value="sv",
+                label=t("sv", "language"),
+                elem_id="language",
+                scale=1,
+                min_width=220,
+            )
+        with gr.Tabs() as tabs:
+            with gr.Tab(t("sv", "tab_chat"), id="chat") as tab_chat, gr.Row():
+                with gr.Column(scale=3):
+                    chatbot = gr.Chatbot(
+                        label=t("sv", "chatbot"),
+                        height=660,
+                        elem_id="chat",
+                        show_label=False,
+                        buttons=["copy", "copy_all"],
+                        placeholder=t("sv", "placeholder"),
+                    )
+                    with gr.Row(equal_height=True):
+                        question = gr.Textbox(
+                            label=t("sv", "question"),
+                            placeholder=t("sv", "placeholder"),
+                            show_label=False,
+                            scale=5,
+                            elem_id="question",
+                            autofocus=True,
+                        )
+                        send = gr.Button(t("sv", "send"), variant="primary", scale=1)
+                    with gr.Group(visible=False) as feedback_box:
+                        feedback_title = gr.Markdown()
+                        comment = gr.Textbox(label=t("sv", "comment"), lines=2)
+                        feedback_send = gr.Button(t("sv", "feedback_send"), size="sm")
+                    examples_title = gr.Markdown(f"**{t('sv', 'examples')}**")
+                    with gr.Row():
+                        example_buttons = [
+                            gr.Button(q, size="sm", variant="secondary") for q in EXAMPLES
+                        ]
+                    clear_button = gr.Button(t("sv", "clear"), size="sm", variant="stop")
+                with gr.Column(scale=2, min_width=320):
+                    chosen = gr.Dropdown(
+                        municipalities,
+                        multiselect=True,
+                        label=t("sv", "municipalities"),
+                        info=t("sv", "municipalities_info"),
+                        elem_id="municipalities",
+                    )
+                    viewer_title = gr.Markdown(f"**{t('sv', 'viewer')}**")
+                    viewer = gr.HTML(
+                        viewer_placeholder("sv"),
+                        js_on_load=OPEN_LINKS_JS,
+                        elem_id="chat-viewer",
+                    )
+            with gr.Tab(t("sv", "tab_programmes"), id="programmes") as tab_programmes:
+                table = gr.Dataframe(
+                    value=programme_rows("sv"), interactive=False, elem_id="programmes"
+                )
+                programme = gr.Dropdown(
+                    programme_choices, label=t("sv", "programme"), elem_id="programme"
+                )
+                reader = gr.HTML(
+                    viewer_placeholder("sv"),
+                    js_on_load=SCROLL_JS,
+                    elem_id="reader",
+                )
+            with gr.Tab(t("sv", "tab_compare"), id="compare") as tab_compare:
+                compare_intro = gr.Markdown(t("sv", "compare_intro"))
+                with gr.Row(equal_height=True):
+                    topic = gr.Textbox(
+                        label=t("sv", "compare_topic"),
+                        placeholder=t("sv", "compare_placeholder"),
+                        scale=5,
+                        elem_id="topic",
+                    )
+                    compare_button = gr.Button(t("sv", "compare_run"), variant="primary", scale=1)
+                with gr.Row():
+                    topic_buttons = [gr.Button(x, size="sm") for x in COMPARE_EXAMPLES]
+                comparison = gr.HTML(elem_id="comparison")
+
+        private: dict[str, Any] = {"api_visibility": "private"}
+        answer_io: dict[str, Any] = {
+            "outputs": [question, chatbot, session],
+            "show_progress": "minimal",
+            **private,
+        }
+        gr.on(
+            [question.submit, send.click],
+            respond,
+            inputs=[question, session, chosen, lang],
+            **answer_io,
+        )
+        for button in example_buttons:
+            button.click(respond, inputs=[button, session, chosen, lang], **answer_io)
+        reset = [chatbot, session, question, feedback_box]
+        clear_button.click(clear, outputs=reset, **private)
+        chatbot.clear(clear, outputs=reset, **private)
+        chatbot.like(
+            rate, inputs=[session, lang], outputs=[feedback_box, pending, feedback_title], **private
+        )
+        feedback_send.click(
+            send_feedback,
+            inputs=[session, pending, comment, lang],
+            outputs=[feedback_box, pending, comment],
+            **private,
+        )
+
+        viewer.select(
+            open_passage, inputs=[lang], outputs=[viewer, reader, programme, tabs], **private
+        )
+        programme.input(open_programme, inputs=[programme, lang], outputs=reader, **private)
+        table.select(select_row, inputs=[lang], outputs=[reader, programme], **private)
+
+        gr.on(
+            [topic.submit, compare_button.click],
+            compare,
+            inputs=[topic, lang],
+            outputs=comparison,
+            **private,
+        )
+        for button in topic_buttons:
+            button.click(
+                lambda x, lang: (x, compare(x, lang)),
+                inputs=[button, lang],
+                outputs=[topic, comparison],
+                **private,
+            )
+
+        def relabel(lang: str, viewer_html: str, reader_html: str) -> list[Any]:
+            """Every label in the chosen language; answers follow the question's language."""
+            empty = '<div class="viewer-empty"'
+            return [
+                f"# {t(lang, 'title')}\n{t(lang, 'subtitle')}",
+                gr.update(label=t(lang, "language")),
+                status_line(assistant.settings, lang),
+                gr.update(label=t(lang, "tab_chat")),
+                gr.update(label=t(lang, "tab_programmes")),
+                gr.update(label=t(lang, "tab_compare")),
+                gr.update(label=t(lang, "chatbot"), placeholder=t(lang, "placeholder")),
+                gr.update(label=t(lang, "question"), placeholder=t(lang, "placeholder")),
+                gr.update(value=t(lang, "send")),
+                gr.update(value=t(lang, "clear")),
+                f"**{t(lang, 'examples')}**",
+                gr.update(label=t(lang, "municipalities"), info=t(lang, "municipalities_info")),
+                f"**{t(lang, 'viewer')}**",
+                viewer_placeholder(lang)
+                if (viewer_html or empty).startswith(empty)
+                else gr.update(),
+                gr.update(label=t(lang, "comment")),
+                gr.update(value=t(lang, "feedback_send")),
+                gr.update(value=programme_rows(lang)),
+                gr.update(label=t(lang, "programme")),
+                viewer_placeholder(lang)
+                if (reader_html or empty).startswith(empty)
+                else gr.update(),
+                t(lang, "compare_intro"),
+                gr.update(
+                    label=t(lang, "compare_topic"), placeholder=t(lang, "compare_placeholder")
+                ),
+                gr.update(value=t(lang, "compare_run")),
+            ]
+
+        relabelled = [
+            header, lang, status, tab_chat, tab_programmes, tab_compare, chatbot, question, send,
+            clear_button, examples_title, chosen, viewer_title, viewer, comment, feedback_send,
+            table, programme, reader, compare_intro, topic, compare_button,
+        ]  # fmt: skip
+        lang.change(relabel, inputs=[lang, viewer, reader], outputs=relabelled, **private)
+
+        def ask(question: str) -> dict[str, Any]:
+            """Answer a question about the programmes: the answer text, whether it could be
+            answered, and its verified citations (doc_id, municipality, party, title, heading,
+            quote, start, end)."""
+            try:
+                return assistant.ask(question).to_dict()
+            except Exception as e:
+                raise gr.Error(friendly_error(e, "sv", question)) from e
+
+        gr.api(ask, api_name="ask")
+    return app

@@ -1,0 +1,116 @@
+"""The web chat's wording in Swedish (the default) and English, looked up with `t`."""
+
+from __future__ import annotations
+
+LANGUAGES = ("sv", "en")
+
+TEXTS: dict[str, dict[str, str]] = {
+    "sv": {
+        "title": "Socialpolitiska program – frågor med källor",
+        "subtitle": "Svaren bygger bara på kommunernas program, och varje påstående citeras "
+        "ordagrant.",
+        "language": "Språk",
+        "tab_chat": "Fråga",
+        "tab_programmes": "Program",
+        "tab_compare": "Jämför",
+        "chatbot": "Samtal",
+        "placeholder": "Ställ en fråga om programmen, t.ex. ”Vem föreslår sprutbyte?”",
+        "question": "Din fråga",
+        "send": "Skicka",
+        "clear": "Rensa samtalet",
+        "examples": "Exempelfrågor",
+        "municipalities": "Begränsa till kommuner",
+        "municipalities_info": "Tomt = alla program",
+        "viewer": "Programvisare",
+        "viewer_empty": "Klicka på ”Visa i programmet” under ett citat för att läsa stycket i "
+        "sitt sammanhang.",
+        "open": "Visa i programmet",
+        "sources": "Källor",
+        "model": "Inbäddningsmodell",
+        "mode": "Svarsläge",
+        "provider": "Språkmodell",
+        "feedback_title": "Tack! Vill du lägga till en kommentar?",
+        "feedback_up": "Bra svar",
+        "feedback_down": "Dåligt svar",
+        "comment": "Kommentar (valfri)",
+        "feedback_send": "Skicka omdöme",
+        "feedback_saved": "Tack, ditt omdöme är sparat.",
+        "feedback_failed": "Omdömet kunde inte sparas",
+        "programme": "Välj program",
+        "compare_topic": "Ämne",
+        "compare_placeholder": "t.ex. hemlöshet eller hedersförtryck",
+        "compare_run": "Jämför",
+        "compare_intro": "Vad säger varje kommuns program om ett ämne? Citaten är ordagranna.",
+        "not_mentioned": "nämns inte",
+        "col_municipality": "Kommun",
+        "col_party": "Parti",
+        "col_title": "Program",
+        "col_year": "År",
+        "col_source": "Källa",
+        "col_doc_id": "Dokument-id",
+        "col_says": "Vad programmet säger",
+        "error_empty": "Skriv en fråga först, till exempel ”Vem föreslår sprutbyte?”.",
+        "error_rag": "Det gick inte att svara på frågan",
+        "error_other": "Något gick fel när svaret skulle tas fram. Försök igen om en stund.",
+    },
+    "en": {
+        "title": "Social-policy programmes – questions with sources",
+        "subtitle": "Answers come only from the municipalities' programmes, every claim quoted "
+        "verbatim.",
+        "language": "Language",
+        "tab_chat": "Ask",
+        "tab_programmes": "Programmes",
+        "tab_compare": "Compare",
+        "chatbot": "Conversation",
+        "placeholder": "Ask about the programmes, e.g. “Who proposes needle exchange?”",
+        "question": "Your question",
+        "send": "Send",
+        "clear": "Clear conversation",
+        "examples": "Example questions",
+        "municipalities": "Limit to municipalities",
+        "municipalities_info": "Empty = all programmes",
+        "viewer": "Programme viewer",
+        "viewer_empty": "Click “Show in programme” under a quote to read the passage in context.",
+        "open": "Show in programme",
+        "sources": "Sources",
+        "model": "Embedding model",
+        "mode": "Answer mode",
+        "provider": "Language model",
+        "feedback_title": "Thanks! Would you like to add a comment?",
+        "feedback_up": "Good answer",
+        "feedback_down": "Bad answer",
+        "comment": "Comment (optional)",
+        "feedback_send": "Send feedback",
+        "feedback_saved": "Thank you, your feedback is saved.",
+        "feedback_failed": "The feedback could not be saved",
+        "programme": "Choose a programme",
+        "compare_topic": "Topic",
+        "compare_placeholder": "e.g. hemlöshet (homelessness) or hedersförtryck",
+        "compare_run": "Compare",
+        "compare_intro": "What does each municipality's programme say about a topic? Quotes are "
+        "verbatim.",
+        "not_mentioned": "not mentioned",
+        "col_municipality": "Municipality",
+        "col_party": "Party",
+        "col_title": "Programme",
+        "col_year": "Year",
+        "col_source": "Source",
+        "col_doc_id": "Document id",
+        "col_says": "What the programme says",
+        "error_empty": "Type a question first, for example “Who proposes needle exchange?”.",
+        "error_rag": "The question could not be answered",
+        "error_other": "Something went wrong while answering. Please try again in a moment.",
+    },
+}
+
+EXAMPLES = [
+    "Vem föreslår sprutbyte?",
+    "Who proposes needle exchange?",
+    "Vad säger programmen om hemlöshet?",
+    "Vilka vill motverka hedersförtryck?",
+]
+
+
+def t(lang: str, key: str) -> str:
+    """The text for `key` in `lang`, falling back to Swedish: `t("en", "send") == "Send"`."""
+    return TEXTS.get(lang, TEXTS["sv"])[key]
