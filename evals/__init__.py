@@ -1,0 +1,22 @@
+"""Evaluation of the assistant on a labelled golden set, side by side across configurations.
+
+>>> from evals import evaluate                                  # doctest: +SKIP
+>>> print(evaluate(["hybrid", "textbook"]).summary_table())    # doctest: +SKIP
+"""
+
+from evals.configs import CONFIGS, DEFAULT, EvalConfig, select_configs
+from evals.golden import GoldenError, GoldenQuestion, load_golden
+from evals.runner import QuestionResult, Report, evaluate
+
+__all__ = [
+    "CONFIGS",
+    "DEFAULT",
+    "EvalConfig",
+    "GoldenError",
+    "GoldenQuestion",
+    "QuestionResult",
+    "Report",
+    "evaluate",
+    "load_golden",
+    "select_configs",
+]

@@ -1,0 +1,68 @@
+"""`rag eval`: run the evaluation suite and write report.json, report.md and report.png."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from typing import Any
+
+from evals.configs import BY_NAME
+from evals.golden import GOLDEN_PATH, GoldenError, load_golden
+
+REPORTS_DIR = Path(__file__).with_name("reports")
+
+
+def _eval(args: argparse.Namespace) -> int:
+    from evals.plot import plot_report  # matplotlib only when the command runs
+    from evals.runner import evaluate
+
+    try:
+        questions = load_golden(args.questions)
+    except GoldenError as e:
+        print(f"error: {e}", file=sys.stderr)
+        return 2
+    report = evaluate(configs=args.config, questions=questions)
+    out = Path(args.out)
+    out.mkdir(parents=True, exist_ok=True)
+    (out / "report.json").write_text(report.to_json() + "\n", encoding="utf-8")
+    (out / "report.md").write_text(report.to_markdown(), encoding="utf-8")
+    plot_report(report, out / "report.png")
+    print(report.summary_table())
+    print()
+    for name in (c["name"] for c in report.configs):
+        print(f"{name}: {len(report.failures(name))} failing questions")
+    print(f"{report.questions} questions in {report.seconds['total']:.0f} s; reports in {out}/")
+    return 0
+
+
+def register(sub: Any) -> None:
+    """Add `rag eval` to the `rag` command's subparsers."""
+    p = sub.add_parser(
+        "eval",
+        help="evaluate configurations on the golden questions",
+        description="Run every configuration (or those given) on the same golden questions and "
+        "write report.json, report.md and report.png.",
+    )
+    p.add_argument(
+        "--config",
+        action="append",
+        choices=list(BY_NAME),
+        metavar="NAME",
+        help=f"a configuration to run (repeatable; default: all of {', '.join(BY_NAME)})",
+    )
+    p.add_argument(
+        "--questions",
+        type=Path,
+        default=GOLDEN_PATH,
+        metavar="FILE",
+        help="golden questions as JSONL (default: evals/golden.jsonl)",
+    )
+    p.add_argument(
+        "--out",
+        type=Path,
+        default=REPORTS_DIR,
+        metavar="DIR",
+        help="folder for the reports (default: evals/reports)",
+    )
+    p.set_defaults(func=_eval)
