@@ -45,3 +45,11 @@ def test_secrets_are_not_shown() -> None:
     s = get_settings(llm_api_key="sk-secret-value", auth_password="hunter2")
     assert "sk-secret-value" not in repr(s) and "hunter2" not in repr(s)
     assert "sk-secret-value" not in str(s.model_dump())
+
+
+def test_readme_documents_every_setting() -> None:
+    from rag import Settings
+
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    missing = [n for n in Settings.model_fields if f"`RAG_{n.upper()}`" not in readme]
+    assert missing == []
