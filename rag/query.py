@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-from rag.lexical import STOPWORDS, words
+from rag.lexical import words
 
 # Canonical party name -> ways people write it (matched case-insensitively as whole words,
 # except the all-capital abbreviations, which must be written in capitals).
@@ -232,34 +232,30 @@ def analyze(
     matches = glossary_matches(question)
     english_words = {w for term, _ in matches for w in words(term)}
 
-    previous = history[-1] if history else ""
-    followup = bool(previous) and (bool(_FOLLOWUP.match(question)) or len(terms) <= 1)
-    kind = "who" if _WHO.search(question) else "what"
-    if followup:
-        prev_plan = analyze(previous, covered_municipalities, covered_parties, (), known_word)
-        if not named:
-            named = list(prev_plan.municipalities)
-        if re.search(r"vilka fler|vem mer|who else|which others", question, re.I):
-            kind = "who"
-        elif not _WHO.search(question):
-            kind = prev_plan.kind if not terms else kind
-        has_topic = bool(matches) or any(
-            known_word(t) for t in terms if not (language == "en" and t in glossary_words())
-        )
-        # A follow-up with a topic of its own replaces the earlier topic; otherwise keeps it.
-        carried = [] if has_topic else list(prev_plan.concepts)
-        search_text = question if has_topic else f"{prev_plan.search_text} {question}"
-    else:
-        carried = []
-        search_text = question
-
-    concepts: list[tuple[str, ...]] = [*carried, *(tuple(sv) for _, sv in matches)]
+    own: list[tuple[str, ...]] = [tuple(sv) for _, sv in matches]
     for term in terms:
         if term in english_words:
             continue
         if language == "en" and (term in glossary_words() or not known_word(term)):
             continue
-        concepts.append((term,))
+        own.append((term,))
+
+    previous = history[-1] if history else ""
+    followup = bool(previous) and (bool(_FOLLOWUP.match(question)) or len(terms) <= 1)
+    kind = "who" if _WHO.search(question) else "what"
+    concepts, search_text = own, question
+    if followup:
+        # A follow-up keeps the earlier places unless it names its own, and the earlier topic
+        # unless it has its own ("Och i Stockholm?", "Vilka fler?").
+        prev_plan = analyze(previous, covered_municipalities, covered_parties, (), known_word)
+        named = named or list(prev_plan.municipalities)
+        if re.search(r"vilka fler|vem mer|who else|which others", question, re.I):
+            kind = "who"
+        elif not _WHO.search(question) and not terms:
+            kind = prev_plan.kind
+        if not own:
+            concepts = list(prev_plan.concepts)
+            search_text = f"{prev_plan.search_text} {question}"
     if not concepts and terms:
         # Nothing translatable: keep the words, so the answer is "nothing found", not "no topic".
         concepts = [(t,) for t in terms]
@@ -285,5 +281,3 @@ def glossary_words() -> frozenset[str]:
     """Every English word used in a glossary term."""
     return frozenset(w for term in glossary() for w in words(term))
 
-
-__all__ = ["QueryPlan", "analyze", "detect_language", "glossary", "STOPWORDS"]
