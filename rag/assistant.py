@@ -25,7 +25,7 @@ from rag.citations import is_verbatim
 from rag.config import Settings, get_settings
 from rag.corpus import corpus_files, load_documents, read_document, sidecar_path
 from rag.embedding import Embeddings, load_embeddings
-from rag.errors import CorpusError
+from rag.errors import CorpusError, IndexError_
 from rag.generate import generate_answer, load_chat_model, stream_generated
 from rag.index import Index, IngestReport, Snapshot
 from rag.query import QueryPlan
@@ -80,15 +80,16 @@ class Assistant:
         metadata: Mapping[str, Any] | None = None,
     ) -> IngestReport:
         """Bring the index in line with the corpus folder. `paths` are new programme files to
-        add to the corpus first (copied in, with `metadata` written beside them if given)."""
+        add to the corpus first (copied in, with `metadata` written beside them if given).
+        Questions asked meanwhile are answered from the version in use until it finishes."""
+        for path in paths or []:
+            self.add_to_corpus(Path(path), metadata)
+        docs, problems = load_documents(corpus_files(self.settings.corpus_dir))
+        report = self.index.ingest(docs, self.embeddings, rebuild=rebuild)
+        report.problems = problems
         with self._lock:
-            for path in paths or []:
-                self.add_to_corpus(Path(path), metadata)
-            docs, problems = load_documents(corpus_files(self.settings.corpus_dir))
-            report = self.index.ingest(docs, self.embeddings, rebuild=rebuild)
-            report.problems = problems
             self._snapshot = None
-            return report
+        return report
 
     def add_to_corpus(self, path: Path, metadata: Mapping[str, Any] | None = None) -> Path:
         """Copy a programme file into the corpus folder; never overwrites a different file."""
@@ -113,9 +114,15 @@ class Assistant:
         return target
 
     def snapshot(self) -> Snapshot:
-        """The current index version, built on first use and reloaded when it changes."""
+        """The current index version, built on first use and reloaded when it changes. An index
+        removed after it was loaded is an error, not rebuilt on a question's time."""
         with self._lock:
             if not self.index.is_current():
+                if self._snapshot is not None and self.index.pointer() is None:
+                    raise IndexError_(
+                        f"the index in {self.index.root} has been removed",
+                        "run `rag ingest --rebuild`",
+                    )
                 self.ingest()
             pointer = self.index.pointer() or {}
             if self._snapshot is None or self._snapshot.version != pointer.get("version"):

@@ -3,6 +3,7 @@ so the chain can be traced, streamed and composed like any other LangChain runna
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import Any
@@ -21,6 +22,9 @@ from rag.store import VectorStore
 from rag.types import Answer, Passage
 
 MAX_QUESTION_CHARS = 2000
+MAX_HISTORY_TURNS = 8  # a follow-up is read against at most this many earlier questions
+# Control characters that are not whitespace, and lone surrogates (which no encoder accepts).
+_UNPRINTABLE = re.compile(r"[\x00-\x08\x0e-\x1b\x7f-\x84\x86-\x9f\ud800-\udfff]")
 
 
 @dataclass(frozen=True)
@@ -37,10 +41,11 @@ class Context:
 
 
 def check_question(question: Any) -> str:
-    """The question, trimmed; empty or non-text questions are a QuestionError."""
+    """The question, trimmed, control characters removed; empty or non-text questions are a
+    QuestionError."""
     if not isinstance(question, str):
         raise QuestionError("the question must be text")
-    question = " ".join(question.split())
+    question = " ".join(_UNPRINTABLE.sub("", question).split())
     if not question:
         raise QuestionError(
             "the question is empty", "type a question, e.g. 'Vem föreslår sprutbyte?'"
@@ -54,7 +59,8 @@ def check_question(question: Any) -> str:
 
 
 def user_turns(history: Sequence[Any] | None) -> list[str]:
-    """Earlier user questions from a history of strings, (user, bot) pairs or role dicts."""
+    """The latest earlier user questions (at most MAX_HISTORY_TURNS) from a history of strings,
+    (user, bot) pairs or role dicts, cleaned like questions."""
     turns: list[str] = []
     for item in history or []:
         if isinstance(item, str):
@@ -65,7 +71,8 @@ def user_turns(history: Sequence[Any] | None) -> list[str]:
                 turns.append(content)
         elif isinstance(item, (list, tuple)) and item and isinstance(item[0], str):
             turns.append(item[0])
-    return [t for t in turns if t.strip()]
+    cleaned = (" ".join(_UNPRINTABLE.sub("", t).split())[:MAX_QUESTION_CHARS] for t in turns)
+    return [t for t in cleaned if t][-MAX_HISTORY_TURNS:]
 
 
 def plan_question(

@@ -14,6 +14,7 @@ import re
 import unicodedata
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -29,8 +30,17 @@ REQUIRED_KEYS = ("party", "municipality")
 # Navigation text left behind by scraping, dropped when it stands alone on a line.
 DEBRIS_LINES = {"se alla", "blomma händer", "läs mer", "dela", "dela på facebook"}
 MAX_FILE_BYTES = 20 * 1024 * 1024
+_MB = 1024 * 1024
+# Byte-order marks of encodings other than UTF-8, longest first (UTF-32 LE starts like UTF-16 LE).
+_OTHER_BOMS = (
+    (b"\xff\xfe\x00\x00", "UTF-32"),
+    (b"\x00\x00\xfe\xff", "UTF-32"),
+    (b"\xff\xfe", "UTF-16"),
+    (b"\xfe\xff", "UTF-16"),
+)
 
 _BULLET = re.compile(r"^\s*(?:[-*•·▪●◦]|\d+[.)])\s+")
+_LONE_MARKER = re.compile(r"(?:[-*•·▪●◦]|\d+[.)])")  # a bullet with no text: debris
 _BOLD_ONLY = re.compile(r"^(?:-\s+)?\*\*(.+?)\*\*\s*$")
 _TERMINAL = ".!?:;,…"
 _DOC_ID = re.compile(r"^[a-z0-9][a-z0-9._-]{0,99}$")
@@ -65,8 +75,15 @@ def content_hash(text: str, metadata: Mapping[str, Any]) -> str:
 def _normalize(raw: str) -> str:
     text = unicodedata.normalize("NFC", raw).replace("\r\n", "\n").replace("\r", "\n")
     text = text.replace("\u00a0", " ").replace("\ufeff", "")
-    text = "".join(ch for ch in text if ch in "\n\t" or unicodedata.category(ch)[0] != "C")
-    return text.replace("\t", " ")
+    return "\n".join(map(_drop_control, text.replace("\t", " ").split("\n")))
+
+
+def _drop_control(line: str) -> str:
+    """The line without control and format characters (Unicode category C). Most lines have
+    none, and `isprintable` (false for every C character) finds those at C speed."""
+    if line.isprintable():
+        return line
+    return "".join(ch for ch in line if unicodedata.category(ch)[0] != "C")
 
 
 def _is_heading_candidate(block: str) -> bool:
@@ -91,11 +108,11 @@ def clean_text(raw: str, detect_headings: bool = False, join_lines: bool = False
         lines = []
         for line in block.split("\n"):
             line = re.sub(r" {2,}", " ", line).strip()
-            if not line or line.lower() in DEBRIS_LINES:
+            if not line or line.lower() in DEBRIS_LINES or _LONE_MARKER.fullmatch(line):
                 continue
             if m := _BULLET.match(line):
                 line = "- " + line[m.end() :].strip()
-            if m := _BOLD_ONLY.match(line):
+            if (m := _BOLD_ONLY.match(line)) and m.group(1).strip():
                 line = "## " + m.group(1).strip()
             lines.append(line)
         if join_lines:
@@ -188,7 +205,7 @@ def split_front_matter(raw: str) -> tuple[dict[str, Any], str]:
         raise MetadataError("front matter starts with '---' but has no closing '---' line")
     try:
         meta = yaml.safe_load(m.group(1) or "") or {}
-    except yaml.YAMLError as e:
+    except Exception as e:  # YAMLError, or ValueError/IndexError/... from tags like "!!int "
         raise MetadataError(f"front matter is not valid YAML: {e}".splitlines()[0]) from e
     if not isinstance(meta, dict):
         raise MetadataError("front matter must be a mapping of keys to values")
@@ -200,7 +217,7 @@ def _read_bytes(path: Path) -> bytes:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
             raise CorpusError(
-                f"file is {size / 1e6:.0f} MB, over the {MAX_FILE_BYTES / 1e6:.0f} MB limit",
+                f"file is {size / _MB:.0f} MB, over the {MAX_FILE_BYTES / _MB:.0f} MB limit",
                 "split the programme or remove attachments",
             )
         return path.read_bytes()
@@ -209,10 +226,14 @@ def _read_bytes(path: Path) -> bytes:
 
 
 def _decode(data: bytes) -> str:
+    """UTF-8 text, without a leading byte-order mark (as some editors save it)."""
+    for bom, encoding in _OTHER_BOMS:
+        if data.startswith(bom):
+            raise CorpusError(f"file is {encoding}, not UTF-8", "save it as UTF-8 and ingest again")
     if b"\x00" in data[:8192]:
         raise CorpusError("file looks binary (it contains NUL bytes)", "give a text, HTML or PDF")
     try:
-        return data.decode("utf-8")
+        return data.decode("utf-8-sig")
     except UnicodeDecodeError as e:
         raise CorpusError(
             f"file is not UTF-8 (byte {e.start})", "save it as UTF-8 and ingest again"
@@ -249,13 +270,12 @@ def _pdf_text(path: Path, data: bytes) -> tuple[str, dict[str, Any]]:
     import io
 
     from pypdf import PdfReader  # deferred: only PDF needs it
-    from pypdf.errors import PdfReadError
 
     try:
         reader = PdfReader(io.BytesIO(data))
         pages = [page.extract_text() or "" for page in reader.pages]
         title = (reader.metadata.title if reader.metadata else None) or None
-    except (PdfReadError, ValueError, KeyError, TypeError) as e:
+    except Exception as e:  # a malformed PDF makes pypdf raise many kinds, not only PdfReadError
         raise CorpusError(f"cannot read PDF: {e}", "check the file opens in a PDF viewer") from e
     text = "\n\n".join(pages)
     if not text.strip():
@@ -307,6 +327,12 @@ def read_document(path: Path, overrides: Mapping[str, Any] | None = None) -> Doc
             f"unknown metadata key(s): {', '.join(sorted(unknown))}",
             f"allowed: {', '.join(sorted(METADATA_KEYS))}",
         )
+    for key, value in meta.items():
+        if value is not None and not isinstance(value, str | int | float | date):
+            raise MetadataError(
+                f"metadata {key} must be a single value, not a {type(value).__name__}",
+                f"write it as '{key}: value'",
+            )
     if not text.strip():
         raise CorpusError("no text left after cleaning")
     missing = [k for k in REQUIRED_KEYS if not str(meta.get(k) or "").strip()]

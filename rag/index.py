@@ -5,14 +5,22 @@ settings fingerprint and version, and a snapshot folder (documents, chunks, lexi
 Only then is `CURRENT.json` replaced, atomically, to point at it; a crash before that leaves the
 previous version answering. Unchanged documents are skipped by content hash, and vectors of
 unchanged chunk text are copied, not recomputed.
+
+Writers take turns on a file lock (`ingest.lock`, released by the kernel if the writer dies),
+across threads and processes; readers never wait. A reader keeps the version it loaded until
+`CURRENT.json` names another; the previous version is kept, older ones are pruned.
 """
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import shutil
+import time
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from functools import cached_property
@@ -27,10 +35,12 @@ from rag.corpus import Problem
 from rag.embedding import Embeddings
 from rag.errors import IndexError_
 from rag.lexical import LexicalIndex, words
-from rag.store import VectorStore
+from rag.store import VectorStore, forget_local_store
 from rag.types import Chunk, Document
 
 POINTER = "CURRENT.json"
+LOCK_FILE = "ingest.lock"
+LOCK_WAIT_SECONDS = 600.0
 
 
 @dataclass
@@ -79,6 +89,14 @@ class Snapshot:
         self.row_of = {c.chunk_id: i for i, c in enumerate(self.chunks)}
 
     @cached_property
+    def chunk_documents(self) -> np.ndarray:
+        """Per chunk row, the position of its document in `documents` (for vectorised filters)."""
+        position = {doc_id: i for i, doc_id in enumerate(self.documents)}
+        return np.fromiter(
+            (position[c.doc_id] for c in self.chunks), dtype=np.intp, count=len(self.chunks)
+        )
+
+    @cached_property
     def vocabulary(self) -> frozenset[str]:
         """Every word of the indexed text, lower-cased (computed on first use)."""
         return frozenset(w for c in self.chunks for w in words(f"{c.heading} {c.text}"))
@@ -92,6 +110,29 @@ def _write_json(path: Path, data: Any) -> None:
         f.flush()
         os.fsync(f.fileno())
     os.replace(tmp, path)
+
+
+@contextmanager
+def writer_lock(root: Path, wait: float = LOCK_WAIT_SECONDS) -> Iterator[None]:
+    """Hold the index's writer lock, waiting up to `wait` seconds for another ingest to end."""
+    root.mkdir(parents=True, exist_ok=True)
+    fd = os.open(root / LOCK_FILE, os.O_RDWR | os.O_CREAT, 0o644)
+    try:
+        deadline = time.monotonic() + wait
+        while True:
+            try:
+                fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                if time.monotonic() > deadline:
+                    raise IndexError_(
+                        f"another ingest into {root} is still running",
+                        "wait for it to finish, then ingest again",
+                    ) from None
+                time.sleep(0.1)
+        yield
+    finally:
+        os.close(fd)  # closing the descriptor releases the lock
 
 
 class Index:
@@ -130,10 +171,21 @@ class Index:
         return ptr is not None and ptr.get("fingerprint") == self.fingerprint
 
     def load(self) -> Snapshot:
-        """The current snapshot."""
-        ptr = self.pointer()
-        if ptr is None:
-            raise IndexError_("no index yet", "run `rag ingest`")
+        """The current snapshot. A version pruned by another process's ingest while it was being
+        read is not an error: the version `CURRENT.json` names now is read instead."""
+        attempts = 0
+        while True:
+            ptr = self.pointer()
+            if ptr is None:
+                raise IndexError_("no index yet", "run `rag ingest`")
+            try:
+                return self._load(ptr)
+            except IndexError_:
+                attempts += 1
+                if attempts == 3 or (self.pointer() or {}).get("version") == ptr["version"]:
+                    raise
+
+    def _load(self, ptr: dict[str, Any]) -> Snapshot:
         folder = self.root / "snapshots" / ptr["version"]
         try:
             docs = json.loads((folder / "documents.json").read_text(encoding="utf-8"))
@@ -157,7 +209,33 @@ class Index:
     def ingest(
         self, documents: list[Document], embeddings: Embeddings, rebuild: bool = False
     ) -> IngestReport:
-        """Make the index hold exactly `documents`, doing as little work as possible."""
+        """Make the index hold exactly `documents`, doing as little work as possible. With
+        `rebuild`, start from scratch: an unreadable pointer or a broken local store is
+        replaced."""
+        with writer_lock(self.root):
+            if rebuild:
+                self._reopen_local_store()
+            self.store.collections()  # a store that cannot be reached fails before any embedding
+            return self._ingest(documents, embeddings, rebuild)
+
+    def _reopen_local_store(self) -> None:
+        """Open the local store afresh (its folder may have been replaced since this process
+        opened it); a store that cannot be opened or listed is removed, to be built again."""
+        if self.settings.chroma_url:
+            return
+        path = self.root / "chroma"
+        forget_local_store(path)
+        self._store = None
+        try:
+            self.store.collections()
+        except IndexError_:
+            forget_local_store(path)
+            self._store = None
+            shutil.rmtree(path, ignore_errors=True)
+
+    def _ingest(
+        self, documents: list[Document], embeddings: Embeddings, rebuild: bool
+    ) -> IngestReport:
         report = IngestReport()
         old: Snapshot | None = None
         if not rebuild and self.is_current():
@@ -165,15 +243,18 @@ class Index:
                 old = self.load()
             except IndexError_:
                 old = None
-        report.rebuilt = old is None and self.pointer() is not None
+        report.rebuilt = old is None and (self.root / POINTER).exists()
         old_docs = old.documents if old else {}
+        old_chunks: dict[str, list[Chunk]] = {}  # by document: one pass, not one per document
+        for c in old.chunks if old else []:
+            old_chunks.setdefault(c.doc_id, []).append(c)
 
         chunks: list[Chunk] = []
         for doc in documents:
             prev = old_docs.get(doc.doc_id)
             if prev is not None and prev.content_hash == doc.content_hash and old is not None:
                 report.unchanged.append(doc.doc_id)
-                chunks.extend(c for c in old.chunks if c.doc_id == doc.doc_id)
+                chunks.extend(old_chunks.get(doc.doc_id, []))
             else:
                 (report.updated if prev is not None else report.added).append(doc.doc_id)
                 chunks.extend(self.chunk(doc))
@@ -184,13 +265,17 @@ class Index:
             report.version = old.version
             return report
 
+        version = datetime.now(UTC).strftime("%Y%m%dT%H%M%S") + "-" + uuid.uuid4().hex[:6]
+        collection = f"rag-{self.fingerprint}-{version}"
+        snapshots = self.root / "snapshots"
+        staging = snapshots / f".staging-{version}"  # marks an ingest in progress
+        staging.mkdir(parents=True, exist_ok=True)
+
         by_id = {d.doc_id: d for d in documents}
         before = embeddings.passages_embedded
         vectors = self._vectors(chunks, by_id, old, embeddings)
         report.embedded = embeddings.passages_embedded - before
 
-        version = datetime.now(UTC).strftime("%Y%m%dT%H%M%S") + "-" + uuid.uuid4().hex[:6]
-        collection = f"rag-{self.fingerprint}-{version}"
         self.store.write(
             collection,
             [c.chunk_id for c in chunks],
@@ -209,9 +294,6 @@ class Index:
             [indexed_text(by_id[c.doc_id].municipality, c.heading, c.text) for c in chunks],
             self.settings.lexical_ngram,
         )
-        snapshots = self.root / "snapshots"
-        staging = snapshots / f".staging-{version}"
-        staging.mkdir(parents=True, exist_ok=True)
         _write_json(staging / "documents.json", [asdict(d) for d in documents])
         _write_json(staging / "chunks.json", [asdict(c) for c in chunks])
         lexical.save(staging)
@@ -267,7 +349,8 @@ class Index:
 
     def _prune(self, keep: set[str]) -> None:
         """Remove versions other than `keep` (the current and the one before it, which queries
-        that started earlier may still be reading), and staging left by an interrupted ingest."""
+        that started earlier may still be reading), and staging left by an interrupted ingest
+        (under the writer lock, no other ingest is in progress)."""
         snapshots = self.root / "snapshots"
         for folder in snapshots.iterdir():
             if folder.name not in keep:

@@ -1,11 +1,14 @@
 """Chroma: the only module that imports chromadb. Vectors only; chunk text lives in snapshots.
 
-Embedded mode keeps one PersistentClient per folder per process (a second one can hang);
-server mode talks to `chroma run` through HttpClient.
+Embedded mode keeps one PersistentClient per folder per process (a second one can hang). When
+the folder is replaced under a running process (deleted, then rebuilt by `rag ingest --rebuild`
+elsewhere), the next failing call closes that client and opens the new files. Server mode talks
+to `chroma run` through HttpClient.
 """
 
 from __future__ import annotations
 
+import contextlib
 import threading
 import time
 from collections.abc import Callable, Sequence
@@ -19,7 +22,9 @@ from rag.errors import IndexError_
 
 T = TypeVar("T")
 _CLIENTS: dict[str, Any] = {}
+_OPENED: dict[str, tuple[int, int] | None] = {}  # identity of each local client's database file
 _LOCK = threading.Lock()
+DATABASE_FILE = "chroma.sqlite3"
 
 
 def _chroma_settings() -> Any:
@@ -28,10 +33,23 @@ def _chroma_settings() -> Any:
     return ChromaSettings(anonymized_telemetry=False, allow_reset=False)
 
 
+def _identity(path: Path) -> tuple[int, int] | None:
+    """(device, inode) of a local store's database file; None when it is missing."""
+    try:
+        st = (path / DATABASE_FILE).stat()
+    except OSError:
+        return None
+    return st.st_dev, st.st_ino
+
+
+def _key(path: Path | None, url: str | None) -> str:
+    return url or str(Path(path or ".").resolve())
+
+
 def _client(path: Path | None, url: str | None) -> Any:
     import chromadb
 
-    key = url or str(Path(path or ".").resolve())
+    key = _key(path, url)
     with _LOCK:
         if key not in _CLIENTS:
             try:
@@ -49,7 +67,10 @@ def _client(path: Path | None, url: str | None) -> Any:
                     _CLIENTS[key] = chromadb.PersistentClient(
                         path=str(path), settings=_chroma_settings()
                     )
+                    _OPENED[key] = _identity(path)
             except Exception as e:
+                if path is not None and not url:
+                    _drop_cached_system(path)
                 where = url or path
                 raise IndexError_(
                     f"cannot open the Chroma store at {where}: {str(e).splitlines()[0]}",
@@ -58,23 +79,75 @@ def _client(path: Path | None, url: str | None) -> Any:
         return _CLIENTS[key]
 
 
+def _drop_cached_system(path: Path) -> None:
+    """chromadb caches its System per folder before starting it; when starting fails, the
+    broken System stays cached and every later open of that folder fails the same way."""
+    from chromadb.api.shared_system_client import SharedSystemClient
+
+    for cache in ("_identifier_to_system", "_identifier_to_refcount"):
+        getattr(SharedSystemClient, cache, {}).pop(str(path), None)
+
+
+def reopen_if_replaced(path: Path, failed: Any) -> bool:
+    """After `failed` (a local client) raised: True when a retry may succeed, because the
+    folder's database was replaced since the client opened it (the client is then closed and
+    the next call opens the new files) or another thread already did that."""
+    key = _key(path, None)
+    with _LOCK:
+        current = _CLIENTS.get(key)
+        if current is not failed:
+            return current is not None
+        now = _identity(path)
+        if now is None or now == _OPENED.get(key):
+            return False
+        del _CLIENTS[key]
+        _OPENED.pop(key, None)
+    _close(failed)
+    return True
+
+
+def forget_local_store(path: Path) -> None:
+    """Close this process's client of a local store (before its folder is removed)."""
+    key = _key(path, None)
+    with _LOCK:
+        client = _CLIENTS.pop(key, None)
+        _OPENED.pop(key, None)
+    if client is not None:
+        _close(client)
+
+
+def _close(client: Any) -> None:
+    """Release a local client; its files may be gone already, so closing may fail harmlessly."""
+    with contextlib.suppress(Exception):
+        client.close()
+
+
 class VectorStore:
     """Named collections of unit vectors with `doc_id`/`municipality`/`party` metadata."""
 
     def __init__(self, path: Path | None = None, url: str | None = None, retries: int = 3) -> None:
         self.path, self.url, self.retries = path, url, retries
-        self._client = _client(path, url)
+        _client(path, url)  # fail early, with a clear error, if the store cannot be opened
+
+    @property
+    def _client(self) -> Any:
+        return _client(self.path, self.url)
 
     def _call(self, what: str, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
-        """Run a store call; a server that is briefly down gets a bounded retry."""
+        """Run a store call; a server that is briefly down gets a bounded retry, and a local
+        folder replaced under this process gets one retry on the new files."""
         last: Exception | None = None
-        for attempt in range(self.retries if self.url else 1):
+        for attempt in range(self.retries if self.url else 2):
+            client = self._client
             try:
                 return fn(*args, **kwargs)
             except Exception as e:
                 last = e
-                if self.url and attempt + 1 < self.retries:
-                    time.sleep(0.5 * 2**attempt)
+                if self.url:
+                    if attempt + 1 < self.retries:
+                        time.sleep(0.5 * 2**attempt)
+                elif self.path is None or not reopen_if_replaced(self.path, client):
+                    break
         raise IndexError_(
             f"Chroma failed to {what}: {str(last).splitlines()[0] if str(last) else type(last)}",
             f"check the Chroma server at {self.url}" if self.url else "run `rag ingest --rebuild`",

@@ -37,8 +37,16 @@ class ChromaServer:
     def start(self) -> None:
         chroma = shutil.which("chroma") or str(Path(sys.executable).parent / "chroma")
         self.proc = subprocess.Popen(
-            [chroma, "run", "--path", str(self.path), "--host", "127.0.0.1",
-             "--port", str(self.port)],
+            [
+                chroma,
+                "run",
+                "--path",
+                str(self.path),
+                "--host",
+                "127.0.0.1",
+                "--port",
+                str(self.port),
+            ],
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )
@@ -67,7 +75,9 @@ def server(tmp_path: Path) -> Iterator[ChromaServer]:
 
 
 def test_ingest_and_answer_through_a_chroma_server(
-    server: ChromaServer, tmp_path: Path, embeddings  # type: ignore[no-untyped-def]
+    server: ChromaServer,
+    tmp_path: Path,
+    embeddings,  # type: ignore[no-untyped-def]
 ) -> None:
     settings = get_settings(corpus_dir=CORPUS, index_dir=tmp_path / "idx", chroma_url=server.url)
     a = Assistant(settings, embeddings=embeddings)

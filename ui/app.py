@@ -38,6 +38,11 @@ from ui.texts import EXAMPLES, LANGUAGES, t  # noqa: E402
 
 log = logging.getLogger(__name__)
 
+# Measured with 20 concurrent API users on 2 cores (tests/reliability/test_load.py): 2 answers
+# at a time gave the best p95; more only contend for the cores. At most 64 wait in line.
+QUEUE_CONCURRENCY = 2
+QUEUE_MAX_SIZE = 64
+
 COMPARE_EXAMPLES = ["hemlöshet", "hedersförtryck", "sprutbyte"]
 
 # A viewer scrolls to its marked passage when it shows one.
@@ -505,4 +510,5 @@ def build_app(assistant: Assistant | None = None) -> gr.Blocks:
                 raise gr.Error(friendly_error(e, "sv", question)) from e
 
         gr.api(ask, api_name="ask")
+    app.queue(default_concurrency_limit=QUEUE_CONCURRENCY, max_size=QUEUE_MAX_SIZE)
     return app
