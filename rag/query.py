@@ -154,9 +154,18 @@ def glossary_matches(text: str) -> list[tuple[str, tuple[str, ...]]]:
     return found
 
 
+@lru_cache(maxsize=4096)  # one per name: re's own cache (512) is too small for ~600 names
 def _name_pattern(name: str) -> re.Pattern[str]:
     # "Stockholm" also matches "Stockholms" (genitive); "Upplands Väsby" also "Väsby".
     return re.compile(rf"(?<![\w-]){re.escape(name)}s?(?![\w-])", re.I)
+
+
+@lru_cache(maxsize=4096)
+def _place_patterns(name: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
+    return (
+        re.compile(rf"(?<![\w-]){re.escape(name)}s?(?![\w-])"),
+        re.compile(rf"\b(?:i|in|för|for)\s+{re.escape(name)}s?(?![\w-])", re.I),
+    )
 
 
 def find_names(text: str, names: Iterable[str], aliases: dict[str, str] | None = None) -> list[str]:
@@ -172,10 +181,11 @@ def _mentions_place(text: str, name: str) -> bool:
     """A place name written with its capital (not first in the question), or after i/in.
 
     Many municipality names are also common words ("Vara", "Mark"), hence the care."""
-    for m in re.finditer(rf"(?<![\w-]){re.escape(name)}s?(?![\w-])", text):
+    written, after_preposition = _place_patterns(name)
+    for m in written.finditer(text):
         if m.start() > 0:
             return True
-    return bool(re.search(rf"\b(?:i|in|för|for)\s+{re.escape(name)}s?(?![\w-])", text, re.I))
+    return bool(after_preposition.search(text))
 
 
 def find_parties(text: str) -> list[str]:
@@ -217,9 +227,9 @@ def analyze(
     other_places = [
         n
         for n in swedish_municipalities()
-        if n not in covered_municipalities
+        if _mentions_place(question, n)  # first: cheap, and rarely true
+        and n not in covered_municipalities
         and not any(n in c for c in covered_municipalities)
-        and _mentions_place(question, n)
     ]
     parties = find_parties(question)
     all_names = [
@@ -280,4 +290,3 @@ def analyze(
 def glossary_words() -> frozenset[str]:
     """Every English word used in a glossary term."""
     return frozenset(w for term in glossary() for w in words(term))
-

@@ -133,12 +133,13 @@ def retrieve_passages(
         rankings.append((dense_ids, settings.dense_weight))
     if mode in ("hybrid", "lexical"):
         allowed = None
-        if filters:
-            allowed = np.fromiter(
-                (_allowed(snapshot, c.doc_id, filters) for c in snapshot.chunks),
+        if filters:  # per programme, then spread over its chunks: no loop over chunks
+            keep = np.fromiter(
+                (_allowed(snapshot, doc_id, filters) for doc_id in snapshot.documents),
                 dtype=bool,
-                count=len(snapshot.chunks),
+                count=len(snapshot.documents),
             )
+            allowed = keep[snapshot.chunk_documents]
         hits_lex = snapshot.lexical.search(lexical_query or query, n, allowed)
         lexical_ids = [snapshot.lexical.ids[row] for row, _ in hits_lex]
         rankings.append((lexical_ids, settings.lexical_weight))
