@@ -20,6 +20,7 @@ from rag.chain import (
     gather,
     plan_question,
     retrieve_for,
+    search,
 )
 from rag.citations import is_verbatim
 from rag.config import Settings, get_settings
@@ -29,7 +30,6 @@ from rag.errors import CorpusError, IndexError_
 from rag.generate import generate_answer, load_chat_model, stream_generated
 from rag.index import Index, IngestReport, Snapshot
 from rag.query import QueryPlan
-from rag.retrieval import retrieve_passages
 from rag.types import Answer, Citation, Document, Passage
 
 
@@ -146,18 +146,9 @@ class Assistant:
         terms, a named municipality), without composing an answer."""
         ctx = self._context()
         plan, scope = plan_question(ctx, check_question(question), None, filters)
-        return retrieve_passages(
-            ctx.snapshot,
-            ctx.store,
-            ctx.embeddings,
-            ctx.settings,
-            plan.search_text,
-            k or self.settings.top_k,
-            scope,
-            self.settings.per_document if per_document is None else per_document,
-            mode,
-            lexical_query=plan.topic or None,
-        )
+        if per_document is None:
+            per_document = self.settings.per_document
+        return search(ctx, plan, scope, k or self.settings.top_k, per_document, mode)
 
     def ask(
         self,

@@ -114,6 +114,19 @@ def retrieve_for(ctx: Context, plan: QueryPlan, filters: Filters) -> list[Passag
         k, per_document = min(2 * len(ctx.snapshot.documents), 200), 2
     else:
         k, per_document = max(8, ctx.settings.top_k), ctx.settings.per_document
+    return search(ctx, plan, filters, k, per_document)
+
+
+def search(
+    ctx: Context,
+    plan: QueryPlan,
+    filters: Filters,
+    k: int,
+    per_document: int,
+    mode: str | None = None,
+) -> list[Passage]:
+    """Passages for an analysed question: the question with its glossary terms for the dense
+    side, its topic words alone for the lexical side."""
     return retrieve_passages(
         ctx.snapshot,
         ctx.store,
@@ -123,6 +136,7 @@ def retrieve_for(ctx: Context, plan: QueryPlan, filters: Filters) -> list[Passag
         k,
         filters,
         per_document,
+        mode,
         lexical_query=plan.topic or None,
     )
 
