@@ -105,3 +105,29 @@ def test_missing_provider_package_is_a_clear_error(monkeypatch: pytest.MonkeyPat
     monkeypatch.setitem(sys.modules, "langchain_ollama", None)
     with pytest.raises(RagError, match="not installed"):
         Assistant(llm_provider="ollama", llm_model="llama3")
+
+
+def closed_port() -> int:
+    """A loopback port with nothing listening on it."""
+    import socket
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@pytest.mark.parametrize("provider", ["openai", "ollama"])
+def test_real_provider_with_its_server_down_falls_back(assistant: Assistant, provider: str) -> None:
+    """The real LangChain adapters (langchain-openai, langchain-ollama) against a loopback port
+    where no server listens: the answer falls back to the programmes, with a notice."""
+    suffix = "/v1" if provider == "openai" else ""
+    settings = assistant.settings.model_copy(
+        update={
+            "llm_provider": provider,
+            "llm_model": "some-model",
+            "llm_base_url": f"http://127.0.0.1:{closed_port()}{suffix}",
+        }
+    )
+    answer = Assistant(settings, embeddings=assistant.embeddings).ask("Vem föreslår sprutbyte?")
+    assert answer.mode == "extractive" and answer.notice
+    assert set(answer.municipalities) == {"Örebro", "Eskilstuna"}
