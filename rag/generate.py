@@ -10,6 +10,8 @@ from collections.abc import Iterator
 from dataclasses import replace
 from typing import Any
 
+from pydantic import SecretStr
+
 from rag.chunking import sentence_spans
 from rag.citations import MARKER
 from rag.config import Settings
@@ -47,7 +49,7 @@ def load_chat_model(settings: Settings) -> Any | None:
         return ChatOpenAI(
             model=settings.llm_model,
             base_url=settings.llm_base_url or None,
-            api_key=settings.llm_api_key.get_secret_value() or "none",
+            api_key=settings.llm_api_key or SecretStr("none"),  # local servers need no key
             temperature=0,
         )
     except ImportError as e:
