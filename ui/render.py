@@ -73,6 +73,11 @@ def open_link(doc_id: str, start: int, end: int, label: str, target: str = "chat
     return f'<a class="open-passage" href="{escape(href)}">{escape(label)} →</a>'
 
 
+def section(c: Citation) -> str:
+    """The cited section, unless it only repeats the programme's title."""
+    return c.heading if c.heading and c.heading != c.title else ""
+
+
 def citation_card(citation: Citation, document_text: str, lang: str = "sv") -> str:
     """One source: where the quote comes from, and the quote marked inside its paragraph."""
     c = citation
@@ -81,7 +86,7 @@ def citation_card(citation: Citation, document_text: str, lang: str = "sv") -> s
         document_text[p_start:p_end], c.start - p_start, c.end - p_start
     )
     body = highlight(paragraph, q_start, q_end).replace("\n", "<br>")
-    heading = f'<span class="cite-heading">§ {escape(c.heading)}</span>' if c.heading else ""
+    heading = f'<span class="cite-heading">§ {escape(section(c))}</span>' if section(c) else ""
     return (
         f'<div class="cite-card" data-n="{c.n}">'
         f'<div class="cite-meta"><span class="cite-n">{c.n}</span>'
@@ -168,7 +173,7 @@ def compare_table(rows: Sequence[tuple[Document, Citation | None]], lang: str = 
         if c is None:
             says = f'<span class="not-mentioned">{escape(t(lang, "not_mentioned"))}</span>'
         else:
-            heading = f" · § {escape(c.heading)}" if c.heading else ""
+            heading = f" · § {escape(section(c))}" if section(c) else ""
             link = open_link(c.doc_id, c.start, c.end, t(lang, "open"), target="reader")
             says = (
                 f'<div class="cmp-quote">”<mark>{escape(c.quote)}</mark>”</div>'
