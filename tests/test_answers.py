@@ -3,11 +3,13 @@ refusals when the programmes do not say. Real index, real packaged model, no cha
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from rag import Answer, Assistant, Citation, QuestionError
+from rag import Answer, Assistant, Citation, QuestionError, get_settings
 from rag.citations import verify
 
 EXPECTED = [
@@ -193,3 +195,42 @@ def test_verify_drops_what_it_cannot_check(assistant: Assistant) -> None:
     text, kept = verify("A [1]. B [2]. C [3]. D [4].", [c1, forged, shifted], docs)
     assert [c.quote for c in kept] == [c1.quote]
     assert text == "A [1]. B. C. D."
+
+
+def test_who_questions_see_programmes_outranked_by_one_verbose_programme(
+    tmp_path: Path, embeddings
+) -> None:  # type: ignore[no-untyped-def]
+    """One programme that mentions a topic in many sections must not crowd out another that
+    mentions it once: 'who' questions take the best passages of every programme. Without that
+    (diversify=False), the top passages all come from the verbose programme."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    verbose = "".join(
+        f"## Sprutbyte {i}\n\nSprutbyte räddar liv och sprutbyte minskar smittspridningen. Vi vill "
+        f"bygga ut sprutbyte i Lund, del {i}, så att sprutbyte når fler. Sprutbyte fungerar.\n\n"
+        for i in range(12)
+    )
+    (corpus / "lund.md").write_text(
+        "---\nparty: Liberalerna\nmunicipality: Lund\ntitle: Socialpolitik\n---\n"
+        f"# Socialpolitik\n\n{verbose}",
+        encoding="utf-8",
+    )
+    (corpus / "umea.md").write_text(
+        "---\nparty: Liberalerna\nmunicipality: Umeå\ntitle: Socialpolitik\n---\n"
+        "# Socialpolitik\n\n## Missbruk\n\nMissbruksvården ska bygga på evidens, och kommunen ska "
+        "samarbeta med regionen om vård, boende och sysselsättning för personer med beroende. "
+        "Vi vill också införa sprutbyte i Umeå. Anhöriga ska få stöd, och väntetiderna till "
+        "behandling ska kortas så att ingen behöver vänta på hjälp när motivationen finns.\n",
+        encoding="utf-8",
+    )
+
+    def who(diversify: bool) -> set[str]:
+        settings = get_settings(
+            corpus_dir=corpus, index_dir=tmp_path / "index", diversify=diversify
+        )
+        return set(
+            Assistant(settings, embeddings=embeddings).ask("Vem föreslår sprutbyte?").municipalities
+        )
+
+    assert who(diversify=True) == {"Lund", "Umeå"}
+    assert who(diversify=False) == {"Lund"}
