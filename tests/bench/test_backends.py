@@ -24,7 +24,7 @@ def require(module: str) -> None:
     if os.environ.get("CI"):
         importlib.import_module(module)
     else:
-        require(module)
+        pytest.importorskip(module)
 
 
 @pytest.fixture(scope="module")
