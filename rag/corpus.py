@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import logging
 import re
 import unicodedata
 from collections.abc import Iterable, Mapping
@@ -271,6 +272,7 @@ def _pdf_text(path: Path, data: bytes) -> tuple[str, dict[str, Any]]:
 
     from pypdf import PdfReader  # deferred: only PDF needs it
 
+    logging.getLogger("pypdf").setLevel(logging.ERROR)  # a damaged file is reported below
     try:
         reader = PdfReader(io.BytesIO(data))
         pages = [page.extract_text() or "" for page in reader.pages]

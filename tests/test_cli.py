@@ -42,6 +42,21 @@ def test_empty_question_exits_2_without_traceback(question: str) -> None:
     assert "Traceback" not in result.stderr + result.stdout
 
 
+def test_a_closed_output_pipe_ends_quietly() -> None:
+    """`rag documents | head -1` style: the reader is gone before the output is written."""
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "rag.cli", "documents", "--json"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    assert proc.stdout is not None and proc.stderr is not None
+    proc.stdout.close()
+    stderr = proc.stderr.read()
+    assert proc.wait(timeout=600) == 141
+    assert "error" not in stderr.lower() and "Traceback" not in stderr
+
+
 def test_unknown_setting_exits_2() -> None:
     result = rag("documents", env={"RAG_NO_SUCH": "1"})
     assert result.returncode == 2 and "unknown setting RAG_NO_SUCH" in result.stderr
@@ -88,3 +103,20 @@ def test_ingest_ask_documents(tmp_path: Path) -> None:
 
     bad = rag("ask", "hemlösa", "--municipality", "Atlantis", env=env)
     assert bad.returncode == 2 and "unknown municipality 'Atlantis'" in bad.stderr
+
+
+def test_a_damaged_pdf_is_one_clear_line_and_not_copied(tmp_path: Path) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    pdf = tmp_path / "program.pdf"
+    pdf.write_bytes(b"%PDF-1.4 truncated")
+    result = rag(
+        "ingest", str(pdf), "--party", "Moderaterna", "--municipality", "Malmö",
+        env={"RAG_CORPUS_DIR": str(corpus)},
+    )  # fmt: skip
+    assert result.returncode == 1
+    assert result.stderr.strip().splitlines() == [
+        "error: cannot read PDF: Stream has ended unexpectedly "
+        "(check the file opens in a PDF viewer)"
+    ]
+    assert list(corpus.iterdir()) == []
