@@ -5,13 +5,14 @@ Set UPDATE_SCREENSHOTS=1 to also refresh docs/chat.png.
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
-from playwright.sync_api import Browser, sync_playwright
+from playwright.sync_api import Browser, Page, sync_playwright
 
 from rag import Assistant
 
@@ -81,4 +82,92 @@ def test_ask_see_cards_open_programme(
 
     page.get_by_label("English").check()
     page.get_by_role("button", name="Send").wait_for(timeout=10_000)
+    page.close()
+
+
+def ask(page: Page, question: str, answers: int) -> str:
+    """Ask in the chat and wait for the `answers`-th answer to be complete; its text."""
+    page.fill("#question textarea", question)
+    page.keyboard.press("Enter")
+    bot = page.locator("#chat .message-row.bot-row")
+    bot.nth(answers - 1).wait_for(timeout=60_000)
+    page.locator("#question textarea:not([disabled])").wait_for(timeout=60_000)
+    page.wait_for_timeout(300)  # the last streamed chunk
+    return bot.nth(answers - 1).inner_text()
+
+
+def test_follow_ups_history_per_session_and_clear(browser: Browser, app_url: str) -> None:
+    first, other = browser.new_context(), browser.new_context()  # two people, two sessions
+    page = first.new_page()
+    page.goto(app_url)
+    answer = ask(page, "Vad vill Liberalerna i Botkyrka göra mot hedersförtryck?", 1)
+    assert "Botkyrka" in answer
+    follow_up = ask(page, "Och i Örebro?", 2)
+    assert "hederns namn" in follow_up and "Botkyrka" not in follow_up
+    assert page.locator("#chat .message-row.bot-row").last.locator(".cite-card").count() >= 1
+
+    # The other session has no history: the same words are not a follow-up there.
+    page2 = other.new_page()
+    page2.goto(app_url)
+    assert page2.locator("#chat .message-row").count() == 0
+    alone = ask(page2, "Och i Örebro?", 1)
+    assert alone != follow_up
+
+    page.get_by_role("button", name="Rensa samtalet").click()
+    page.wait_for_function("() => !document.querySelector('#chat .message-row')", timeout=10_000)
+    assert ask(page, "Och i Örebro?", 1) == alone  # cleared: no longer a follow-up
+    first.close()
+    other.close()
+
+
+def test_filter_compare_programmes_and_feedback(
+    browser: Browser, app_url: str, assistant: Assistant
+) -> None:
+    page = browser.new_page(viewport={"width": 1440, "height": 1100})
+    page.goto(app_url)
+
+    # Municipality filter: only Stockholm's programme answers.
+    page.locator("#municipalities input").click()
+    page.get_by_role("option", name="Stockholm").click()
+    page.keyboard.press("Escape")
+    answer = ask(page, "Vilka vill ha Bostad först?", 1)
+    assert "Stockholm" in answer and "Upplands Väsby" not in answer
+
+    # Feedback: a thumb, a comment, one complete line in the log.
+    log = assistant.settings.feedback_path
+    before = log.read_text(encoding="utf-8").splitlines() if log.exists() else []
+    page.locator("#chat").get_by_role("button", name="Like", exact=True).last.click()
+    page.get_by_label("Kommentar (valfri)").fill("Bra källor")
+    page.get_by_role("button", name="Skicka omdöme").click()
+    for _ in range(50):
+        lines = log.read_text(encoding="utf-8").splitlines() if log.exists() else []
+        if len(lines) > len(before):
+            break
+        page.wait_for_timeout(200)
+    entry = json.loads(lines[-1])
+    assert entry["rating"] == "up" and entry["comment"] == "Bra källor"
+    assert entry["question"] == "Vilka vill ha Bostad först?" and entry["citations"]
+
+    # Compare: one row per programme, a quote or "nämns inte".
+    page.get_by_role("tab", name="Jämför").click()
+    page.fill("#topic textarea", "hedersförtryck")
+    page.keyboard.press("Enter")
+    rows = page.locator("#comparison tbody tr")
+    rows.nth(4).wait_for(timeout=30_000)
+    assert rows.count() == len(assistant.documents())
+    table = page.locator("#comparison").inner_text()
+    assert "nämns inte" in table and "Botkyrka" in table
+    quoted = [c for _, c in assistant.compare("hedersförtryck") if c is not None]
+    assert page.locator("#comparison mark").count() == len(quoted)
+
+    # Programmes: the corpus with its metadata; open one and read it.
+    page.get_by_role("tab", name="Program").click()
+    assert page.locator("#programmes").inner_text().count("Liberalerna") == len(
+        assistant.documents()
+    )
+    page.locator("#programmes").get_by_text("Eskilstuna").first.click()
+    reader = page.locator("#reader")
+    reader.get_by_text("Sociala insatser").first.wait_for(timeout=30_000)
+    doc = assistant.document("eskilstuna-liberalerna-sociala-insatser")
+    assert "sprutbytesprogram" in reader.inner_text() and "sprutbytesprogram" in doc.text
     page.close()
