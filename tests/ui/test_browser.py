@@ -91,9 +91,14 @@ def ask(page: Page, question: str, answers: int) -> str:
     page.keyboard.press("Enter")
     bot = page.locator("#chat .message-row.bot-row")
     bot.nth(answers - 1).wait_for(timeout=60_000)
-    page.locator("#question textarea:not([disabled])").wait_for(timeout=60_000)
-    page.wait_for_timeout(300)  # the last streamed chunk
-    return bot.nth(answers - 1).inner_text()
+    text = ""
+    for _ in range(100):  # streamed: done when the text stops changing
+        page.wait_for_timeout(300)
+        latest = bot.nth(answers - 1).inner_text()
+        if latest == text:
+            return text
+        text = latest
+    raise AssertionError(f"the answer to {question!r} kept changing")
 
 
 def test_follow_ups_history_per_session_and_clear(browser: Browser, app_url: str) -> None:
