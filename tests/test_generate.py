@@ -18,6 +18,8 @@ from langchain_core.messages import AIMessage
 from rag import Answer, Assistant, RagError
 from rag.generate import keep_cited
 
+from .conftest import free_port
+
 
 class UnreachableChatModel(FakeListChatModel):
     """A fake chat model whose server is down."""
@@ -107,15 +109,6 @@ def test_missing_provider_package_is_a_clear_error(monkeypatch: pytest.MonkeyPat
         Assistant(llm_provider="ollama", llm_model="llama3")
 
 
-def closed_port() -> int:
-    """A loopback port with nothing listening on it."""
-    import socket
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @pytest.mark.parametrize("provider", ["openai", "ollama"])
 def test_real_provider_with_its_server_down_falls_back(assistant: Assistant, provider: str) -> None:
     """The real LangChain adapters (langchain-openai, langchain-ollama) against a loopback port
@@ -125,7 +118,7 @@ def test_real_provider_with_its_server_down_falls_back(assistant: Assistant, pro
         update={
             "llm_provider": provider,
             "llm_model": "some-model",
-            "llm_base_url": f"http://127.0.0.1:{closed_port()}{suffix}",
+            "llm_base_url": f"http://127.0.0.1:{free_port()}{suffix}",
         }
     )
     answer = Assistant(settings, embeddings=assistant.embeddings).ask("Vem föreslår sprutbyte?")

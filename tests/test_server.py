@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -15,15 +14,9 @@ import pytest
 
 from rag import Assistant, IndexError_, get_settings
 
-from .conftest import CORPUS
+from .conftest import CORPUS, free_port
 
 pytestmark = pytest.mark.server
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 class ChromaServer:

@@ -4,7 +4,6 @@ loopback; and the feedback log written by many threads in several processes at o
 from __future__ import annotations
 
 import json
-import socket
 import statistics
 import subprocess
 import sys
@@ -15,7 +14,7 @@ import pytest
 
 from rag import Assistant
 
-from ..conftest import REPO
+from ..conftest import REPO, serving
 
 USERS, EACH = 20, 10
 QUESTIONS = [
@@ -32,22 +31,11 @@ QUESTIONS = [
 ]
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
 @pytest.fixture(scope="module")
 def served(assistant: Assistant) -> Iterator[str]:
     """The web chat over the session's assistant, on a free loopback port."""
-    from ui.app import build_app, launch_options
-
-    app = build_app(assistant)  # with the app's own queue limits
-    options = launch_options(assistant.settings, "127.0.0.1", free_port())
-    _, url, _ = app.launch(prevent_thread_lock=True, quiet=True, **options)
-    yield url
-    app.close()
+    with serving(assistant) as (url, _):
+        yield url
 
 
 def test_twenty_users_at_once_get_every_answer_right(

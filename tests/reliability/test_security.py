@@ -15,17 +15,12 @@ from gradio_client import Client
 
 from rag import Assistant, ConfigError, get_settings
 
+from ..conftest import free_port, serving
 from .helpers import SPRUTBYTE, assert_clean_exit, rag
 
 API_KEY = "sk-test-Zq8vN3xK7pW2mR5t"
 PASSWORD = "hemligt-Lösen-7Yb4Qc"
 SECRETS = (API_KEY, PASSWORD)
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
 
 
 def listening(port: int) -> bool:
@@ -75,14 +70,9 @@ def test_loopback_is_the_default_and_nothing_is_shared() -> None:
 @pytest.fixture(scope="module")
 def locked(assistant: Assistant) -> Iterator[tuple[str, Any]]:
     """The web chat with a login, on loopback."""
-    from ui.app import build_app, launch_options
-
     settings = get_settings(auth_user="socialsekreterare", auth_password=PASSWORD)
-    app = build_app(assistant)
-    options = launch_options(settings, "127.0.0.1", free_port())
-    _, url, share_url = app.launch(prevent_thread_lock=True, quiet=True, **options)
-    yield url, (app, share_url)
-    app.close()
+    with serving(assistant, settings) as (url, app):
+        yield url, (app, app.share_url)
 
 
 def test_a_login_is_really_required_when_set(locked: tuple[str, Any]) -> None:
@@ -158,8 +148,6 @@ def test_nothing_logged_holds_a_secret(
 ) -> None:
     """Every log record, at every level, while settings with secrets build an assistant and a
     web chat with a login, answer through it, and fail to reach a chat model."""
-    from ui.app import build_app, launch_options
-
     caplog.set_level(logging.DEBUG)
     settings = get_settings(
         corpus_dir=assistant.settings.corpus_dir,
@@ -170,21 +158,21 @@ def test_nothing_logged_holds_a_secret(
     )
     secret_assistant = Assistant(settings, embeddings=assistant.embeddings)
     secret_assistant.ask(SPRUTBYTE)
-    app = build_app(secret_assistant)
-    _, url, _ = app.launch(
-        prevent_thread_lock=True, quiet=True, **launch_options(settings, "127.0.0.1", free_port())
-    )
-    try:
+    with serving(secret_assistant, settings) as (url, _):
         client = Client(url, auth=("socialsekreterare", PASSWORD), verbose=False)
         assert client.predict(SPRUTBYTE, api_name="/ask")["citations"]
         with pytest.raises(Exception):  # noqa: B017 - an error shown to the user, not a key
             client.predict("", api_name="/ask")
-    finally:
-        app.close()
-    try:
-        Assistant(get_settings(llm_provider="openai", llm_model="m", llm_api_key=API_KEY))
-    except Exception as e:  # the optional model may be missing; its error must not hold the key
-        assert_no_secret(str(e), repr(e))
+    # The real OpenAI adapter, with the key, against a loopback port where no server listens.
+    unreachable = settings.model_copy(
+        update={
+            "llm_provider": "openai",
+            "llm_model": "m",
+            "llm_base_url": f"http://127.0.0.1:{free_port()}/v1",
+        }
+    )
+    fallback = Assistant(unreachable, embeddings=assistant.embeddings).ask(SPRUTBYTE)
+    assert fallback.notice and fallback.mode == "extractive"
     out, err = capfd.readouterr()
     records = [f"{r.name} {r.getMessage()} {r.exc_text or ''} {r.__dict__}" for r in caplog.records]
     assert_no_secret(out, err, *records)
