@@ -3,40 +3,14 @@
 from __future__ import annotations
 
 import os
-import socket
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
 
 import pytest
 
-from rag import Assistant, Settings, get_settings
+from rag import Assistant, get_settings
 
 REPO = Path(__file__).resolve().parents[1]
 CORPUS = REPO / "corpus"
-
-
-def free_port() -> int:
-    """A loopback port where nothing listens (yet)."""
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return int(s.getsockname()[1])
-
-
-@contextmanager
-def serving(assistant: Assistant, settings: Settings | None = None) -> Iterator[tuple[str, Any]]:
-    """The web chat over `assistant` on a free loopback port, launched with the app's own queue
-    limits and `settings`' login; yields its URL and the app."""
-    from ui.app import build_app, launch_options
-
-    app = build_app(assistant)
-    options = launch_options(settings or assistant.settings, "127.0.0.1", free_port())
-    _, url, _ = app.launch(prevent_thread_lock=True, quiet=True, **options)
-    try:
-        yield url, app
-    finally:
-        app.close()
 
 
 @pytest.fixture(autouse=True)

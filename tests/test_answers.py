@@ -12,6 +12,8 @@ from hypothesis import strategies as st
 from rag import Answer, Assistant, Citation, QuestionError, get_settings
 from rag.citations import verify
 
+from .helpers import assert_verbatim
+
 EXPECTED = [
     ("Vem föreslår sprutbyte?", {"Örebro", "Eskilstuna"}),
     ("Who proposes needle exchange?", {"Örebro", "Eskilstuna"}),
@@ -44,21 +46,12 @@ REFUSALS = [
 ]
 
 
-def assert_verbatim(assistant: Assistant, answer: Answer) -> None:
-    for c in answer.citations:
-        doc = assistant.document(c.doc_id)
-        assert doc.text[c.start : c.end] == c.quote
-        assert (c.municipality, c.party, c.title) == (doc.municipality, doc.party, doc.title)
-        assert f"[{c.n}]" in answer.text
-    assert [c.n for c in answer.citations] == list(range(1, len(answer.citations) + 1))
-
-
 @pytest.mark.parametrize(("question", "expected"), EXPECTED)
 def test_expected_municipalities(assistant: Assistant, question: str, expected: set[str]) -> None:
     answer = assistant.ask(question)
     assert answer.answerable
     assert set(answer.municipalities) == expected
-    assert_verbatim(assistant, answer)
+    assert_verbatim(answer, assistant)
     assert answer.language == ("en" if question.split()[0] in {"Who", "Which", "What"} else "sv")
 
 
@@ -181,7 +174,7 @@ WORDS = [
 @given(st.lists(st.sampled_from(WORDS), min_size=1, max_size=8))
 def test_every_citation_is_verbatim_at_its_offsets(assistant: Assistant, words: list[str]) -> None:
     answer = assistant.ask(" ".join(words))
-    assert_verbatim(assistant, answer)
+    assert_verbatim(answer, assistant)
     if not answer.answerable:
         assert answer.citations == []
 

@@ -10,19 +10,13 @@ from pathlib import Path
 
 import pytest
 
+from rag import Assistant
+from rag.corpus import load_corpus
+
 from .conftest import CORPUS
+from .helpers import env_for, rag
 
 COMMANDS = ["ingest", "ask", "documents", "chat", "eval"]
-
-
-def rag(*args: str, env: dict[str, str] | None = None) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "rag.cli", *args],
-        capture_output=True,
-        text=True,
-        env={**os.environ, **(env or {})},
-        timeout=600,
-    )
 
 
 def test_help_for_every_command() -> None:
@@ -42,13 +36,14 @@ def test_empty_question_exits_2_without_traceback(question: str) -> None:
     assert "Traceback" not in result.stderr + result.stdout
 
 
-def test_a_closed_output_pipe_ends_quietly() -> None:
+def test_a_closed_output_pipe_ends_quietly(assistant: Assistant) -> None:
     """`rag documents | head -1` style: the reader is gone before the output is written."""
     proc = subprocess.Popen(
         [sys.executable, "-m", "rag.cli", "documents", "--json"],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
+        env={**os.environ, **env_for(CORPUS, assistant.index.root)},
     )
     assert proc.stdout is not None and proc.stderr is not None
     proc.stdout.close()
@@ -93,9 +88,9 @@ def test_ingest_ask_documents(tmp_path: Path) -> None:
     ask = rag("ask", "Vem föreslår sprutbyte?", "--json", env=env)
     answer = json.loads(ask.stdout)
     assert sorted(answer["municipalities"]) == ["Eskilstuna", "Örebro"]
-    texts = {p.stem: p.read_text(encoding="utf-8") for p in corpus.glob("*.md")}
+    texts = {d.doc_id: d.text for d in load_corpus(corpus)[0]}
     for c in answer["citations"]:
-        assert c["quote"] in texts[c["doc_id"]]
+        assert texts[c["doc_id"]][c["start"] : c["end"]] == c["quote"]
 
     filtered = rag("ask", "Vad vill man göra för hemlösa?", "--municipality", "Stockholm", env=env)
     assert filtered.returncode == 0 and "Stockholm" in filtered.stdout

@@ -14,7 +14,8 @@ import pytest
 
 from rag import Assistant, IndexError_, get_settings
 
-from .conftest import CORPUS, free_port
+from .conftest import CORPUS
+from .helpers import free_port
 
 pytestmark = pytest.mark.server
 

@@ -14,7 +14,7 @@ from rag import Assistant, get_settings
 from rag.corpus import MAX_FILE_BYTES, load_corpus
 from tests.pdf import make_pdf
 
-from .helpers import (
+from ..helpers import (
     SPRUTBYTE,
     SPRUTBYTE_MUNICIPALITIES,
     assert_verbatim,
@@ -116,22 +116,44 @@ def test_a_yaml_bomb_is_refused_without_being_expanded(tmp_path: Path) -> None:
     ]
 
 
+PDF_META = "party: Liberalerna\nmunicipality: Testby\ntitle: Program för Testby\n"
+
+
+def load_pdf(folder: Path, content: bytes) -> tuple[list[str], list[str]]:
+    """Load a good file and `broken.pdf`, whose metadata is in its sidecar."""
+    folder.mkdir(exist_ok=True)
+    (folder / "broken.pdf.meta.yaml").write_text(PDF_META, encoding="utf-8")
+    return load_one(folder, "broken.pdf", content)
+
+
 @pytest.mark.parametrize(
     "mangle",
     [
         lambda b: b[: len(b) // 2],  # cut off
-        lambda b: b.replace(b"/Root 1 0 R", b"/Root 9 0 R"),  # no catalogue
         lambda b: b.replace(b"/Kids [4 0 R]", b"/Kids [2 0 R]"),  # pages contain themselves
-        lambda b: b.replace(b"/Count 1", b"/Count 99999999"),
         lambda b: b.replace(b"/Length", b"/Length 999999999 /X"),
         lambda b: b"%PDF-1.4\n" + bytes(range(256)) * 50,
     ],
 )
 def test_malformed_pdfs_are_skipped_not_fatal(tmp_path: Path, mangle) -> None:  # type: ignore[no-untyped-def]
     pdf = mangle(make_pdf([["Program för Testby", "Vi vill ha sprutbyte."]]))
-    ids, problems = load_one(tmp_path / "c", "broken.pdf", pdf)
-    assert "good" in ids
-    assert all(p.startswith("broken.pdf: ") for p in problems)
+    ids, problems = load_pdf(tmp_path / "c", pdf)
+    assert ids == ["good"]
+    assert len(problems) == 1 and problems[0].startswith("broken.pdf: cannot read PDF: ")
+
+
+@pytest.mark.parametrize(
+    "mangle",
+    [
+        lambda b: b,
+        lambda b: b.replace(b"/Root 1 0 R", b"/Root 9 0 R"),  # no catalogue at that number
+        lambda b: b.replace(b"/Count 1", b"/Count 99999999"),  # a page count that lies
+    ],
+)
+def test_pdfs_that_can_be_read_are_read(tmp_path: Path, mangle) -> None:  # type: ignore[no-untyped-def]
+    pdf = mangle(make_pdf([["Program för Testby", "Vi vill ha sprutbyte."]]))
+    ids, problems = load_pdf(tmp_path / "c", pdf)
+    assert problems == [] and len(ids) == 2
 
 
 # --- hostile programmes ---------------------------------------------------------------------
@@ -180,8 +202,7 @@ def test_injected_instructions_do_not_steer_answers(
     """Answers over the hostile corpus are those of the seed corpus, plus at most quotes from
     the hostile programme attributed to Testby alone; every quote is verbatim."""
     answer = hostile.ask(question)
-    docs = {d.doc_id: d for d in hostile.documents()}
-    assert_verbatim(answer, docs)
+    assert_verbatim(answer, hostile)
     seed = assistant.ask(question)
     others = [c for c in answer.citations if c.doc_id != "testby"]
     assert {c.doc_id for c in others} <= {c.doc_id for c in seed.citations}

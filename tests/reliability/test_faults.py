@@ -25,7 +25,7 @@ from rag.corpus import load_corpus
 from rag.index import POINTER, writer_lock
 
 from ..conftest import CORPUS, REPO
-from .helpers import (
+from ..helpers import (
     SPRUTBYTE,
     SPRUTBYTE_MUNICIPALITIES,
     assert_clean_exit,

@@ -14,7 +14,8 @@ import pytest
 
 from rag import Assistant
 
-from ..conftest import REPO, serving
+from ..conftest import REPO
+from ..helpers import serving
 
 USERS, EACH = 20, 10
 QUESTIONS = [

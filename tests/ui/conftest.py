@@ -8,7 +8,7 @@ import pytest
 
 from rag import Assistant
 
-from ..conftest import serving
+from ..helpers import serving
 
 
 @pytest.fixture(scope="module")

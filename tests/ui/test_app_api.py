@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from gradio_client import Client
+from gradio_client.exceptions import AppError
 
 from rag import Answer, Assistant, Citation, ConfigError, Document, get_settings
 from ui.app import chat_turn, friendly_error, is_loopback, launch, launch_options, new_session
@@ -45,7 +46,7 @@ def test_ask_endpoint_answers_with_verbatim_citations(app_url: str, assistant: A
 
 
 def test_ask_endpoint_explains_an_empty_question(app_url: str) -> None:
-    with pytest.raises(Exception, match="Skriv en fråga först") as raised:
+    with pytest.raises(AppError, match="Skriv en fråga först") as raised:
         Client(app_url, verbose=False, analytics_enabled=False).predict("  ", api_name="/ask")
     assert "Traceback" not in str(raised.value)
 

@@ -16,6 +16,8 @@ from playwright.sync_api import Browser, Page, sync_playwright
 
 from rag import Assistant
 
+from ..helpers import wait_for
+
 CHROMIUM = Path("/usr/bin/chromium")
 DOCS = Path(__file__).resolve().parents[2] / "docs"
 
@@ -144,12 +146,14 @@ def test_filter_compare_programmes_and_feedback(
     page.locator("#chat").get_by_role("button", name="Like", exact=True).last.click()
     page.get_by_label("Kommentar (valfri)").fill("Bra källor")
     page.get_by_role("button", name="Skicka omdöme").click()
-    for _ in range(50):
+
+    def new_lines() -> list[str]:
         lines = log.read_text(encoding="utf-8").splitlines() if log.exists() else []
-        if len(lines) > len(before):
-            break
-        page.wait_for_timeout(200)
-    entry = json.loads(lines[-1])
+        return lines[len(before) :]
+
+    added = wait_for(new_lines, timeout=10)
+    assert len(added) == 1
+    entry = json.loads(added[0])
     assert entry["rating"] == "up" and entry["comment"] == "Bra källor"
     assert entry["question"] == "Vilka vill ha Bostad först?" and entry["citations"]
 

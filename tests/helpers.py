@@ -1,20 +1,22 @@
-"""Shared pieces of the reliability tests: the `rag` command as a subprocess, corpus copies,
-and the checks every answer must pass."""
+"""Shared pieces of the tests: the `rag` command as a subprocess, corpus copies, a served web
+chat, and the checks every answer must pass."""
 
 from __future__ import annotations
 
 import os
 import re
+import socket
 import subprocess
 import sys
 import time
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TypeVar
 
-from rag import Answer, Document
+from rag import Answer, Assistant, Settings
 
-from ..conftest import CORPUS, REPO
+from .conftest import CORPUS, REPO
 
 T = TypeVar("T")
 SPRUTBYTE = "Vem föreslår sprutbyte?"
@@ -74,13 +76,15 @@ def programme(municipality: str, body: str, doc_id: str | None = None) -> str:
     )
 
 
-def assert_verbatim(answer: Answer, documents: Mapping[str, Document]) -> None:
-    """Every citation is the exact text of its document at its offsets, and refusals cite
-    nothing."""
+def assert_verbatim(answer: Answer, assistant: Assistant) -> None:
+    """Every citation is the exact text of its document at its offsets, carries that
+    programme's labels and a marker in the text, numbered 1, 2, …; refusals cite nothing."""
     for c in answer.citations:
-        doc = documents[c.doc_id]
+        doc = assistant.document(c.doc_id)
         assert doc.text[c.start : c.end] == c.quote, c
-        assert (doc.municipality, doc.party) == (c.municipality, c.party)
+        assert (c.municipality, c.party, c.title) == (doc.municipality, doc.party, doc.title)
+        assert f"[{c.n}]" in answer.text
+    assert [c.n for c in answer.citations] == list(range(1, len(answer.citations) + 1))
     if not answer.answerable:
         assert answer.citations == []
 
@@ -102,3 +106,25 @@ def env_for(corpus: Path, index: Path, **extra: Any) -> dict[str, str]:
         "RAG_INDEX_DIR": str(index),
         **{f"RAG_{k.upper()}": str(v) for k, v in extra.items()},
     }
+
+
+def free_port() -> int:
+    """A loopback port where nothing listens (yet)."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+@contextmanager
+def serving(assistant: Assistant, settings: Settings | None = None) -> Iterator[tuple[str, Any]]:
+    """The web chat over `assistant` on a free loopback port, launched with the app's own queue
+    limits and `settings`' login; yields its URL and the app."""
+    from ui.app import build_app, launch_options
+
+    app = build_app(assistant)
+    options = launch_options(settings or assistant.settings, "127.0.0.1", free_port())
+    _, url, _ = app.launch(prevent_thread_lock=True, quiet=True, **options)
+    try:
+        yield url, app
+    finally:
+        app.close()
