@@ -6,6 +6,7 @@ import shutil
 import threading
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import replace
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -29,7 +30,6 @@ from rag.embedding import Embeddings, load_embeddings
 from rag.errors import CorpusError, IndexError_
 from rag.generate import generate_answer, load_chat_model, stream_generated
 from rag.index import Index, IngestReport, Snapshot
-from rag.query import QueryPlan
 from rag.types import Answer, Citation, Document, Passage
 
 
@@ -55,13 +55,9 @@ class Assistant:
         self._snapshot: Snapshot | None = None
         self._lock = threading.RLock()
         self.chat_model = chat_model or load_chat_model(self.settings)
-        generate = None
-        if self.chat_model is not None:
-            model = self.chat_model
-
-            def generate(plan: QueryPlan, evidence: Answer) -> Answer:
-                return generate_answer(model, plan, evidence)
-
+        generate = (
+            partial(generate_answer, self.chat_model) if self.chat_model is not None else None
+        )
         self.chain = build_chain(self._context, generate)
 
     # --- the index --------------------------------------------------------------------------
@@ -166,7 +162,7 @@ class Assistant:
         filters: Mapping[str, Any] | None = None,
     ) -> Iterator[str | Answer]:
         """Yield the answer text as it is produced, then the final `Answer`."""
-        if self.chat_model is None:
+        if self.chat_model is None or self.settings.answer_mode == "passages":
             answer = self.ask(question, history, filters)
             yield from answer.text.splitlines(keepends=True)
             yield answer

@@ -195,7 +195,7 @@ def build_chain(
             return {**state, "answer": passages_answer(plan, passages, ctx.snapshot)}
         result = extractive_answer(plan, passages, ctx.snapshot)
         if generate is not None and result.answerable:
-            result = generate(plan, result)  # sees only the verified evidence quotes
+            result = generate(plan, checked(result, plan, ctx.snapshot))  # verified quotes only
         return {**state, "answer": result}
 
     def check(state: dict[str, Any]) -> Answer:
