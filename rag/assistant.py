@@ -113,15 +113,16 @@ class Assistant:
         """The current index version, built on first use and reloaded when it changes. An index
         removed after it was loaded is an error, not rebuilt on a question's time."""
         with self._lock:
-            if not self.index.is_current():
-                if self._snapshot is not None and self.index.pointer() is None:
+            pointer = self.index.pointer()
+            if not self.index.is_current(pointer):
+                if self._snapshot is not None and pointer is None:
                     raise IndexError_(
                         f"the index in {self.index.root} has been removed",
                         "run `rag ingest --rebuild`",
                     )
                 self.ingest()
-            pointer = self.index.pointer() or {}
-            if self._snapshot is None or self._snapshot.version != pointer.get("version"):
+                pointer = self.index.pointer()
+            if self._snapshot is None or self._snapshot.version != (pointer or {}).get("version"):
                 self._snapshot = self.index.load()
             return self._snapshot
 

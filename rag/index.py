@@ -165,10 +165,10 @@ class Index:
                 f"index pointer {path} is unreadable", "run `rag ingest --rebuild`"
             ) from e
 
-    def is_current(self) -> bool:
-        """True when an index exists and was built with today's settings."""
-        ptr = self.pointer()
-        return ptr is not None and ptr.get("fingerprint") == self.fingerprint
+    def is_current(self, pointer: dict[str, Any] | None) -> bool:
+        """True when `pointer` (from `self.pointer()`) names an index built with today's
+        settings."""
+        return pointer is not None and pointer.get("fingerprint") == self.fingerprint
 
     def load(self) -> Snapshot:
         """The current snapshot. A version pruned by another process's ingest while it was being
@@ -238,7 +238,7 @@ class Index:
     ) -> IngestReport:
         report = IngestReport()
         old: Snapshot | None = None
-        if not rebuild and self.is_current():
+        if not rebuild and self.is_current(self.pointer()):
             try:
                 old = self.load()
             except IndexError_:

@@ -12,6 +12,7 @@ import contextlib
 import threading
 import time
 from collections.abc import Callable, Sequence
+from functools import partial
 from pathlib import Path
 from typing import Any, TypeVar
 from urllib.parse import urlparse
@@ -133,14 +134,19 @@ class VectorStore:
     def _client(self) -> Any:
         return _client(self.path, self.url)
 
-    def _call(self, what: str, fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+    def _on(self, name: str, method: str, **kwargs: Any) -> Any:
+        """Call `method` of collection `name`, opened from the current client."""
+        return getattr(self._client.get_collection(name), method)(**kwargs)
+
+    def _call(self, what: str, fn: Callable[[], T]) -> T:
         """Run a store call; a server that is briefly down gets a bounded retry, and a local
-        folder replaced under this process gets one retry on the new files."""
+        folder replaced under this process gets one retry on the new files (so `fn` opens
+        what it uses itself, from the current client)."""
         last: Exception | None = None
         for attempt in range(self.retries if self.url else 2):
             client = self._client
             try:
-                return fn(*args, **kwargs)
+                return fn()
             except Exception as e:
                 last = e
                 if self.url:
@@ -170,7 +176,7 @@ class VectorStore:
         metadatas: Sequence[dict[str, str]],
     ) -> None:
         """Create collection `name` holding these vectors, in as few batches as Chroma allows."""
-        col = self._call(
+        self._call(
             "create a collection",
             lambda: self._client.get_or_create_collection(
                 name, embedding_function=None, configuration={"hnsw": {"space": "cosine"}}
@@ -181,38 +187,49 @@ class VectorStore:
             j = i + step
             self._call(
                 "add vectors",
-                col.upsert,
-                ids=list(ids[i:j]),
-                embeddings=vectors[i:j],
-                metadatas=list(metadatas[i:j]),
+                partial(
+                    self._on,
+                    name,
+                    "upsert",
+                    ids=list(ids[i:j]),
+                    embeddings=vectors[i:j],
+                    metadatas=list(metadatas[i:j]),
+                ),
             )
 
     def vectors(self, name: str, ids: Sequence[str]) -> dict[str, np.ndarray]:
         """Stored vectors by id (missing ids are left out)."""
         if not ids:
             return {}
-        col = self._call("open a collection", lambda: self._client.get_collection(name))
         out: dict[str, np.ndarray] = {}
         step = max(1, int(self._client.get_max_batch_size()))
         for i in range(0, len(ids), step):
             batch = list(ids[i : i + step])
-            got = self._call("read vectors", lambda b=batch: col.get(ids=b, include=["embeddings"]))
+            got = self._call(
+                "read vectors",
+                partial(self._on, name, "get", ids=batch, include=["embeddings"]),
+            )
             for cid, vec in zip(got["ids"], got["embeddings"], strict=True):
                 out[cid] = np.asarray(vec, dtype=np.float32)
         return out
 
     def count(self, name: str) -> int:
-        return int(self._call("count", lambda: self._client.get_collection(name).count()))
+        return int(self._call("count", partial(self._on, name, "count")))
 
     def query(
         self, name: str, vector: np.ndarray, k: int, where: dict[str, Any] | None = None
     ) -> list[tuple[str, float]]:
         """Nearest ids with cosine similarity, best first."""
-        col = self._call("open a collection", lambda: self._client.get_collection(name))
         res = self._call(
             "query",
-            lambda: col.query(
-                query_embeddings=[vector], n_results=k, where=where or None, include=["distances"]
+            partial(
+                self._on,
+                name,
+                "query",
+                query_embeddings=[vector],
+                n_results=k,
+                where=where or None,
+                include=["distances"],
             ),
         )
         return [
