@@ -40,12 +40,18 @@ class Context:
         return word in self.snapshot.vocabulary
 
 
+def tidy_question(question: str) -> str:
+    """Control characters removed and whitespace collapsed: `tidy_question(" a\x00b\n c")`
+    is `"ab c"`."""
+    return " ".join(_UNPRINTABLE.sub("", question).split())
+
+
 def check_question(question: Any) -> str:
     """The question, trimmed, control characters removed; empty or non-text questions are a
     QuestionError."""
     if not isinstance(question, str):
         raise QuestionError("the question must be text")
-    question = " ".join(_UNPRINTABLE.sub("", question).split())
+    question = tidy_question(question)
     if not question:
         raise QuestionError(
             "the question is empty", "type a question, e.g. 'Vem föreslår sprutbyte?'"
@@ -71,7 +77,7 @@ def user_turns(history: Sequence[Any] | None) -> list[str]:
                 turns.append(content)
         elif isinstance(item, (list, tuple)) and item and isinstance(item[0], str):
             turns.append(item[0])
-    cleaned = (" ".join(_UNPRINTABLE.sub("", t).split())[:MAX_QUESTION_CHARS] for t in turns)
+    cleaned = (tidy_question(t)[:MAX_QUESTION_CHARS] for t in turns)
     return [t for t in cleaned if t][-MAX_HISTORY_TURNS:]
 
 

@@ -95,18 +95,7 @@ def chunk_document(doc: Document, max_chars: int = 700, min_chars: int = 250) ->
             last = spans.pop()
             spans[-1] = (spans[-1][0], last[1])
         for s, e in spans:
-            text = doc.text[s:e]
-            chunks.append(
-                Chunk(
-                    chunk_id=f"{doc.doc_id}#{len(chunks)}",
-                    doc_id=doc.doc_id,
-                    text=text,
-                    start=s,
-                    end=e,
-                    heading=heading,
-                    text_hash=text_hash(indexed_text(doc.municipality, heading, text)),
-                )
-            )
+            chunks.append(_chunk(doc, len(chunks), heading, s, e))
     return chunks
 
 
@@ -123,18 +112,22 @@ def recursive_chunks(doc: Document, max_chars: int, overlap: int) -> list[Chunk]
         start = int(piece.metadata["start_index"])
         end = start + len(piece.page_content)
         heading = next((h for h, s, e in heading_at if s <= start < e), doc.title)
-        chunks.append(
-            Chunk(
-                chunk_id=f"{doc.doc_id}#{len(chunks)}",
-                doc_id=doc.doc_id,
-                text=doc.text[start:end],
-                start=start,
-                end=end,
-                heading=heading,
-                text_hash=text_hash(indexed_text(doc.municipality, heading, doc.text[start:end])),
-            )
-        )
+        chunks.append(_chunk(doc, len(chunks), heading, start, end))
     return chunks
+
+
+def _chunk(doc: Document, n: int, heading: str, start: int, end: int) -> Chunk:
+    """Chunk number `n` of `doc`: `doc.text[start:end]` under `heading`."""
+    text = doc.text[start:end]
+    return Chunk(
+        chunk_id=f"{doc.doc_id}#{n}",
+        doc_id=doc.doc_id,
+        text=text,
+        start=start,
+        end=end,
+        heading=heading,
+        text_hash=text_hash(indexed_text(doc.municipality, heading, text)),
+    )
 
 
 def indexed_text(municipality: str, heading: str, text: str) -> str:
