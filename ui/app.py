@@ -217,7 +217,7 @@ def chat_turn(
                 yield messages, session
         if answer is None:
             raise RuntimeError("the answer stream ended without an answer")
-        texts = {c.doc_id: assistant.document(c.doc_id).text for c in answer.citations}
+        texts = {d: assistant.document(d).text for d in {c.doc_id for c in answer.citations}}
         card_lang = answer.language if answer.language in LANGUAGES else lang
         messages[-1] = {"role": "assistant", "content": answer_message(answer, texts, card_lang)}
     except Exception as e:
@@ -273,7 +273,7 @@ def build_app(assistant: Assistant | None = None) -> gr.Blocks:
         viewer or (from the Compare tab) in the Programmes tab."""
         try:
             doc = assistant.document(str(event.doc))
-            view = document_view(doc, int(event.start), int(event.end), lang)
+            view = document_view(doc, int(event.start), int(event.end))
         except (RagError, ValueError, AttributeError) as e:
             doc, view = None, error_message(friendly_error(e, lang))
         if getattr(event, "where", None) != "reader":
@@ -285,7 +285,7 @@ def build_app(assistant: Assistant | None = None) -> gr.Blocks:
         if not doc_id:
             return viewer_placeholder(lang)
         try:
-            return document_view(assistant.document(doc_id), lang=lang)
+            return document_view(assistant.document(doc_id))
         except RagError as e:
             return error_message(friendly_error(e, lang))
 
@@ -426,8 +426,7 @@ def build_app(assistant: Assistant | None = None) -> gr.Blocks:
         for button in example_buttons:
             button.click(respond, inputs=[button, session, chosen, lang], **answer_io)
         reset = [chatbot, session, question, feedback_box]
-        clear_button.click(clear, outputs=reset, **private)
-        chatbot.clear(clear, outputs=reset, **private)
+        gr.on([clear_button.click, chatbot.clear], clear, outputs=reset, **private)
         chatbot.like(
             rate, inputs=[session, lang], outputs=[feedback_box, pending, feedback_title], **private
         )

@@ -88,7 +88,7 @@ def citation_card(citation: Citation, document_text: str, lang: str = "sv") -> s
     body = highlight(paragraph, q_start, q_end).replace("\n", "<br>")
     heading = f'<span class="cite-heading">§ {escape(section(c))}</span>' if section(c) else ""
     return (
-        f'<div class="cite-card" data-n="{c.n}">'
+        '<div class="cite-card">'
         f'<div class="cite-meta"><span class="cite-n">{c.n}</span>'
         f"<strong>{escape(c.municipality)}</strong> · {escape(c.party)} · "
         f"<em>{escape(c.title)}</em> {heading}</div>"
@@ -132,16 +132,14 @@ def error_message(text: str) -> str:
     return f'<div class="chat-error">⚠️ {escape(text)}</div>'
 
 
-def document_view(
-    doc: Document, start: int | None = None, end: int | None = None, lang: str = "sv"
-) -> str:
+def document_view(doc: Document, start: int | None = None, end: int | None = None) -> str:
     """A whole programme as HTML; `doc.text[start:end]` is marked with id="passage" so the page
     can scroll to it."""
     meta = " · ".join(
         escape(str(v)) for v in (doc.municipality, doc.party, doc.year, doc.source) if v
     )
     out = [
-        f'<div class="doc-view" data-doc="{escape(doc.doc_id)}">',
+        '<div class="doc-view">',
         f'<div class="doc-head"><div class="doc-title">{escape(doc.title)}</div>'
         f'<div class="doc-meta">{meta}</div></div>',
         '<div class="doc-body">',
