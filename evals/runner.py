@@ -14,7 +14,7 @@ from typing import Any
 from evals.configs import DEFAULT, EvalConfig, select_configs
 from evals.golden import KINDS, LANGUAGES, GoldenQuestion, load_golden
 from evals.metrics import METRICS, K, Scores, aggregate, score_question
-from rag import Answer, Assistant, Document, RagError, get_settings
+from rag import Answer, Assistant, Document, Passage, RagError, get_settings
 
 LABELS = {
     "retrieval_recall@5": "recall@5",
@@ -57,6 +57,35 @@ class QuestionResult:
     latency_s: float
     answer: str
     error: str | None = None
+
+    @classmethod
+    def of(
+        cls,
+        config: str,
+        q: GoldenQuestion,
+        answer: Answer,
+        passages: Sequence[Passage],
+        scores: Scores,
+        latency_s: float,
+        error: str | None = None,
+    ) -> QuestionResult:
+        """The record of `answer` (and the `passages` retrieved) for golden question `q`."""
+        return cls(
+            config=config,
+            id=q.id,
+            kind=q.kind,
+            language=q.language,
+            question=q.question,
+            expected_answerable=q.answerable,
+            answerable=answer.answerable,
+            expected_municipalities=list(q.expected_municipalities),
+            municipalities=answer.municipalities if answer.answerable else [],
+            retrieved_municipalities=[p.municipality for p in passages],
+            scores=scores,
+            latency_s=latency_s,
+            answer=preview(answer.text),
+            error=error,
+        )
 
     @property
     def failed(self) -> bool:
@@ -204,22 +233,7 @@ def run_question(assistant: Assistant, config: str, q: GoldenQuestion) -> Questi
     except RagError as e:
         passages, error = [], error or str(e)
     scores = score_question(q, answer, passages, lambda doc_id: _lookup(assistant, doc_id))
-    return QuestionResult(
-        config=config,
-        id=q.id,
-        kind=q.kind,
-        language=q.language,
-        question=q.question,
-        expected_answerable=q.answerable,
-        answerable=answer.answerable,
-        expected_municipalities=list(q.expected_municipalities),
-        municipalities=answer.municipalities if answer.answerable else [],
-        retrieved_municipalities=[p.municipality for p in passages],
-        scores=scores,
-        latency_s=latency,
-        answer=preview(answer.text),
-        error=error,
-    )
+    return QuestionResult.of(config, q, answer, passages, scores, latency, error)
 
 
 def aggregate_rows(rows: Sequence[QuestionResult]) -> dict[str, Scores]:

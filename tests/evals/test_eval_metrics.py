@@ -195,21 +195,8 @@ def test_aggregates_skip_what_does_not_apply() -> None:
 
 def result(q: GoldenQuestion, config: str, got: list[str], answerable: bool) -> QuestionResult:
     a = answer(*(cite(municipality=m) for m in got), answerable=answerable)
-    return QuestionResult(
-        config=config,
-        id=q.id,
-        kind=q.kind,
-        language=q.language,
-        question=q.question,
-        expected_answerable=q.answerable,
-        answerable=answerable,
-        expected_municipalities=list(q.expected_municipalities),
-        municipalities=got,
-        retrieved_municipalities=["Örebro"],
-        scores=score_question(q, a, [passage("Örebro")], DOCS.get),
-        latency_s=0.1,
-        answer="",
-    )
+    passages = [passage("Örebro")]
+    return QuestionResult.of(config, q, a, passages, score_question(q, a, passages, DOCS.get), 0.1)
 
 
 def small_report() -> Report:
