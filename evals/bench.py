@@ -281,8 +281,7 @@ def run_size(run: SizeRun, questions: Sequence[GoldenQuestion]) -> dict[str, Any
     changed_s = _timed(lambda: assistant.ingest())
     changed_embedded = embeddings.passages_embedded - before
 
-    env_settings = {k: v for k, v in values.items()}
-    cold, cold_peak = cold_start(env_settings, asked[0].question, run.cold_runs)
+    cold, cold_peak = cold_start(values, asked[0].question, run.cold_runs)
     usage_self = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     p50 = {k: _ms(v, 50) for k, v in latencies.items()}
     return {

@@ -14,7 +14,7 @@ from typing import Any
 from evals.configs import DEFAULT, EvalConfig, select_configs
 from evals.golden import KINDS, LANGUAGES, GoldenQuestion, load_golden
 from evals.metrics import METRICS, K, Scores, aggregate, score_question
-from rag import Answer, Assistant, Document, Passage, RagError, get_settings
+from rag import Answer, Assistant, Passage, RagError, get_settings
 
 LABELS = {
     "retrieval_recall@5": "recall@5",
@@ -29,6 +29,15 @@ LABELS = {
     "latency_p95_s": "p95 s",
 }
 ANSWER_PREVIEW_CHARS = 300
+# What `Assistant` loads its embedding model from: configurations alike in these share one.
+EMBEDDING_SETTINGS = {
+    "embedding_model",
+    "embedding_backend",
+    "embedding_device",
+    "embedding_batch_size",
+    "query_prompt",
+    "passage_prompt",
+}
 """Answers are kept this short in the report; `rag ask` shows them whole."""
 GROUP_METRICS = (
     "retrieval_recall@5",
@@ -211,13 +220,6 @@ def _work_dir(path: str | Path | None) -> Iterator[Path]:
             yield Path(tmp)
 
 
-def _lookup(assistant: Assistant, doc_id: str) -> Document | None:
-    try:
-        return assistant.document(doc_id)
-    except RagError:
-        return None
-
-
 def run_question(assistant: Assistant, config: str, q: GoldenQuestion) -> QuestionResult:
     """Ask one question (timed), retrieve for it, and score both."""
     filters = q.filter_dict()
@@ -232,7 +234,8 @@ def run_question(assistant: Assistant, config: str, q: GoldenQuestion) -> Questi
         passages = assistant.retrieve(q.retrieval_query(), k=K, filters=filters)
     except RagError as e:
         passages, error = [], error or str(e)
-    scores = score_question(q, answer, passages, lambda doc_id: _lookup(assistant, doc_id))
+    documents = {d.doc_id: d for d in assistant.documents()}
+    scores = score_question(q, answer, passages, documents.get)
     return QuestionResult.of(config, q, answer, passages, scores, latency, error)
 
 
@@ -261,8 +264,9 @@ def evaluate(
     work_dir: str | Path | None = None,
 ) -> Report:
     """Evaluate the configurations (default: all) on the golden questions (default: the
-    shipped set). Each configuration builds its own index under `work_dir` (default: a
-    temporary folder); all share one loaded embedding model. Questions are interleaved (each
+    shipped set). Configurations that index alike (same model and chunking) share one index
+    under `work_dir` (default: a temporary folder), and those with the same embedding settings
+    share one loaded model. Questions are interleaved (each
     question goes to every configuration in turn) so that background load on the machine
     falls evenly on all configurations' latencies."""
     chosen = select_configs(configs)
@@ -272,12 +276,14 @@ def evaluate(
     started = time.perf_counter()
     with _work_dir(work_dir) as work:
         assistants: dict[str, Assistant] = {}
-        shared = None
+        models: dict[tuple[Any, ...], Any] = {}
         for config in chosen:
             config_started = time.perf_counter()
-            settings = get_settings(**{**config.overrides, "index_dir": work / config.name})
-            assistant = Assistant(settings, embeddings=shared)
-            shared = assistant.embeddings
+            fingerprint = get_settings(**config.overrides).index_fingerprint()
+            settings = get_settings(**{**config.overrides, "index_dir": work / fingerprint})
+            model = tuple(settings.model_dump(include=EMBEDDING_SETTINGS).values())
+            assistant = Assistant(settings, embeddings=models.get(model))
+            models[model] = assistant.embeddings
             assistant.ingest()
             assistant.documents()  # loads the index, so no timed question pays for it
             assistants[config.name] = assistant
@@ -293,5 +299,5 @@ def evaluate(
         for c in chosen
     ]
     aggregates = {name: aggregate_rows(rows) for name, rows in results.items()}
-    rows = [r for name in results for r in results[name]]
+    rows = [r for group in results.values() for r in group]
     return Report(described, len(golden), aggregates, rows, seconds)

@@ -217,13 +217,12 @@ def write_corpus(
     target_chunks: int,
     seed: int = 0,
     corpus_dir: Path = SEED_CORPUS,
-    include_seed: bool = True,
 ) -> CorpusSummary:
     """Write the seed programmes and generated ones to `out_dir` (emptied first)."""
     if out_dir.exists():
         shutil.rmtree(out_dir)
     out_dir.mkdir(parents=True)
-    seeds = sorted(corpus_dir.glob("*.md")) if include_seed else []
+    seeds = sorted(corpus_dir.glob("*.md"))
     for path in seeds:
         shutil.copyfile(path, out_dir / path.name)
     docs = generate_documents(target_chunks, seed, corpus_dir)
