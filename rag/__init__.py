@@ -13,7 +13,7 @@ from rag.errors import (
     RagError,
 )
 from rag.index import IngestReport
-from rag.types import Answer, Chunk, Citation, Document, Passage
+from rag.types import Answer, Chunk, Citation, Document, Passage, Verdict
 
 __all__ = [
     "Answer",
@@ -32,5 +32,6 @@ __all__ = [
     "QuestionError",
     "RagError",
     "Settings",
+    "Verdict",
     "get_settings",
 ]

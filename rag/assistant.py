@@ -30,7 +30,7 @@ from rag.embedding import Embeddings, load_embeddings
 from rag.errors import CorpusError, IndexError_
 from rag.generate import generate_answer, load_chat_model, stream_generated
 from rag.index import Index, IngestReport, Snapshot
-from rag.types import Answer, Citation, Document, Passage
+from rag.types import Answer, Document, Passage, Verdict
 
 
 class Assistant:
@@ -174,19 +174,25 @@ class Assistant:
         for item in stream_generated(self.chat_model, plan, evidence):
             yield checked(item, plan, ctx.snapshot) if isinstance(item, Answer) else item
 
-    def compare(
-        self, topic: str, filters: Mapping[str, Any] | None = None
-    ) -> list[tuple[Document, Citation | None]]:
-        """For each programme in scope: its best verbatim quote on the topic, or None when it
-        does not mention it."""
+    def compare(self, topic: str, filters: Mapping[str, Any] | None = None) -> list[Verdict]:
+        """One verdict per programme in scope: its stance on the topic with its best verbatim
+        quote, or `silent` (no citation) when it does not mention it."""
         ctx = self._context()
         plan, scope = plan_question(ctx, check_question(topic), None, filters)
         plan = replace(plan, kind="who")
         passages = retrieve_for(ctx, plan, scope) if plan.concepts else []
         rows = compare_table(plan, passages, ctx.snapshot)
         return [
-            (doc, c if c is not None and is_verbatim(c, ctx.snapshot.documents) else None)
+            Verdict(
+                doc.doc_id,
+                doc.municipality,
+                doc.party,
+                doc.title,
+                "mentions" if ok else "silent",
+                c if ok else None,
+            )
             for doc, c in rows
+            for ok in [c is not None and is_verbatim(c, ctx.snapshot.documents)]
         ]
 
     # --- documents --------------------------------------------------------------------------

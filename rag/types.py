@@ -73,6 +73,33 @@ class Citation:
     end: int
 
 
+STANCES = ("proposes", "opposes", "mentions", "silent")
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """One programme's position on a question's topic, judged from its best evidence sentence:
+    `proposes` (wants it), `opposes` (argues against it), `mentions` (only names or describes
+    it) or `silent`. `citation` is that sentence, or None when the programme is silent."""
+
+    doc_id: str
+    municipality: str
+    party: str
+    title: str
+    stance: str
+    citation: Citation | None = None
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "doc_id": self.doc_id,
+            "municipality": self.municipality,
+            "party": self.party,
+            "title": self.title,
+            "stance": self.stance,
+            "citation": self.citation.__dict__ if self.citation else None,
+        }
+
+
 @dataclass
 class Answer:
     """What the assistant says, with the citations its [n] markers refer to."""
@@ -84,6 +111,7 @@ class Answer:
     citations: list[Citation] = field(default_factory=list)
     mode: str = "extractive"
     notice: str | None = None
+    verdicts: list[Verdict] = field(default_factory=list)
 
     @property
     def municipalities(self) -> list[str]:
@@ -100,4 +128,5 @@ class Answer:
             "notice": self.notice,
             "municipalities": self.municipalities,
             "citations": [c.__dict__ for c in self.citations],
+            "verdicts": [v.to_dict() for v in self.verdicts],
         }

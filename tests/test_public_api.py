@@ -22,6 +22,7 @@ def test_exported_members() -> None:
             "QuestionError",
             "RagError",
             "Settings",
+            "Verdict",
             "get_settings",
         ]
     )
