@@ -5,25 +5,14 @@ from __future__ import annotations
 import shutil
 import threading
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import replace
 from functools import partial
 from pathlib import Path
 from typing import Any
 
 import yaml
 
-from rag.answer import compare_table, extractive_answer
-from rag.chain import (
-    Context,
-    build_chain,
-    check_question,
-    checked,
-    gather,
-    plan_question,
-    retrieve_for,
-    search,
-)
-from rag.citations import is_verbatim
+from rag import pipeline
+from rag.chain import build_chain
 from rag.config import Settings, get_settings
 from rag.corpus import corpus_files, load_documents, read_document, sidecar_path
 from rag.embedding import Embeddings, load_embeddings
@@ -126,8 +115,8 @@ class Assistant:
                 self._snapshot = self.index.load()
             return self._snapshot
 
-    def _context(self) -> Context:
-        return Context(self.snapshot(), self.index.store, self.embeddings, self.settings)
+    def _context(self) -> pipeline.Context:
+        return pipeline.Context(self.snapshot(), self.index.store, self.embeddings, self.settings)
 
     # --- questions --------------------------------------------------------------------------
 
@@ -141,11 +130,11 @@ class Assistant:
     ) -> list[Passage]:
         """The best passages for a question (with the same question analysis as `ask`: glossary
         terms, a named municipality), without composing an answer."""
-        ctx = self._context()
-        plan, scope = plan_question(ctx, check_question(question), None, filters)
         if per_document is None:
             per_document = self.settings.per_document
-        return search(ctx, plan, scope, k or self.settings.top_k, per_document, mode)
+        return pipeline.retrieve(
+            self._context(), question, k or self.settings.top_k, filters, per_document, mode
+        )
 
     def ask(
         self,
@@ -153,7 +142,8 @@ class Assistant:
         history: Sequence[Any] | None = None,
         filters: Mapping[str, Any] | None = None,
     ) -> Answer:
-        """A short answer with verified citations, or a plain refusal."""
+        """A short answer with verified citations, or a plain refusal. `history` may hold
+        earlier questions and answers (strings, role dicts, or the `Answer`s themselves)."""
         return self.chain.invoke({"question": question, "history": history, "filters": filters})
 
     def stream(
@@ -163,37 +153,15 @@ class Assistant:
         filters: Mapping[str, Any] | None = None,
     ) -> Iterator[str | Answer]:
         """Yield the answer text as it is produced, then the final `Answer`."""
-        if self.chat_model is None or self.settings.answer_mode == "passages":
-            answer = self.ask(question, history, filters)
-            yield from answer.text.splitlines(keepends=True)
-            yield answer
-            return
-        ctx = self._context()
-        plan, passages = gather(ctx, check_question(question), history, filters)
-        evidence = checked(extractive_answer(plan, passages, ctx.snapshot), plan, ctx.snapshot)
-        for item in stream_generated(self.chat_model, plan, evidence):
-            yield checked(item, plan, ctx.snapshot) if isinstance(item, Answer) else item
+        generate = (
+            partial(stream_generated, self.chat_model) if self.chat_model is not None else None
+        )
+        yield from pipeline.stream(self._context(), question, history, filters, generate)
 
     def compare(self, topic: str, filters: Mapping[str, Any] | None = None) -> list[Verdict]:
         """One verdict per programme in scope: its stance on the topic with its best verbatim
         quote, or `silent` (no citation) when it does not mention it."""
-        ctx = self._context()
-        plan, scope = plan_question(ctx, check_question(topic), None, filters)
-        plan = replace(plan, kind="who")
-        passages = retrieve_for(ctx, plan, scope) if plan.concepts else []
-        rows = compare_table(plan, passages, ctx.snapshot)
-        return [
-            Verdict(
-                doc.doc_id,
-                doc.municipality,
-                doc.party,
-                doc.title,
-                "mentions" if ok else "silent",
-                c if ok else None,
-            )
-            for doc, c in rows
-            for ok in [c is not None and is_verbatim(c, ctx.snapshot.documents)]
-        ]
+        return pipeline.compare(self._context(), topic, filters)
 
     # --- documents --------------------------------------------------------------------------
 

@@ -97,6 +97,15 @@ class Snapshot:
         )
 
     @cached_property
+    def bigrams(self) -> frozenset[tuple[str, str]]:
+        """Pairs of words that stand next to each other somewhere in the indexed text."""
+        out: set[tuple[str, str]] = set()
+        for c in self.chunks:
+            ws = words(f"{c.heading}\n{c.text}")
+            out.update(zip(ws, ws[1:], strict=False))
+        return frozenset(out)
+
+    @cached_property
     def vocabulary(self) -> frozenset[str]:
         """Every word of the indexed text, lower-cased (computed on first use)."""
         return frozenset(w for c in self.chunks for w in words(f"{c.heading} {c.text}"))
