@@ -15,10 +15,10 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from rag import Assistant, Citation, CorpusError, MetadataError, QuestionError
-from rag.pipeline import MAX_QUESTION_CHARS, check_question
 from rag.chunking import chunk_document, recursive_chunks, sentence_spans
 from rag.citations import MARKER, verify
 from rag.corpus import _pdf_text, clean_text, content_hash, split_front_matter
+from rag.pipeline import MAX_QUESTION_CHARS, check_question
 from rag.retrieval import FILTER_KEYS, Filters, parse_filters
 from rag.types import Document
 from tests.pdf import make_pdf
