@@ -236,7 +236,7 @@ def stance_of(
         return "opposes"
     if _DESCRIPTIVE.search(text) and not re.search(r"\b(?:vill|ska|bör|måste)\b", text, re.I):
         return "mentions"
-    if _PROPOSAL.search(text) or (intro and _LIST_INTRO.search(intro)):
+    if _PROPOSAL.search(text) or text.startswith("Att ") or (intro and _LIST_INTRO.search(intro)):
         return "proposes"
     if heading.rstrip().endswith("!") or _POSITIVE_VIEW.search(text):
         return "proposes"

@@ -50,6 +50,7 @@ SCAFFOLD = frozenset(
     föreslår föreslå föreslog förslag vill ville tycker tycka anser säger sägs står driver
     nämner nämns tar upp lyfter program programmet programmen partiet parti kommun
     kommunen kommuner kommunerna stad staden göra gör mer fler andra annat och någon något
+    partier partierna kommunernas
     några ha propose proposes proposed proposal want wants wanted say says said think
     thinks suggest suggests mention mentions mentioned programme programmes program
     programs party parties municipality municipalities city cities town towns do does
@@ -178,7 +179,7 @@ _SV_LETTERS = re.compile(r"[åäö]", re.I)
 _WHO = re.compile(
     r"^\W*(?:(?:och|and|so|men|but)\s+)?(?:vem|vilka(?:\s+(?:kommuner|program|partier|städer))?"
     r"(?=\s+(?:kommuner|program|partier|städer|vill|föreslår|tycker|nämner|säger|driver|"
-    r"stöder|tar|lyfter|har|satsar|vill|talar|skriver|anser|verkar|arbetar|planerar|kräver))|"
+    r"stöder|tar|lyfter|har|satsar|vill|talar|skriver|anser|verkar|arbetar|planerar|kräver|är|står|säger|motsätter|avvisar|nämner|föreslår))|"
     r"vilken\s+kommun|vilket\s+program|i\s+vilka\s+(?:kommuner|program)|var\s+(?:föreslås|vill)|"
     r"who|which\s+(?:municipalit(?:y|ies)|programmes?|programs?|parties|cities|towns|places)|"
     r"where\s+do|in\s+which)\b",
