@@ -13,7 +13,7 @@ from langchain_core.runnables import Runnable, RunnableLambda
 from rag.answer import extractive_answer, passages_answer, refusal
 from rag.citations import verify
 from rag.config import Settings
-from rag.embedding import Embeddings
+from rag.embedders import Embeddings
 from rag.errors import QuestionError
 from rag.index import Snapshot
 from rag.query import QueryPlan, analyze
