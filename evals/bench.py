@@ -65,46 +65,53 @@ BACKENDS: dict[str, dict[str, Any]] = {
 
 
 class TimedEmbedder:
-    """Wraps an embedder: records every text it embeds and the seconds spent embedding."""
+    """Wraps an embedder: records every passage it embeds and the seconds spent embedding."""
 
     def __init__(self, inner: Any) -> None:
         self.inner = inner
         self.name = inner.name
+        self.dimension = inner.dimension
         self.seconds = 0.0
         self.texts: list[str] = []
 
-    def embed_batch(self, texts: list[str]) -> np.ndarray:
+    def embed_queries(self, texts: list[str]) -> np.ndarray:
         started = time.perf_counter()
-        vectors = self.inner.embed_batch(texts)
+        vectors = self.inner.embed_queries(texts)
+        self.seconds += time.perf_counter() - started
+        return np.asarray(vectors)
+
+    def embed_documents(self, texts: list[str]) -> np.ndarray:
+        started = time.perf_counter()
+        vectors = self.inner.embed_documents(texts)
         self.seconds += time.perf_counter() - started
         self.texts.extend(texts)
         return np.asarray(vectors)
 
 
 class MemoEmbedder:
-    """Embeds each distinct chunk body once ("<municipality>. <heading>.\\n<text>" minus its
-    municipality); questions (one line) go to the model every time."""
+    """Embeds each distinct chunk body ("<municipality>. <heading>.\\n<text>" minus its
+    municipality) once; questions go to the model every time."""
 
     def __init__(self, inner: Any) -> None:
         self.inner = inner
         self.name = inner.name
+        self.dimension = inner.dimension
         self.cache: dict[str, np.ndarray] = {}
 
     @staticmethod
-    def body(text: str) -> str | None:
+    def body(text: str) -> str:
         first, _, _ = text.partition("\n")
-        return text.partition(". ")[2] if "\n" in text and ". " in first else None
+        return text.partition(". ")[2] if "\n" in text and ". " in first else text
 
-    def embed_batch(self, texts: list[str]) -> np.ndarray:
+    def embed_queries(self, texts: list[str]) -> np.ndarray:
+        return np.asarray(self.inner.embed_queries(texts))
+
+    def embed_documents(self, texts: list[str]) -> np.ndarray:
         keys = [self.body(t) for t in texts]
-        if not any(keys):
-            return np.asarray(self.inner.embed_batch(texts))
-        todo = sorted({k for k in keys if k is not None and k not in self.cache})
+        todo = sorted({k for k in keys if k not in self.cache})
         if todo:
-            self.cache.update(zip(todo, self.inner.embed_batch(todo), strict=True))
-        plain = [t for t, k in zip(texts, keys, strict=True) if k is None]
-        fresh = iter(self.inner.embed_batch(plain)) if plain else iter(())
-        return np.stack([self.cache[k] if k is not None else next(fresh) for k in keys])
+            self.cache.update(zip(todo, self.inner.embed_documents(todo), strict=True))
+        return np.stack([self.cache[k] for k in keys])
 
 
 # --- one size --------------------------------------------------------------------------------
@@ -207,7 +214,7 @@ def run_size(run: SizeRun, questions: Sequence[GoldenQuestion]) -> dict[str, Any
     model = embeddings.embedder
     timed = TimedEmbedder(MemoEmbedder(model) if run.memo else model)
     embeddings.embedder = timed
-    model.embed_batch(["Uppvärmning av modellen.", "Warm-up."])  # first-call costs land nowhere
+    model.embed_documents(["Uppvärmning av modellen.", "Warm-up."])  # first-call costs land nowhere
     # Opening Chroma (its first client in a process) is a start-up cost, like loading the
     # model: reported apart, so that the ratio below compares per-corpus work only.
     store_open_s = _timed(lambda: assistant.index.store.collections())
@@ -222,7 +229,7 @@ def run_size(run: SizeRun, questions: Sequence[GoldenQuestion]) -> dict[str, Any
     sample: list[str] = []
     for i in range(run.ingest_rounds if not run.memo else 1):
         if i % 2 == 1:
-            bares.append(_timed(partial(model.embed_batch, sample)))
+            bares.append(_timed(partial(model.embed_documents, sample)))
         timed.seconds, timed.texts = 0.0, []
         started_ingest = time.perf_counter()
         report = assistant.ingest(rebuild=i > 0)
@@ -232,7 +239,7 @@ def run_size(run: SizeRun, questions: Sequence[GoldenQuestion]) -> dict[str, Any
         sample = texts if not run.memo else texts[:: max(1, len(texts) // BARE_SAMPLE)]
         sample = sample[:BARE_SAMPLE] if run.memo else sample
         if i % 2 == 0:
-            bares.append(_timed(partial(model.embed_batch, sample)))
+            bares.append(_timed(partial(model.embed_documents, sample)))
     chunks, documents = report.chunks, len(report.added + report.updated + report.unchanged)
     ingest_s, embed_in_pipeline_s = statistics.median(ingests), statistics.median(inside)
     non_embedding_s = statistics.median(a - b for a, b in zip(ingests, inside, strict=True))
@@ -251,7 +258,7 @@ def run_size(run: SizeRun, questions: Sequence[GoldenQuestion]) -> dict[str, Any
         assistant.ask(q.question, history=q.history_messages() or None, filters=q.filter_dict())
 
     def embed_question(q: GoldenQuestion) -> None:
-        model.embed_batch([embeddings.query_prompt + q.retrieval_query()])
+        model.embed_queries([q.retrieval_query()])
 
     first_query_s = _timed(lambda: retrieve(asked[0]))
     latencies: dict[str, list[float]] = {"embed": [], "retrieve": [], "ask": []}
@@ -392,11 +399,11 @@ def compare_backends(
     for _ in range(rounds):
         for name in names:
             assistant, model, texts = assistants[name]
-            prompt = assistant.embeddings.query_prompt
-            speed[name]["passages"].append(len(texts) / _timed(partial(model.embed_batch, texts)))
+            rate = len(texts) / _timed(partial(model.embed_documents, texts))
+            speed[name]["passages"].append(rate)
             for q in answerable[:20]:
-                question = [prompt + q.retrieval_query()]
-                speed[name]["query"].append(_timed(partial(model.embed_batch, question)))
+                question = [q.retrieval_query()]
+                speed[name]["query"].append(_timed(partial(model.embed_queries, question)))
     for name in names:
         rows[name]["passages_per_s"] = round(statistics.median(speed[name]["passages"]), 1)
         rows[name]["query_p50_ms"] = _ms(speed[name]["query"], 50)

@@ -33,6 +33,7 @@ ANSWER_PREVIEW_CHARS = 300
 EMBEDDING_SETTINGS = {
     "embedding_model",
     "embedding_backend",
+    "embedding_precision",
     "embedding_device",
     "embedding_batch_size",
     "query_prompt",

@@ -15,7 +15,7 @@ from rag import pipeline
 from rag.chain import build_chain
 from rag.config import Settings, get_settings
 from rag.corpus import corpus_files, load_documents, read_document, sidecar_path
-from rag.embedding import Embeddings, load_embeddings
+from rag.embedders import Embeddings, load_embeddings
 from rag.errors import CorpusError, IndexError_
 from rag.generate import generate_answer, load_chat_model, stream_generated
 from rag.index import Index, IngestReport, Snapshot

@@ -32,7 +32,7 @@ import numpy as np
 from rag.chunking import chunk_document, indexed_text, recursive_chunks
 from rag.config import Settings
 from rag.corpus import Problem
-from rag.embedding import Embeddings
+from rag.embedders import Embeddings
 from rag.errors import IndexError_
 from rag.lexical import LexicalIndex, words
 from rag.store import VectorStore, forget_local_store

@@ -14,7 +14,7 @@ from typing import Any
 from rag.citations import is_verbatim, verify
 from rag.compose import Refusal, compare_verdicts, compose, passages_answer, refusal
 from rag.config import Settings
-from rag.embedding import Embeddings
+from rag.embedders import Embeddings
 from rag.errors import QuestionError
 from rag.index import Snapshot
 from rag.judge import Evidence, find_evidence

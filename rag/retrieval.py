@@ -13,7 +13,7 @@ from langchain_core.documents import Document as LCDocument
 from langchain_core.retrievers import BaseRetriever
 
 from rag.config import Settings
-from rag.embedding import Embeddings
+from rag.embedders import Embeddings
 from rag.errors import QuestionError
 from rag.index import Snapshot
 from rag.store import VectorStore

@@ -217,7 +217,11 @@ class VectorStore:
         return int(self._call("count", partial(self._on, name, "count")))
 
     def query(
-        self, name: str, vector: np.ndarray, k: int, where: dict[str, Any] | None = None
+        self,
+        name: str,
+        vector: np.ndarray | Sequence[float],
+        k: int,
+        where: dict[str, Any] | None = None,
     ) -> list[tuple[str, float]]:
         """Nearest ids with cosine similarity, best first."""
         res = self._call(
