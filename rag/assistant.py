@@ -12,6 +12,7 @@ from typing import Any
 import yaml
 
 from rag import pipeline
+from rag.bridges import Bridges, load_bridges
 from rag.chain import build_chain
 from rag.config import Settings, get_settings
 from rag.corpus import corpus_files, load_documents, read_document, sidecar_path
@@ -42,6 +43,7 @@ class Assistant:
         self.index = Index(self.settings)
         self._embeddings = embeddings
         self._snapshot: Snapshot | None = None
+        self._bridges: tuple[str, Bridges | None] | None = None
         self._lock = threading.RLock()
         self.chat_model = chat_model or load_chat_model(self.settings)
         generate = (
@@ -74,6 +76,7 @@ class Assistant:
         report.problems = problems
         with self._lock:
             self._snapshot = None
+        self.bridges()  # new words get their vectors now, not on a question's time
         return report
 
     def add_to_corpus(self, path: Path, metadata: Mapping[str, Any] | None = None) -> Path:
@@ -115,8 +118,26 @@ class Assistant:
                 self._snapshot = self.index.load()
             return self._snapshot
 
+    def bridges(self) -> Bridges | None:
+        """English → Swedish word bridges over the current version's vocabulary (None when
+        bridging is off or its model is not installed)."""
+        with self._lock:
+            snapshot = self.snapshot()
+            if self._bridges is None or self._bridges[0] != snapshot.version:
+                self._bridges = (
+                    snapshot.version,
+                    load_bridges(self.settings.bridge_model, snapshot.vocabulary),
+                )
+            return self._bridges[1]
+
+    def _bridge(self, word: str) -> tuple[str, ...]:
+        bridges = self.bridges()
+        return bridges.bridge(word) if bridges is not None else ()
+
     def _context(self) -> pipeline.Context:
-        return pipeline.Context(self.snapshot(), self.index.store, self.embeddings, self.settings)
+        return pipeline.Context(
+            self.snapshot(), self.index.store, self.embeddings, self.settings, self._bridge
+        )
 
     # --- questions --------------------------------------------------------------------------
 

@@ -20,6 +20,7 @@ from typing import Protocol
 import numpy as np
 
 MIN_Z = 4.5  # how far above the vocabulary's mean a bridged word's similarity must stand
+MIN_SIMILARITY = 0.88  # and its own similarity, as a second guard (e5's cosines sit high)
 MARGIN = 0.005  # words this close to the best one are bridged too
 MAX_BRIDGES = 3
 MIN_LETTERS = 4
@@ -33,6 +34,21 @@ class Multilingual(Protocol):
     def embed_queries(self, texts: list[str]) -> np.ndarray: ...
 
     def embed_documents(self, texts: list[str]) -> np.ndarray: ...
+
+
+def load_bridges(name: str, vocabulary: Iterable[str]) -> Bridges | None:
+    """Bridges over `vocabulary` with the embedder registered as `name`; None when bridging is
+    off or that embedder is not installed (the glossary then works alone)."""
+    if not name:
+        return None
+    from rag.embedders import embedder_class
+    from rag.errors import EmbeddingError
+
+    try:
+        model = embedder_class(name)()
+    except EmbeddingError:
+        return None
+    return Bridges.build(vocabulary, model)
 
 
 def bridgeable(vocabulary: Iterable[str]) -> list[str]:
@@ -99,6 +115,6 @@ class Bridges:
         order = np.argsort(-similarity)[:MAX_BRIDGES]
         best = float(similarity[order[0]])
         spread = float(similarity.std()) or 1.0
-        if (best - float(similarity.mean())) / spread < MIN_Z:
+        if (best - float(similarity.mean())) / spread < MIN_Z or best <= MIN_SIMILARITY:
             return ()
         return tuple(self.words[i] for i in order if similarity[i] >= best - MARGIN)

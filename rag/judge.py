@@ -58,16 +58,23 @@ _DESCRIPTIVE = re.compile(
     r"diskuteras|har debatterats|driver|bedrivs|finns i dag|har föreslagit|föreslagit)\b",
     re.I,
 )
-_OTHERS = re.compile(
-    r"\b(?:andra partier|flera partier|vissa partier|övriga partier|högerpartierna|"
-    r"vänsterpartierna|oppositionen|högerstyret|majoriteten|den rödgröna|de rödgröna|"
-    r"borgerliga|regionen|region \w+)\b",
+# Someone else as the one who wants it: other parties, the majority, the region, the state.
+_OTHERS = (
+    r"(?:(?:andra|flera|vissa|övriga) partier(?: i [\wåäö]+)?|högerpartierna|vänsterpartierna|"
+    r"oppositionen|högerstyret|majoriteten|(?:den|de) (?:rödgröna|borgerliga)(?: \w+)?|"
+    r"regionen|region [A-ZÅÄÖ][\wåäö]+|staten|regeringen)"
+)
+_OTHERS_FIRST = re.compile(rf"^{_OTHERS}\b", re.I)
+_OTHERS_WANT = re.compile(
+    rf"\b{_OTHERS}\b[^.!?]{{0,40}}\b(?:vill|ville|har föreslagit|föreslår|kräver|driver)\b",
     re.I,
 )
 _LIST_INTRO = re.compile(r"\b(?:vill|ska|föreslår|kräver|arbeta för|verka för)\b[^.!?]*:\s*$", re.I)
-_PARTY_FORMS = {
+_PARTY_WANTS = {
     party: re.compile(
-        r"\b(?:" + "|".join(re.escape(f) for f in forms if not f.isupper() and len(f) > 3) + r")",
+        r"\b(?:"
+        + "|".join(re.escape(f) for f in forms if not f.isupper() and len(f) > 3)
+        + r")\b[^.!?]{0,40}\b(?:vill|ville|har föreslagit|föreslår|kräver|driver|har drivit)\b",
         re.I,
     )
     for party, forms in PARTIES.items()
@@ -116,6 +123,7 @@ class Evidence:
     stance: str
     fit: float  # 1.0 when it carries what a fact question asks for (a number, a definition …)
     rank: int  # position of its passage among those retrieved
+    direct: bool = True  # the sentence itself names the topic (not only its section heading)
 
     @property
     def quote(self) -> str:
@@ -123,8 +131,8 @@ class Evidence:
 
     def sort_key(self, fact: bool) -> tuple[float, ...]:
         if fact:
-            return (-self.fit, -self.coverage, self.rank, self.start)
-        return (-self.coverage, STANCE_ORDER[self.stance], self.rank, self.start)
+            return (-self.fit, -self.direct, -self.coverage, self.rank, self.start)
+        return (-self.direct, -self.coverage, STANCE_ORDER[self.stance], self.rank, self.start)
 
 
 class ConceptMatcher:
@@ -251,12 +259,11 @@ def _said_no(text: str, head: tuple[int, int] | None) -> bool:
 
 
 def _attributed(text: str, own_party: str) -> bool:
-    """The sentence reports what others (other parties, the region, the majority) want."""
-    if _OTHERS.search(text):
-        return not re.search(r"\b(?:vi|liberalerna|vår)\b", text, re.I) or bool(
-            re.search(r"\b(?:andra|flera|vissa) partier\b", text, re.I)
-        )
-    return any(p != own_party and pattern.search(text) for p, pattern in _PARTY_FORMS.items())
+    """The sentence reports what someone else does or wants (another party, the majority, the
+    region): they are its subject, not a partner ("tillsammans med regionen")."""
+    if _OTHERS_FIRST.search(text) or _OTHERS_WANT.search(text):
+        return True
+    return any(p != own_party and pattern.search(text) for p, pattern in _PARTY_WANTS.items())
 
 
 def _list_intro(text: str, start: int) -> str:
@@ -313,7 +320,8 @@ def find_evidence(
                 continue
             intro = _list_intro(doc.text, s)
             stance = stance_of(plan, doc, text, p.chunk.heading, intro, matcher.head_at(text))
-            found.append(Evidence(doc, p.chunk.heading, s, e, coverage, stance, fit, rank))
+            direct = matcher.head in own
+            found.append(Evidence(doc, p.chunk.heading, s, e, coverage, stance, fit, rank, direct))
     fact = bool(plan.answer_type)
     if fact:  # per programme, only the sentences that carry what is asked, if any do
         fitting = {ev.doc.doc_id for ev in found if ev.fit}

@@ -40,6 +40,7 @@ class Context:
     store: VectorStore
     embeddings: Embeddings
     settings: Settings
+    bridge: Callable[[str], tuple[str, ...]] = lambda word: ()
 
     def covered(self) -> tuple[list[str], list[str]]:
         docs = self.snapshot.documents.values()
@@ -149,6 +150,7 @@ def plan_step(ctx: Context, question: str, history: Sequence[Any] | None, filter
         places,
         parties,
         user_turns(history),
+        bridge=ctx.bridge,
         is_phrase=lambda a, b: (a, b) in snapshot.bigrams,
         known_word=lambda w: w in snapshot.vocabulary,
     )

@@ -412,7 +412,7 @@ def analyze(
         *(f for forms in PARTIES.values() for f in forms),
     ]
     terms = merge_phrases(question, content_terms(question, all_names), is_phrase)
-    own = _concepts(question, terms, language, bridge)
+    own = _concepts(question, terms, language, bridge, known_word)
 
     previous = history[-1] if history else ""
     followup = bool(previous) and (bool(_FOLLOWUP.match(question)) or len(terms) <= 1)
@@ -487,7 +487,11 @@ def merge_phrases(
 
 
 def _concepts(
-    question: str, terms: Sequence[str], language: str, bridge: Callable[[str], tuple[str, ...]]
+    question: str,
+    terms: Sequence[str],
+    language: str,
+    bridge: Callable[[str], tuple[str, ...]],
+    known_word: Callable[[str], bool],
 ) -> list[tuple[str, ...]]:
     """The topic's concepts: glossary terms first (longest match), then each remaining word
     with, for English, the Swedish words bridged to it."""
@@ -502,7 +506,7 @@ def _concepts(
         if language == "en":
             if term in ENGLISH_FILLER:
                 continue
-            own.append((term, *bridge(term)))
+            own.append((term,) if known_word(term) else (term, *bridge(term)))
         else:
             own.append((term,))
     return own
