@@ -13,6 +13,7 @@ from evals.metrics import ANSWER_METRICS
 from evals.runner import LABELS, Report
 
 HATCHES = {"dev": "", "test": "//"}
+LEGEND_COLUMNS = 1
 
 
 def plot_report(report: Report, path: str | Path) -> Path:
@@ -22,7 +23,7 @@ def plot_report(report: Report, path: str | Path) -> Path:
     names = [c["name"] for c in report.configs]
     series = [(n, s) for n in names for s in report.splits]
     width = 0.8 / len(series)
-    fig = Figure(figsize=(13, 9), layout="constrained")
+    fig = Figure(figsize=(14, 9), layout="constrained")
     FigureCanvasAgg(fig)  # the Agg canvas: renders to files, needs no display or pyplot state
     top, bottom = fig.subplots(2, 1)
 
@@ -37,7 +38,7 @@ def plot_report(report: Report, path: str | Path) -> Path:
     top.set_ylabel("score (mean over questions)")
     sizes = ", ".join(f"{report.questions[s]} {s}" for s in report.splits)
     top.set_title(f"Main metrics by configuration and split ({sizes} questions)")
-    top.legend(ncols=len(series), loc="lower center", bbox_to_anchor=(0.5, -0.22), frameon=False)
+    top.legend(ncols=min(len(series), LEGEND_COLUMNS), loc="upper left", bbox_to_anchor=(1.01, 1.0))
     top.grid(axis="y", alpha=0.3)
 
     for i, (name, split) in enumerate(series):
@@ -74,9 +75,7 @@ def plot_report(report: Report, path: str | Path) -> Path:
     bottom.set_ylim(0, 1.05)
     bottom.set_ylabel("score (mean over questions)")
     bottom.set_title("By question kind: fully right (bars) and refusal accuracy (◆)")
-    bottom.legend(
-        ncols=len(series) + 1, loc="lower center", bbox_to_anchor=(0.5, -0.22), frameon=False
-    )
+    bottom.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0))
     bottom.grid(axis="y", alpha=0.3)
 
     path = Path(path)
