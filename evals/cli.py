@@ -9,6 +9,7 @@ from typing import Any
 
 from evals.configs import BY_NAME
 from evals.golden import SPLITS, GoldenError, load_golden, load_splits
+from rag import RagError
 
 REPORTS_DIR = Path(__file__).with_name("reports")
 SPLIT_CHOICES = (*SPLITS, "all")
@@ -21,10 +22,10 @@ def _eval(args: argparse.Namespace) -> int:
     splits = SPLITS if args.split == "all" else (args.split,)
     try:
         questions = load_golden(args.questions) if args.questions else load_splits(splits)
-    except (GoldenError, ValueError) as e:
+        report = evaluate(configs=args.config, questions=questions)
+    except (GoldenError, ValueError, RagError) as e:  # a bad label, metadata row or corpus
         print(f"error: {e}", file=sys.stderr)
         return 2
-    report = evaluate(configs=args.config, questions=questions)
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     (out / "report.json").write_text(report.to_json() + "\n", encoding="utf-8")

@@ -262,9 +262,11 @@ def parse_golden(record: Any, split: str = "dev") -> GoldenQuestion:
 def load_golden(path: str | Path = DEV_PATH, split: str | None = None) -> list[GoldenQuestion]:
     """All questions in a JSONL file, or a GoldenError naming the first bad line.
 
-    Blank lines are skipped; ids must be unique. `split` defaults to the file's stem.
+    Blank lines are skipped; ids must be unique. `split` defaults to the file's stem when that
+    names a split ("test.jsonl" → test), else to "dev".
     """
     path = Path(path)
+    split = split or (path.stem if path.stem in SPLITS else "dev")
     try:
         lines = path.read_text(encoding="utf-8").splitlines()
     except OSError as e:
@@ -275,7 +277,7 @@ def load_golden(path: str | Path = DEV_PATH, split: str | None = None) -> list[G
         if not line.strip():
             continue
         try:
-            question = parse_golden(json.loads(line), split or path.stem)
+            question = parse_golden(json.loads(line), split)
         except json.JSONDecodeError as e:
             raise GoldenError(f"{path}:{number}: not valid JSON: {e.msg}") from e
         except ValueError as e:

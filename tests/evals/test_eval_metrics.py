@@ -322,3 +322,16 @@ def test_the_full_corpus_gets_a_sidecar_per_evaluation_programme(tmp_path: Path)
 def test_docstring_examples(module: str) -> None:
     result = doctest.testmod(importlib.import_module(module))
     assert result.attempted > 0 and result.failed == 0
+
+
+def test_the_eval_command_reports_a_bad_golden_file_in_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    parser = argparse.ArgumentParser(prog="rag")
+    register(parser.add_subparsers(dest="command"))
+    (tmp_path / "mine.jsonl").write_text('{"id": "x"}\n', encoding="utf-8")
+    args = parser.parse_args(["eval", "--questions", str(tmp_path / "mine.jsonl")])
+    assert args.func(args) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error: ") and "mine.jsonl:1: missing required field(s)" in err
+    assert "Traceback" not in err

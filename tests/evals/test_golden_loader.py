@@ -86,7 +86,7 @@ def test_the_test_split_is_frozen() -> None:
 
 
 def test_fields_are_parsed(tmp_path: Path) -> None:
-    good, followup = load_golden(write_lines(tmp_path / "dev.jsonl", GOOD, "", FOLLOWUP))
+    good, followup = load_golden(write_lines(tmp_path / "mine.jsonl", GOOD, "", FOLLOWUP))
     assert good.split == "dev" and good.corpus == "seeds"
     assert good.programmes == {("Örebro", "Liberalerna"), ("Eskilstuna", "Liberalerna")}
     assert good.expected[0].facts == ("sprututbyte",)
@@ -96,7 +96,7 @@ def test_fields_are_parsed(tmp_path: Path) -> None:
     injected = {**UNANSWERABLE, "id": "inj", "kind": "injection"}
     answered = {**GOOD, "id": "inj2", "kind": "injection", "opposers": [OREBRO | {}]}
     answered["expected"] = GOOD["expected"][1:]
-    a, b = load_golden(write_lines(tmp_path / "t.jsonl", injected, answered), split="test")
+    a, b = load_golden(write_lines(tmp_path / "test.jsonl", injected, answered))
     assert (a.answerable, b.answerable, b.split) == (False, True, "test")
     assert b.opposers == (("Örebro", "Liberalerna"),)
 
