@@ -71,15 +71,10 @@ def contains(text: str, phrase: str) -> bool:
 
 
 def named_programmes(question: GoldenQuestion, answer: Answer) -> set[Programme]:
-    """The programmes an answer names: those its citations quote, none for a refusal. For a
-    who-question, programmes the answer's own verdicts list as opposing are not counted as
-    named proposers (the answer may list them separately)."""
-    if not answer.answerable:
-        return set()
-    named = {(c.municipality, c.party) for c in answer.citations}
-    if question.kind == "who":
-        named -= {(v.municipality, v.party) for v in answer.verdicts if v.stance == "opposes"}
-    return named
+    """The programmes an answer gives as its answer (`Answer.programmes`: for a who-question
+    those its verdicts name, not the opposers it lists apart; else those it cites), none for
+    a refusal."""
+    return set(answer.programmes) if answer.answerable else set()
 
 
 def facts_found(question: GoldenQuestion, citations: Sequence[Citation]) -> dict[Programme, bool]:
