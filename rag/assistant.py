@@ -10,8 +10,6 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from rag.answer import compare_table, extractive_answer
 from rag.chain import (
     Context,
@@ -104,6 +102,8 @@ class Assistant:
                 )
             shutil.copyfile(path, target)
         if meta:
+            import yaml  # deferred: only adding a file writes YAML
+
             sidecar_path(target).write_text(
                 yaml.safe_dump(meta, allow_unicode=True, sort_keys=True), encoding="utf-8"
             )
