@@ -9,6 +9,7 @@ from typing import Any
 
 from evals.configs import BY_NAME
 from evals.golden import GOLDEN_PATH, GoldenError, load_golden
+from rag import Progress
 
 REPORTS_DIR = Path(__file__).with_name("reports")
 
@@ -22,7 +23,7 @@ def _eval(args: argparse.Namespace) -> int:
     except GoldenError as e:
         print(f"error: {e}", file=sys.stderr)
         return 2
-    report = evaluate(configs=args.config, questions=questions)
+    report = evaluate(configs=args.config, questions=questions, progress=Progress())
     out = Path(args.out)
     out.mkdir(parents=True, exist_ok=True)
     (out / "report.json").write_text(report.to_json() + "\n", encoding="utf-8")

@@ -14,7 +14,7 @@ from typing import Any
 from evals.configs import DEFAULT, EvalConfig, select_configs
 from evals.golden import KINDS, LANGUAGES, GoldenQuestion, load_golden
 from evals.metrics import METRICS, K, Scores, aggregate, score_question
-from rag import Answer, Assistant, Passage, RagError, get_settings
+from rag import Answer, Assistant, Passage, Progress, RagError, get_settings
 
 LABELS = {
     "retrieval_recall@5": "recall@5",
@@ -263,13 +263,16 @@ def evaluate(
     configs: Sequence[str | EvalConfig] | None = None,
     questions: Sequence[GoldenQuestion] | str | Path | None = None,
     work_dir: str | Path | None = None,
+    progress: Progress | None = None,
 ) -> Report:
     """Evaluate the configurations (default: all) on the golden questions (default: the
     shipped set). Configurations that index alike (same model and chunking) share one index
     under `work_dir` (default: a temporary folder), and those with the same embedding settings
     share one loaded model. Questions are interleaved (each
     question goes to every configuration in turn) so that background load on the machine
-    falls evenly on all configurations' latencies."""
+    falls evenly on all configurations' latencies. `progress` (e.g. `Progress()` for stderr)
+    is told of indexing and of each answer."""
+    progress = progress or Progress(quiet=True)
     chosen = select_configs(configs)
     golden = _questions(questions)
     seconds = dict.fromkeys([c.name for c in chosen], 0.0)
@@ -278,7 +281,7 @@ def evaluate(
     with _work_dir(work_dir) as work:
         assistants: dict[str, Assistant] = {}
         models: dict[tuple[Any, ...], Any] = {}
-        for config in chosen:
+        for config in progress.iterate("index", chosen, len(chosen), "configs"):
             config_started = time.perf_counter()
             fingerprint = get_settings(**config.overrides).index_fingerprint()
             settings = get_settings(**{**config.overrides, "index_dir": work / fingerprint})
@@ -289,11 +292,13 @@ def evaluate(
             assistant.documents()  # loads the index, so no timed question pays for it
             assistants[config.name] = assistant
             seconds[config.name] += time.perf_counter() - config_started
-        for q in golden:
-            for name, assistant in assistants.items():
-                question_started = time.perf_counter()
-                results[name].append(run_question(assistant, name, q))
-                seconds[name] += time.perf_counter() - question_started
+        with progress.stage("questions", len(golden) * len(assistants), "answers") as advance:
+            for q in golden:
+                for name, assistant in assistants.items():
+                    question_started = time.perf_counter()
+                    results[name].append(run_question(assistant, name, q))
+                    seconds[name] += time.perf_counter() - question_started
+                    advance(1)
     seconds["total"] = time.perf_counter() - started
     described = [
         {"name": c.name, "description": c.description, "overrides": dict(c.overrides)}

@@ -28,6 +28,7 @@ from rag.embedders import Embeddings, load_embeddings
 from rag.errors import CorpusError, IndexError_
 from rag.generate import generate_answer, load_chat_model, stream_generated
 from rag.index import Index, IngestReport, Snapshot
+from rag.progress import SILENT, Progress
 from rag.types import Answer, Citation, Document, Passage
 
 
@@ -72,14 +73,17 @@ class Assistant:
         paths: Sequence[str | Path] | None = None,
         rebuild: bool = False,
         metadata: Mapping[str, Any] | None = None,
+        progress: Progress = SILENT,
     ) -> IngestReport:
         """Bring the index in line with the corpus folder. `paths` are new programme files to
         add to the corpus first (copied in, with `metadata` written beside them if given).
-        Questions asked meanwhile are answered from the version in use until it finishes."""
+        Questions asked meanwhile are answered from the version in use until it finishes.
+        `progress` is told of each stage (files read, chunks embedded, ...)."""
         for path in paths or []:
             self.add_to_corpus(Path(path), metadata)
-        docs, problems = load_documents(corpus_files(self.settings.corpus_dir))
-        report = self.index.ingest(docs, self.embeddings, rebuild=rebuild)
+        files = corpus_files(self.settings.corpus_dir)
+        docs, problems = load_documents(progress.iterate("read", files, len(files), "files"))
+        report = self.index.ingest(docs, self.embeddings, rebuild=rebuild, progress=progress)
         report.problems = problems
         with self._lock:
             self._snapshot = None
