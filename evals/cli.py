@@ -9,7 +9,7 @@ from typing import Any
 
 from evals.configs import BY_NAME
 from evals.golden import SPLITS, GoldenError, load_golden, load_splits
-from rag import RagError
+from rag import Progress, RagError
 
 REPORTS_DIR = Path(__file__).with_name("reports")
 SPLIT_CHOICES = (*SPLITS, "all")
@@ -22,7 +22,7 @@ def _eval(args: argparse.Namespace) -> int:
     splits = SPLITS if args.split == "all" else (args.split,)
     try:
         questions = load_golden(args.questions) if args.questions else load_splits(splits)
-        report = evaluate(configs=args.config, questions=questions)
+        report = evaluate(configs=args.config, questions=questions, progress=Progress())
     except (GoldenError, ValueError, RagError) as e:  # a bad label, metadata row or corpus
         print(f"error: {e}", file=sys.stderr)
         return 2

@@ -15,7 +15,7 @@ from evals.configs import DEFAULT, EvalConfig, select_configs
 from evals.corpora import build_full_corpus
 from evals.golden import KINDS, LANGUAGES, SPLITS, GoldenQuestion, Programme, load_splits
 from evals.metrics import METRICS, Scores, aggregate, named_programmes, score_question
-from rag import Answer, Assistant, RagError, get_settings
+from rag import Answer, Assistant, Progress, RagError, get_settings
 
 LABELS = {
     "fully_right": "fully right",
@@ -287,30 +287,34 @@ def corpus_folders(corpora: set[str], work: Path) -> dict[str, Path]:
 
 
 def _assistants(
-    chosen: Sequence[EvalConfig], folders: dict[str, Path], work: Path, seconds: dict[str, float]
+    chosen: Sequence[EvalConfig],
+    folders: dict[str, Path],
+    work: Path,
+    seconds: dict[str, float],
+    progress: Progress,
 ) -> dict[tuple[str, str], Assistant]:
     """One indexed assistant per configuration and corpus. Configurations that index alike
     share an index, and those with the same embedding settings share one loaded model."""
     assistants: dict[tuple[str, str], Assistant] = {}
     models: dict[tuple[Any, ...], Any] = {}
-    for config in chosen:
-        for corpus, folder in folders.items():
-            started = time.perf_counter()
-            fingerprint = get_settings(**config.overrides).index_fingerprint()
-            settings = get_settings(
-                **{
-                    **config.overrides,
-                    "corpus_dir": folder,
-                    "index_dir": work / corpus / fingerprint,
-                }
-            )
-            model = tuple(settings.model_dump(include=EMBEDDING_SETTINGS).values())
-            assistant = Assistant(settings, embeddings=models.get(model))
-            models[model] = assistant.embeddings
-            assistant.ingest()
-            assistant.documents()  # loads the index, so no timed question pays for it
-            assistants[(config.name, corpus)] = assistant
-            seconds[config.name] += time.perf_counter() - started
+    pairs = [(config, corpus) for config in chosen for corpus in folders]
+    for config, corpus in progress.iterate("index", pairs, len(pairs), "indexes"):
+        started = time.perf_counter()
+        fingerprint = get_settings(**config.overrides).index_fingerprint()
+        settings = get_settings(
+            **{
+                **config.overrides,
+                "corpus_dir": folders[corpus],
+                "index_dir": work / corpus / fingerprint,
+            }
+        )
+        model = tuple(settings.model_dump(include=EMBEDDING_SETTINGS).values())
+        assistant = Assistant(settings, embeddings=models.get(model))
+        models[model] = assistant.embeddings
+        assistant.ingest()
+        assistant.documents()  # loads the index, so no timed question pays for it
+        assistants[(config.name, corpus)] = assistant
+        seconds[config.name] += time.perf_counter() - started
     return assistants
 
 
@@ -319,11 +323,14 @@ def evaluate(
     questions: Sequence[GoldenQuestion] | None = None,
     work_dir: str | Path | None = None,
     splits: Sequence[str] = SPLITS,
+    progress: Progress | None = None,
 ) -> Report:
     """Evaluate the configurations (default: all) on the golden questions (default: those of
     `splits`). Each question runs on the index of its corpus, built once per configuration
     under `work_dir` (default: a temporary folder). Questions are interleaved (each goes to
-    every configuration in turn) so that background load falls evenly on all latencies."""
+    every configuration in turn) so that background load falls evenly on all latencies.
+    `progress` (e.g. `Progress()` for stderr) is told of indexing and of each answer."""
+    progress = progress or Progress(quiet=True)
     chosen = select_configs(configs)
     golden = list(questions) if questions is not None else load_splits(splits)
     seconds = dict.fromkeys([c.name for c in chosen], 0.0)
@@ -331,13 +338,15 @@ def evaluate(
     started = time.perf_counter()
     with _work_dir(work_dir) as work:
         folders = corpus_folders({q.corpus for q in golden}, work)
-        assistants = _assistants(chosen, folders, work, seconds)
-        for q in golden:
-            for config in chosen:
-                question_started = time.perf_counter()
-                result = run_question(assistants[(config.name, q.corpus)], config.name, q)
-                results[config.name].append(result)
-                seconds[config.name] += time.perf_counter() - question_started
+        assistants = _assistants(chosen, folders, work, seconds, progress)
+        with progress.stage("questions", len(golden) * len(chosen), "answers") as advance:
+            for q in golden:
+                for config in chosen:
+                    question_started = time.perf_counter()
+                    result = run_question(assistants[(config.name, q.corpus)], config.name, q)
+                    results[config.name].append(result)
+                    seconds[config.name] += time.perf_counter() - question_started
+                    advance(1)
     seconds["total"] = time.perf_counter() - started
     described = [
         {"name": c.name, "description": c.description, "overrides": dict(c.overrides)}

@@ -9,8 +9,6 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from rag import pipeline
 from rag.bridges import Bridges, load_bridges
 from rag.chain import build_chain
@@ -20,6 +18,7 @@ from rag.embedders import Embeddings, load_embeddings
 from rag.errors import CorpusError, IndexError_
 from rag.generate import generate_answer, load_chat_model, stream_generated
 from rag.index import Index, IngestReport, Snapshot
+from rag.progress import SILENT, Progress
 from rag.types import Answer, Document, Passage, Verdict
 
 
@@ -65,14 +64,17 @@ class Assistant:
         paths: Sequence[str | Path] | None = None,
         rebuild: bool = False,
         metadata: Mapping[str, Any] | None = None,
+        progress: Progress = SILENT,
     ) -> IngestReport:
         """Bring the index in line with the corpus folder. `paths` are new programme files to
         add to the corpus first (copied in, with `metadata` written beside them if given).
-        Questions asked meanwhile are answered from the version in use until it finishes."""
+        Questions asked meanwhile are answered from the version in use until it finishes.
+        `progress` is told of each stage (files read, chunks embedded, ...)."""
         for path in paths or []:
             self.add_to_corpus(Path(path), metadata)
-        docs, problems = load_documents(corpus_files(self.settings.corpus_dir))
-        report = self.index.ingest(docs, self.embeddings, rebuild=rebuild)
+        files = corpus_files(self.settings.corpus_dir)
+        docs, problems = load_documents(progress.iterate("read", files, len(files), "files"))
+        report = self.index.ingest(docs, self.embeddings, rebuild=rebuild, progress=progress)
         report.problems = problems
         with self._lock:
             self._snapshot = None
@@ -96,6 +98,8 @@ class Assistant:
                 )
             shutil.copyfile(path, target)
         if meta:
+            import yaml  # deferred: only adding a file writes YAML
+
             sidecar_path(target).write_text(
                 yaml.safe_dump(meta, allow_unicode=True, sort_keys=True), encoding="utf-8"
             )

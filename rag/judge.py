@@ -210,18 +210,32 @@ class ConceptMatcher:
                     return m.span()
         return None
 
+    @cached_property
+    def _phrases(self) -> list[list[str]]:
+        return [[t for t in alternatives if len(words(t)) > 1] for alternatives in self.concepts]
+
+    @cached_property
+    def head_words(self) -> frozenset[str]:
+        """Every vocabulary word that can express the head (alone, or as a part or phrase)."""
+        if self.head < 0:
+            return frozenset()
+        out = set(self._single[self.head])
+        for a, _ in self._parts[self.head]:
+            out |= a
+        for t in self._phrases[self.head]:
+            first = words(t)[0]
+            out |= {w for w in self.vocabulary if word_match(first, w, self.vocabulary)}
+        return frozenset(out)
+
     def hits(self, text: str) -> frozenset[int]:
         text_words = words(text)
         present = set(text_words)
         found = set()
-        for i, alternatives in enumerate(self.concepts):
+        for i in range(len(self.concepts)):
             if (
                 present & self._single[i]
                 or any(present & a and present & b for a, b in self._parts[i])
-                or any(
-                    len(words(t)) > 1 and phrase_in(t, text_words, self.vocabulary)
-                    for t in alternatives
-                )
+                or any(phrase_in(t, text_words, self.vocabulary) for t in self._phrases[i])
             ):
                 found.add(i)
         return frozenset(found)
@@ -294,7 +308,10 @@ def find_evidence(
     threshold = SUPPORT_THRESHOLD if plan.kind == "who" else WHAT_THRESHOLD
     found: list[Evidence] = []
     seen: set[tuple[str, int]] = set()
+    head_words = matcher.head_words
     for rank, p in enumerate(passages):
+        if not head_words.intersection(words(f"{p.chunk.heading} {p.chunk.text}")):
+            continue  # the head is named nowhere in this passage: no sentence can be evidence
         doc = snapshot.documents[p.chunk.doc_id]
         heading_hits = matcher.hits(p.chunk.heading)
         before: frozenset[int] = frozenset()  # what the sentence before, in its paragraph, says

@@ -19,6 +19,7 @@ def test_exported_members() -> None:
             "IngestReport",
             "MetadataError",
             "Passage",
+            "Progress",
             "QuestionError",
             "RagError",
             "Settings",

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -14,11 +15,13 @@ class OnnxEmbedder(ExportedEmbedder):
 
     backend = "onnx"
 
-    def open_graph(self, folder: Path) -> None:
+    def open_graph(self, folder: Path, meta: dict[str, Any]) -> None:
         import onnxruntime as ort
 
         options = ort.SessionOptions()
         options.log_severity_level = 3  # warnings about unused initialisers say nothing useful
+        if meta.get("optimized_by") == ort.__version__:  # optimised once, at export
+            options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_DISABLE_ALL
         self._session = ort.InferenceSession(
             str(folder / "model.onnx"), options, providers=["CPUExecutionProvider"]
         )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 
@@ -15,7 +16,7 @@ class OpenVinoEmbedder(ExportedEmbedder):
     backend = "openvino"
     extra = "openvino"
 
-    def open_graph(self, folder: Path) -> None:
+    def open_graph(self, folder: Path, meta: dict[str, Any]) -> None:
         import openvino as ov
 
         self._compiled = ov.Core().compile_model(str(folder / "model.xml"), "CPU")

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
@@ -53,7 +53,7 @@ class ExportedEmbedder(PromptedEmbedder):
             self._tokenizer = Tokenizer.from_file(str(folder / "tokenizer.json"))
             self._tokenizer.enable_truncation(max_length=int(meta["max_tokens"]))
             self._tokenizer.enable_padding(pad_id=meta["pad_id"], pad_token=meta["pad_token"])
-            self.open_graph(folder)
+            self.open_graph(folder, meta)
         except ImportError as e:
             hint = f"pip install 'rag[{self.extra}]'" if self.extra else "reinstall rag"
             raise EmbeddingError(
@@ -71,7 +71,7 @@ class ExportedEmbedder(PromptedEmbedder):
             settings.passage_prompt,
         )
 
-    def open_graph(self, folder: Path) -> None:
+    def open_graph(self, folder: Path, meta: dict[str, Any]) -> None:
         raise NotImplementedError
 
     def run(self, feed: dict[str, np.ndarray]) -> np.ndarray:
