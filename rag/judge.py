@@ -20,14 +20,13 @@ from functools import cached_property
 from rag.chunking import sentence_spans
 from rag.index import Snapshot
 from rag.lexical import words
-from rag.matching import phrase_in, split_compound, word_match
+from rag.matching import phrase_in, split_compound, tokens, word_match
 from rag.query import PARTIES, QueryPlan
 from rag.types import Document, Passage
 
 SUPPORT_THRESHOLD = 0.66  # share of the concepts' weight a who-question's evidence must cover
 WHAT_THRESHOLD = 0.5  # other questions quote the best sentences that cover this much
 MODIFIER_WEIGHT = 0.5  # a concept after "för"/"for" (who or where it is for) counts half
-UNKNOWN_WEIGHT = 0.25  # an English word nothing translates only ranks
 STANCE_ORDER = {"opposes": 0, "proposes": 1, "mentions": 2}
 
 # --- stance cues (Swedish: the programmes are Swedish, whatever the question's language) -------
@@ -48,8 +47,8 @@ _AGAINST_BEFORE = re.compile(
     re.I,
 )
 _AGAINST_AFTER = re.compile(
-    r"^[^.!?]{0,30}\b(?:löser ingenting|löser inget|är fel väg|är fel|fungerar inte|"
-    r"är ingen lösning|är inte lösningen|ska inte)\b",
+    r"^[^.!?]{0,30}\b(?:löser ingenting|löser inget|löser inte|är fel väg|är fel|fungerar inte|"
+    r"är ingen lösning|är inte lösningen|ska inte|gör inte|hjälper inte|leder inte)\b",
     re.I,
 )
 _WORD = re.compile(r"[^\W_]+")
@@ -150,10 +149,10 @@ class ConceptMatcher:
                 default=0,
             )
             factor = MODIFIER_WEIGHT if i in plan.modifiers else 1.0
-            factor *= UNKNOWN_WEIGHT if i in plan.unknown else 1.0
             self.weights.append(factor * math.log(1 + n / (1 + df)))
-        # The head: the rarest concept that is neither a modifier nor untranslated; when all
-        # are untranslated, an untranslated one, so that the answer is "nothing found".
+        # The head: the rarest concept that is neither a modifier nor an English word only
+        # bridged or not translated (a bridge may be wrong); when all are, one of them. Such a
+        # word still weighs in full: a key word nothing matches means "nothing found".
         order = sorted(range(len(self.weights)), key=lambda i: -self.weights[i])
         plain = [i for i in order if i not in plan.modifiers]
         heads = [i for i in plain if i not in plan.unknown] or plain or order
@@ -200,14 +199,16 @@ class ConceptMatcher:
         """Where the head concept is first expressed in `text` (a character span)."""
         if self.head < 0:
             return None
-        for m in _WORD.finditer(text):
-            if m.group().lower() in self._single[self.head]:
-                return m.span()
-        for t in self.concepts[self.head]:
-            first = (words(t) or [""])[0]
-            for m in _WORD.finditer(text):
-                if first and word_match(first, m.group().lower(), self.vocabulary):
-                    return m.span()
+        spans = [(m.span(), m.group().lower()) for m in _WORD.finditer(text)]
+        for (start, end), word in spans:
+            if word in self._single[self.head]:
+                return start, end
+        words_only = [w for _, w in spans]
+        for t in self._phrases[self.head]:
+            n = len(tokens(t))
+            for i in range(len(spans) - n + 1):
+                if phrase_in(t, words_only[i : i + n], self.vocabulary):
+                    return spans[i][0][0], spans[i + n - 1][0][1]
         return None
 
     @cached_property
@@ -228,14 +229,14 @@ class ConceptMatcher:
         return frozenset(out)
 
     def hits(self, text: str) -> frozenset[int]:
-        text_words = words(text)
-        present = set(text_words)
+        text_tokens = tokens(text)
+        present = set(text_tokens)
         found = set()
         for i in range(len(self.concepts)):
             if (
                 present & self._single[i]
                 or any(present & a and present & b for a, b in self._parts[i])
-                or any(phrase_in(t, text_words, self.vocabulary) for t in self._phrases[i])
+                or any(phrase_in(t, text_tokens, self.vocabulary) for t in self._phrases[i])
             ):
                 found.add(i)
         return frozenset(found)
@@ -336,8 +337,9 @@ def find_evidence(
             if coverage < threshold:
                 continue
             intro = _list_intro(doc.text, s)
-            stance = stance_of(plan, doc, text, p.chunk.heading, intro, matcher.head_at(text))
             direct = matcher.head in own
+            head = matcher.head_at(text) if direct else None
+            stance = stance_of(plan, doc, text, p.chunk.heading, intro, head)
             found.append(Evidence(doc, p.chunk.heading, s, e, coverage, stance, fit, rank, direct))
     fact = bool(plan.answer_type)
     if fact:  # per programme, only the sentences that carry what is asked, if any do

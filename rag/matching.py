@@ -8,10 +8,13 @@ real words.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from functools import lru_cache
 
-from rag.lexical import ngrams, stem, words
+from rag.lexical import STOPWORDS, ngrams, stem
+
+_TOKEN = re.compile(r"[^\W_]+")
 
 # Endings that inflect a Swedish noun, adjective or verb ("kvinnojour" + "erna").
 INFLECTIONS = frozenset(
@@ -87,29 +90,29 @@ def word_match(term: str, word: str, vocabulary: frozenset[str] = frozenset()) -
     return _match(term, word, vocabulary)
 
 
+def tokens(text: str) -> list[str]:
+    """Every lower-cased word of a text, stop words included (phrases need them)."""
+    return _TOKEN.findall(text.lower())
+
+
 def phrase_in(
-    term: str, text_words: Sequence[str], vocabulary: frozenset[str] = frozenset()
+    term: str, text_tokens: Sequence[str], vocabulary: frozenset[str] = frozenset()
 ) -> bool:
-    """A (possibly multi-word) term occurs: its content words match consecutive-ish words of
-    the text (each within three words of the one before), so "bostad först" is a phrase."""
-    parts = words(term) or [term.lower()]
-    positions = [i for i, w in enumerate(text_words) if word_match(parts[0], w, vocabulary)]
-    for start in positions:
-        at, ok = start, True
-        for p in parts[1:]:
-            nxt = next(
-                (
-                    j
-                    for j in range(at + 1, min(at + 4, len(text_words)))
-                    if word_match(p, text_words[j], vocabulary)
-                ),
-                None,
-            )
-            if nxt is None:
-                ok = False
-                break
-            at = nxt
-        if ok:
+    """A multi-word term occurs as consecutive words of the text (`tokens`), each content word
+    matching, each stop word equal: "bostad först", not "bostad ska inte först".
+
+    >>> phrase_in("bostad först", tokens("Metoden Bostad först ska fortsätta"))
+    True
+    >>> phrase_in("bostad först", tokens("sin bostad ska inte först behöva"))
+    False
+    """
+    parts = tokens(term)
+    n = len(parts)
+    for start in range(len(text_tokens) - n + 1):
+        if all(
+            (p == w) if p in STOPWORDS or len(p) < 3 else word_match(p, w, vocabulary)
+            for p, w in zip(parts, text_tokens[start : start + n], strict=True)
+        ):
             return True
     return False
 

@@ -5,6 +5,7 @@ bridge languages)."""
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -127,8 +128,8 @@ ANSWER_TYPES = (
     ),
     (
         "amount",
-        r"\b(?:hur mycket|hur många|hur stort? (?:belopp|summa)|vilket belopp|how much|how many|"
-        r"what amount|what sum)\b",
+        r"\b(?:hur mycket|hur många|hur stort? (?:belopp|summa)|vilket belopp|hur stor|hur höga?|"
+        r"how much|how many|how big|how large|how high|what amount|what sum)\b",
     ),
     (
         "organisations",
@@ -179,16 +180,21 @@ _SV_LETTERS = re.compile(r"[åäö]", re.I)
 _WHO = re.compile(
     r"^\W*(?:(?:och|and|so|men|but)\s+)?(?:vem|vilka(?:\s+(?:kommuner|program|partier|städer))?"
     r"(?=\s+(?:kommuner|program|partier|städer|vill|föreslår|tycker|nämner|säger|driver|"
-    r"stöder|tar|lyfter|har|satsar|vill|talar|skriver|anser|verkar|arbetar|planerar|kräver|är|står|säger|motsätter|avvisar|nämner|föreslår))|"
-    r"vilken\s+kommun|vilket\s+program|i\s+vilka\s+(?:kommuner|program)|var\s+(?:föreslås|vill)|"
-    r"who|which\s+(?:municipalit(?:y|ies)|programmes?|programs?|parties|cities|towns|places)|"
-    r"where\s+do|in\s+which)\b",
+    r"stöder|tar|lyfter|har|satsar|talar|skriver|anser|verkar|arbetar|planerar|kräver|är|står|"
+    r"motsätter|avvisar))|"
+    r"vilken\s+kommun|vilket\s+(?:program|parti)|vilka\s+partier|något\s+parti|några\s+partier|"
+    r"i\s+vilka\s+(?:kommuner|program)|var\s+(?:föreslås|vill)|"
+    r"who|which\s+(?:municipalit(?:y|ies)|programmes?|programs?|part(?:y|ies)|cities|towns|places)|"
+    r"what\s+(?:parties|programmes|municipalities)|(?:is|are|does|do)\s+any\s+part(?:y|ies)|"
+    r"where\s+do|in\s+which|(?:which|who) of (?:them|those|these)|vilka av (?:dem|dessa))\b",
     re.I,
 )
 _REFERS_BACK = re.compile(r"\b(?:de|dem|deras|dessa|they|them|their|those|these)\b", re.I)
 _FOLLOWUP = re.compile(
     r"^\W*(?:och|men|samt|and|but|what about|how about|also|vilka fler|vem mer|who else|"
-    r"which others|hur då|vad menar|what do they mean|varför då|why)\b",
+    r"which others|hur då|vad menar|what do they mean|varför då|why)\b|"
+    r"\b(?:which|who|how many) of (?:them|those|these)\b|\b(?:vilka|vilken|vilket|hur många) av "
+    r"(?:dem|dessa|de)\b",
     re.I,
 )
 
@@ -214,7 +220,7 @@ class QueryPlan:
     negative: bool = False  # the question is about countering its topic ("motverka X")
     modifiers: frozenset[int] = frozenset()  # concepts that only narrow the topic ("för unga")
     injected: bool = False  # instructions to the assistant were removed from the question
-    unknown: frozenset[int] = frozenset()  # English words nothing translates: they only rank
+    unknown: frozenset[int] = frozenset()  # English words only bridged or not translated at all
 
     @property
     def topic(self) -> str:
@@ -310,9 +316,25 @@ def find_parties(text: str) -> list[str]:
     return found
 
 
+# English names of Swedish municipalities that differ from the Swedish ones.
+EXONYMS = {"Gothenburg": "Göteborg", "Gothenberg": "Göteborg"}
+
+
+def _ascii(name: str) -> str:
+    return unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode()
+
+
 def municipality_aliases(covered: Sequence[str]) -> dict[str, str]:
-    """Short forms people use: the last word of a two-word name ("Väsby")."""
-    return {n.split()[-1]: n for n in covered if " " in n}
+    """Other ways people write a covered name: the last word of a two-word name ("Väsby"),
+    the name without Swedish letters ("Malmo"), the English name ("Gothenburg").
+
+    >>> municipality_aliases(["Upplands Väsby", "Göteborg"])["Gothenburg"]
+    'Göteborg'
+    """
+    out = {n.split()[-1]: n for n in covered if " " in n}
+    out.update({_ascii(n): n for n in covered if _ascii(n) != n})
+    out.update({alias: n for alias, n in EXONYMS.items() if n in covered})
+    return out
 
 
 def content_terms(text: str, names: Iterable[str] = ()) -> list[str]:
@@ -345,7 +367,9 @@ def relation_of(question: str, kind: str) -> str:
     """
     if kind != "who":
         return "what"
-    if _OPPOSES.search(question):
+    if _OPPOSES.search(question) or (
+        re.search(r"\bagainst\b", question, re.I) and not _NEGATIVE.search(question)
+    ):
         return "opposes"
     if _MENTIONS.search(question):
         return "mentions"
@@ -415,7 +439,7 @@ def analyze(
     own = _concepts(question, terms, language, bridge, known_word)
 
     previous = history[-1] if history else ""
-    followup = bool(previous) and (bool(_FOLLOWUP.match(question)) or len(terms) <= 1)
+    followup = bool(previous) and (bool(_FOLLOWUP.search(question)) or len(terms) <= 1)
     kind = "who" if _WHO.search(question) else "what"
     concepts, search_text = own, question
     if followup:
@@ -455,7 +479,7 @@ def analyze(
         unknown=frozenset(
             i
             for i, c in enumerate(concepts)
-            if language == "en" and len(c) == 1 and not known_word(c[0])
+            if language == "en" and c[0] in terms and not known_word(c[0])
         ),
     )
 
@@ -472,11 +496,15 @@ def merge_phrases(
     out: list[str] = []
     question_words = words(question)
     wanted = set(terms)
+    # A name: written with a capital inside the question, or quoted.
+    named = {
+        w.lower() for w in re.findall(r"(?<=[\w,] )[A-ZÅÄÖ][\wåäö-]*|(?<=[\"”“'])\w+", question)
+    }
     i = 0
     while i < len(question_words):
         w = question_words[i]
         nxt = question_words[i + 1] if i + 1 < len(question_words) else ""
-        if w in wanted and nxt in wanted and is_phrase(w, nxt):
+        if w in wanted and nxt in wanted and w in named and is_phrase(w, nxt):
             out.append(f"{w} {nxt}")
             i += 2
             continue
@@ -501,7 +529,7 @@ def _concepts(
         tuple(sv) for term, sv in matches if not set(words(term) or [term]) <= FRAMING
     ]
     for term in terms:
-        if term in english_words:
+        if set(term.split()) <= english_words:
             continue
         if language == "en":
             if term in ENGLISH_FILLER:
