@@ -25,7 +25,7 @@ from rag.chain import (
 )
 from rag.citations import is_verbatim
 from rag.config import Settings, get_settings
-from rag.corpus import corpus_files, load_documents, read_document, sidecar_path
+from rag.readers import corpus_files, load_documents, read_document, sidecar_path
 from rag.embedding import Embeddings, load_embeddings
 from rag.errors import CorpusError, IndexError_
 from rag.generate import generate_answer, load_chat_model, stream_generated

@@ -31,7 +31,7 @@ import numpy as np
 
 from rag.chunking import chunk_document, indexed_text, recursive_chunks
 from rag.config import Settings
-from rag.corpus import Problem
+from rag.readers import Problem
 from rag.embedding import Embeddings
 from rag.errors import IndexError_
 from rag.lexical import LexicalIndex, words

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from rag import Assistant
-from rag.corpus import load_corpus
+from rag.readers import load_corpus
 
 from .conftest import CORPUS
 from .helpers import env_for, rag
