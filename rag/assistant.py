@@ -25,11 +25,21 @@ from rag.chain import (
 )
 from rag.citations import is_verbatim
 from rag.config import Settings, get_settings
-from rag.readers import corpus_files, load_documents, read_document, sidecar_path
 from rag.embedding import Embeddings, load_embeddings
 from rag.errors import CorpusError, IndexError_
 from rag.generate import generate_answer, load_chat_model, stream_generated
 from rag.index import Index, IngestReport, Snapshot
+from rag.readers import (
+    SUFFIXES,
+    TABLE_NAME,
+    Problem,
+    corpus_files,
+    read_corpus,
+    read_document,
+    sidecar_path,
+    writable_table,
+    write_rows,
+)
 from rag.types import Answer, Citation, Document, Passage
 
 
@@ -75,25 +85,62 @@ class Assistant:
         rebuild: bool = False,
         metadata: Mapping[str, Any] | None = None,
     ) -> IngestReport:
-        """Bring the index in line with the corpus folder. `paths` are new programme files to
-        add to the corpus first (copied in, with `metadata` written beside them if given).
-        Questions asked meanwhile are answered from the version in use until it finishes."""
-        for path in paths or []:
-            self.add_to_corpus(Path(path), metadata)
-        docs, problems = load_documents(corpus_files(self.settings.corpus_dir))
-        report = self.index.ingest(docs, self.embeddings, rebuild=rebuild)
-        report.problems = problems
+        """Bring the index in line with the corpus folder. `paths` are new programme files, or
+        folders of them, to add to the corpus first (copied in, with `metadata` recorded for
+        them if given). Questions asked meanwhile are answered from the version in use until
+        it finishes."""
+        refused: list[Problem] = []
+        for path in map(Path, paths or []):
+            if path.is_dir():
+                refused += self.add_folder_to_corpus(path, metadata)
+            else:
+                self.add_to_corpus(path, metadata)
+        loaded = read_corpus(self.settings.corpus_dir)
+        report = self.index.ingest(loaded.documents, self.embeddings, rebuild=rebuild)
+        report.problems = refused + loaded.problems
+        report.warnings = loaded.warnings
         with self._lock:
             self._snapshot = None
         return report
 
     def add_to_corpus(self, path: Path, metadata: Mapping[str, Any] | None = None) -> Path:
-        """Copy a programme file into the corpus folder; never overwrites a different file."""
+        """Copy a programme file into the corpus folder, with `metadata` in a sidecar beside
+        it; never overwrites a different file."""
+        meta = {k: v for k, v in (metadata or {}).items() if v is not None}
+        target = self._copy_in(path, meta)
+        if meta:
+            sidecar_path(target).write_text(
+                yaml.safe_dump(meta, allow_unicode=True, sort_keys=True), encoding="utf-8"
+            )
+        return target
+
+    def add_folder_to_corpus(
+        self, folder: Path, metadata: Mapping[str, Any] | None = None
+    ) -> list[Problem]:
+        """Copy every programme file in `folder` into the corpus folder, with `metadata` as
+        their rows of its metadata table. A file that cannot be used is returned as a
+        Problem and the rest are added."""
+        meta = {k: v for k, v in (metadata or {}).items() if v is not None}
+        files = [p for p in corpus_files(folder) if p.suffix.lower() in SUFFIXES]
+        table = Path(self.settings.corpus_dir) / TABLE_NAME
+        if meta:
+            writable_table(table)  # a table that cannot take the rows fails before any copy
+        added, refused = [], []
+        for path in files:
+            try:
+                added.append(self._copy_in(path, meta))
+            except CorpusError as e:
+                refused.append(Problem(path, str(e)))
+        if meta and added:
+            write_rows(table, {p.name: meta for p in added})
+        return refused
+
+    def _copy_in(self, path: Path, meta: Mapping[str, Any]) -> Path:
+        """Check a file can be used with `meta`, then copy it into the corpus folder."""
         if not path.is_file():
             raise CorpusError(f"no such file: {path}")
         corpus = Path(self.settings.corpus_dir)
         corpus_files(corpus)  # raises a clear error if the folder is missing
-        meta = {k: v for k, v in (metadata or {}).items() if v is not None}
         read_document(path, meta)  # fail before copying anything if it cannot be used
         target = corpus / path.name
         if target.resolve() != path.resolve():
@@ -103,10 +150,6 @@ class Assistant:
                     "rename the file, or replace the old one by hand",
                 )
             shutil.copyfile(path, target)
-        if meta:
-            sidecar_path(target).write_text(
-                yaml.safe_dump(meta, allow_unicode=True, sort_keys=True), encoding="utf-8"
-            )
         return target
 
     def snapshot(self) -> Snapshot:

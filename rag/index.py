@@ -31,10 +31,10 @@ import numpy as np
 
 from rag.chunking import chunk_document, indexed_text, recursive_chunks
 from rag.config import Settings
-from rag.readers import Problem
 from rag.embedding import Embeddings
 from rag.errors import IndexError_
 from rag.lexical import LexicalIndex, words
+from rag.readers import Problem
 from rag.store import VectorStore, forget_local_store
 from rag.types import Chunk, Document
 
@@ -56,6 +56,7 @@ class IngestReport:
     embedded: int = 0
     rebuilt: bool = False
     problems: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)  # files read, with something to know
 
     @property
     def changed(self) -> bool:

@@ -111,7 +111,7 @@ def test_a_damaged_pdf_is_one_clear_line_and_not_copied(tmp_path: Path) -> None:
     )  # fmt: skip
     assert result.returncode == 1
     assert result.stderr.strip().splitlines() == [
-        "error: cannot read PDF: Stream has ended unexpectedly "
+        "error: cannot read PDF: No /Root object! - Is this really a PDF? "
         "(check the file opens in a PDF viewer)"
     ]
     assert list(corpus.iterdir()) == []

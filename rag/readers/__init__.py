@@ -30,6 +30,7 @@ from rag.readers.metadata import (
     sidecar_path,
     split_front_matter,
     title_from_filename,
+    writable_table,
     write_rows,
 )
 
@@ -55,5 +56,6 @@ __all__ = [
     "slugify",
     "split_front_matter",
     "title_from_filename",
+    "writable_table",
     "write_rows",
 ]

@@ -132,14 +132,25 @@ def read_labelled(
         raise MetadataError(
             f"invalid id {doc_id!r}", "use lowercase letters, digits, '.', '_' or '-'"
         )
+    party, municipality = str(meta["party"]).strip(), str(meta["municipality"]).strip()
+    year, source = parse_year(meta.get("year")), str(meta.get("source") or path.name)
     labels = {
-        "party": str(meta["party"]).strip(),
-        "municipality": str(meta["municipality"]).strip(),
+        "party": party,
+        "municipality": municipality,
         "title": title,
-        "year": parse_year(meta.get("year")),
-        "source": str(meta.get("source") or path.name),
+        "year": year,
+        "source": source,
     }
-    doc = Document(doc_id=doc_id, text=text, content_hash=content_hash(text, labels), **labels)
+    doc = Document(
+        doc_id=doc_id,
+        text=text,
+        party=party,
+        municipality=municipality,
+        title=title,
+        source=source,
+        year=year,
+        content_hash=content_hash(text, labels),
+    )
     return doc, warnings
 
 

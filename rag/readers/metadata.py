@@ -147,7 +147,7 @@ def _row(header: list[str], fields: list[str]) -> tuple[str, dict[str, Any]]:
         raise MetadataError("the file column is empty")
     if "/" in name or "\\" in name or name.startswith("."):
         raise MetadataError(f"file {name!r} must be a plain name in the corpus folder")
-    meta = {k: v for k, v in values.items() if v}
+    meta: dict[str, Any] = {k: v for k, v in values.items() if v}
     if "year" in meta:
         meta["year"] = parse_year(meta["year"])
     return name, meta
@@ -182,13 +182,20 @@ def read_table(path: Path) -> MetadataTable:
     return table
 
 
-def write_rows(path: Path, rows: Mapping[str, Mapping[str, Any]]) -> None:
-    """Add or replace the rows for these files in the table at `path`, atomically: readers
-    see the old table or the new one, never half of it. A table with bad lines is refused."""
+def writable_table(path: Path) -> MetadataTable:
+    """The table at `path` (empty if there is none), refused if any of its lines is bad: rows
+    are added only to a table that can be read back whole."""
     table = read_table(path) if path.exists() else MetadataTable(path)
     if table.errors:
         line, message = table.errors[0]
         raise MetadataError(f"{path.name} line {line}: {message}", "correct it, then try again")
+    return table
+
+
+def write_rows(path: Path, rows: Mapping[str, Mapping[str, Any]]) -> None:
+    """Add or replace the rows for these files in the table at `path`, atomically: readers
+    see the old table or the new one, never half of it."""
+    table = writable_table(path)
     merged = {**table.rows, **{name: dict(meta) for name, meta in rows.items()}}
     extra = sorted({k for meta in merged.values() for k in meta} - set(TABLE_COLUMNS))
     columns = [*TABLE_COLUMNS, *extra]

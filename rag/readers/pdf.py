@@ -24,10 +24,15 @@ from rag.errors import CorpusError
 from rag.readers.cleaning import clean_text
 
 MARGIN = 0.15  # running headers and footers live in the top and bottom 15% of a page
-_PAGE_NUMBER = re.compile(r"(?:(?:sida|s\.|page)\s*)?[-–—]?\s*\d{1,4}\s*(?:(?:av|/|of)\s*\d{1,4})?\s*[-–—]?", re.I)
+# "3", "- 3 -", "Sida 2 av 4", "s. 7", "Page 2 of 4", "2/4"
+_PAGE_NUMBER = re.compile(
+    r"(?:(?:sida|s\.|page)\s*)?[-–—]?\s*\d{1,4}\s*(?:(?:av|/|of)\s*\d{1,4})?\s*[-–—]?", re.I
+)
 _BULLET_GLYPH = re.compile(r"^[•·▪●◦■□➢►–-]\s+")
 _SOFT_HYPHENS = ("\u2010", "\u00ad")
-_LIGATURES = str.maketrans({"ﬀ": "ff", "ﬁ": "fi", "ﬂ": "fl", "ﬃ": "ffi", "ﬄ": "ffl", "ﬅ": "st", "ﬆ": "st"})
+_LIGATURES = str.maketrans(
+    {"ﬀ": "ff", "ﬁ": "fi", "ﬂ": "fl", "ﬃ": "ffi", "ﬄ": "ffl", "ﬅ": "st", "ﬆ": "st"}
+)
 _FILE_TITLE = re.compile(r"(?:^microsoft \w+ - |\.(?:docx?|odt|pdf|indd|pages)$)", re.I)
 
 
@@ -57,9 +62,12 @@ def _visible_chars(page: Any) -> list[dict[str, Any]]:
     keep = []
     for i, c in enumerate(chars):
         nxt = chars[i + 1] if i + 1 < len(chars) else None
-        if c["text"] == " " and nxt is not None and nxt["x0"] < c["x1"] - 0.5 and abs(
-            nxt["top"] - c["top"]
-        ) < 1:
+        if (
+            c["text"] == " "
+            and nxt is not None
+            and nxt["x0"] < c["x1"] - 0.5
+            and abs(nxt["top"] - c["top"]) < 1
+        ):
             continue
         keep.append(c)
     return keep
@@ -132,7 +140,7 @@ def page_lines(page: Any, number: int) -> list[Line]:
         for seg in _segments(row)
         if (line := _line(number, seg)) is not None
     ]
-    for x0, x1, top, bottom in _dots(page):
+    for _x0, x1, top, bottom in _dots(page):
         for line in lines:
             if line.top - 1 <= (top + bottom) / 2 <= line.bottom + 1 and (
                 line.x0 - 2.5 * line.size <= x1 <= line.x0
@@ -150,9 +158,7 @@ def _assign_columns(lines: list[Line], width: float) -> None:
     mid = width / 2
     right = [ln for ln in lines if ln.x0 >= mid - 2]
     for line in lines:
-        if not right:
-            line.column = 0
-        elif line.x1 <= mid + 2:
+        if not right or line.x1 <= mid + 2:
             line.column = 0
         elif line.x0 >= mid - 2:
             line.column = 1
@@ -163,8 +169,10 @@ def _assign_columns(lines: list[Line], width: float) -> None:
 # --- pages to a flow of lines -----------------------------------------------------------------
 
 
-def _running_key(text: str) -> str:
-    return re.sub(r"\d+", "#", text.lower())
+def _running_key(line: Line) -> tuple[str, float]:
+    """A line's text (digits aside) and size: the title set large on page one is not the
+    running header that repeats it in small print."""
+    return re.sub(r"\d+", "#", line.text.lower()), line.size
 
 
 def drop_running(pages: list[list[Line]], heights: list[float]) -> list[list[Line]]:
@@ -176,13 +184,13 @@ def drop_running(pages: list[list[Line]], heights: list[float]) -> list[list[Lin
         return line.top < MARGIN * height or line.bottom > (1 - MARGIN) * height
 
     seen = Counter(
-        key for page in pages for key in {_running_key(ln.text) for ln in page if in_margin(ln)}
+        key for page in pages for key in {_running_key(ln) for ln in page if in_margin(ln)}
     )
     need = max(2, (len(pages) + 1) // 2)
 
     def running(line: Line) -> bool:
         return in_margin(line) and (
-            bool(_PAGE_NUMBER.fullmatch(line.text)) or seen[_running_key(line.text)] >= need
+            bool(_PAGE_NUMBER.fullmatch(line.text)) or seen[_running_key(line)] >= need
         )
 
     return [[ln for ln in page if not running(ln)] for page in pages]
@@ -293,6 +301,20 @@ def _words(flow: list[Line]) -> set[str]:
     return {w.strip(".,;:!?()”\"'").lower() for ln in flow for w in ln.text.split()}
 
 
+_CONJUNCTIONS = ("och", "eller", "samt", "respektive")
+
+
+def _keeps_hyphen(head: str, tail: str, words: set[str]) -> bool:
+    """Whether `head` (ending in `-`) + `tail` is a hyphenated word rather than one word
+    hyphenated at a line end: the document uses it so, or not the joined form, and it
+    already has a hyphen; or the hyphen follows a capital or digit (`LSS-`, `1177-`)."""
+    joined = (head[:-1] + tail).strip(".,;:!?").lower()
+    hyphenated = (head + tail).strip(".,;:!?").lower()
+    if joined in words:
+        return False
+    return hyphenated in words or "-" in head[:-1] or head[-2:-1].isupper() or head[-2:-1].isdigit()
+
+
 def join_lines(lines: list[str], words: set[str]) -> str:
     """The lines of one block as one text, hyphenated words joined: a typesetter's hyphen
     (U+2010, soft hyphen) always, a plain `-` unless the hyphenated form is the word used
@@ -308,14 +330,9 @@ def join_lines(lines: list[str], words: set[str]) -> str:
         tail = nxt.split(" ", 1)[0]
         if text.endswith(_SOFT_HYPHENS):
             text = text[:-1] + nxt
-        elif not text.endswith("-") or not nxt[:1].isalpha():
+        elif not text.endswith("-") or not tail[:1].isalpha() or tail in _CONJUNCTIONS:
             text = f"{text} {nxt}"
-        elif nxt.split(" ", 1)[0] in ("och", "eller", "samt", "respektive"):
-            text = f"{text} {nxt}"
-        elif (
-            (head + tail).strip(".,;:!?").lower() not in words
-            and ((head + tail).strip(".,;:!?").lower() in words or "-" in head[:-1])
-        ) or head[-2:-1].isupper() or head[-2:-1].isdigit():
+        elif _keeps_hyphen(head, tail, words):
             text += nxt
         else:
             text = text[:-1] + nxt
