@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Collection
 
 # Interface text that never belongs to a programme when it stands alone on a line.
 UI_PHRASES = frozenset(
@@ -37,6 +37,15 @@ _DATED = re.compile(r"^(?:senast )?(?:publicerad|publicerat|uppdaterad)\b[^.!?]{
 _SIGN_UP = re.compile(r"e-post|nyhetsbrev|prenumerer", re.I)
 _ADDRESSED = re.compile(r"\b(?:din|dig|du|vårt)\b", re.I)
 _COPYRIGHT = re.compile(r"^(?:©|\(c\)|copyright\b)", re.I)
+# A link that leads on: "Läs mer: Så fungerar kundval", "Se alla nyheter".
+_LEADS_ON = re.compile(
+    r"^(?:läs mer|läs hela|läs vidare|se alla|visa alla|visa fler)\b[^.!?]{0,60}$", re.I
+)
+# A page marker left by a PDF converted to text: "Sida 2 av 4", "- 3 -", "7".
+PAGE_NUMBER = re.compile(
+    r"(?:(?:sida|s\.|page)\s*)?[-–—]?\s*\d{1,4}\s*(?:(?:av|/|of)\s*\d{1,4})?\s*[-–—]?", re.I
+)
+_CONJUNCTIONS = ("och", "eller", "samt", "respektive")
 _SHORT = 60  # a link, a menu entry, a name: no longer than this
 
 
@@ -104,6 +113,8 @@ def is_debris(line: str) -> bool:
         or _is_menu(text)
         or _is_breadcrumb(text)
         or bool(_DATED.match(text))
+        or bool(_LEADS_ON.match(text))
+        or bool(PAGE_NUMBER.fullmatch(text))
         or bool(_COPYRIGHT.match(text))
         or is_sign_up(text)
         or (not _BULLET.match(text) and is_shouting(text))
@@ -113,7 +124,7 @@ def is_debris(line: str) -> bool:
 def _is_link_like(line: str) -> bool:
     text = line.strip()
     return (
-        0 < len(text) <= _SHORT
+        0 < len(text) <= 80
         and text[-1] not in _TERMINAL.replace(":", "")
         and not text.startswith("#")
         and not _BULLET.match(text)
@@ -132,14 +143,28 @@ def _is_prose(line: str) -> bool:
     return len(text) > 80 or (len(text.split()) >= 6 and text[-1] in ".!?…")
 
 
+def _running_lines(blocks: list[list[str]]) -> set[str]:
+    """Lines that stand alone three times or more in a text with page markers: the running
+    header of a PDF converted to text."""
+    alone = [b[0].strip() for b in blocks if len(b) == 1]
+    if not any(PAGE_NUMBER.fullmatch(x) for x in alone):
+        return set()
+    counts: dict[str, int] = {}
+    for x in alone:
+        counts[x] = counts.get(x, 0) + 1
+    return {x for x, n in counts.items() if n >= 3 and len(x) <= 100 and not x.startswith("#")}
+
+
 def drop_debris(blocks: list[list[str]]) -> list[list[str]]:
-    """Blocks (lists of lines) without debris lines, without the short lines beside a sign-up
-    request, and without navigation blocks before the first or after the last prose."""
+    """Blocks (lists of lines) without debris lines, running headers, the short lines beside
+    a sign-up request, and without navigation blocks before the first or after the last
+    prose."""
+    running = _running_lines(blocks)
     kept: list[list[str]] = []
     for lines in blocks:
         if any(is_sign_up(x) for x in lines):
             lines = [x for x in lines if len(x.strip()) > _SHORT and not is_sign_up(x)]
-        kept.append([x for x in lines if not is_debris(x)])
+        kept.append([x for x in lines if not is_debris(x) and x.strip() not in running])
     prose = [i for i, lines in enumerate(kept) if any(map(_is_prose, lines))]
     first, last = (prose[0], prose[-1]) if prose else (len(kept), -1)
     return [
@@ -172,15 +197,37 @@ def _tidy(line: str) -> str:
     return line
 
 
-def join_wrapped(a: str, b: str) -> str:
-    """Two pieces of one paragraph broken by a line end: `join_wrapped("barn-", "och") ==
-    "barn- och"`, `join_wrapped("social-", "tjänst") == "social-tjänst"`."""
-    if a.endswith("-") and not b.startswith(("och ", "eller ", "samt ")) and b[:1].isalpha():
-        return a + b
-    return f"{a} {b}"
+def keeps_hyphen(head: str, tail: str, words: Collection[str] = ()) -> bool:
+    """Whether `head` (ending in `-`) and `tail`, split at a line end, are a hyphenated word
+    rather than one word hyphenated there: the text uses the hyphenated form and not the
+    joined one, the word already has a hyphen (`tak-över-`), or the hyphen follows a capital
+    or digit (`LSS-`, `1177-`). Otherwise it was the line end's hyphen."""
+    joined = (head[:-1] + tail).strip(".,;:!?").lower()
+    hyphenated = (head + tail).strip(".,;:!?").lower()
+    if joined in words:
+        return False
+    return hyphenated in words or "-" in head[:-1] or head[-2:-1].isupper() or head[-2:-1].isdigit()
 
 
-def _unwrap(lines: list[str], detect_headings: bool) -> list[str]:
+def join_wrapped(a: str, b: str, words: Collection[str] = ()) -> str:
+    """Two pieces of one paragraph broken at a line end, a hyphenated word joined again:
+    `join_wrapped("social-", "tjänsten") == "socialtjänsten"`, `join_wrapped("barn-", "och
+    unga") == "barn- och unga"`, `join_wrapped("LSS-", "boende") == "LSS-boende"`."""
+    head = a.rsplit(" ", 1)[-1]
+    tail = b.split(" ", 1)[0]
+    if a.endswith(("\u2010", "\u00ad")):  # a typesetter's hyphen
+        return a[:-1] + b
+    if not a.endswith("-") or not tail[:1].isalpha() or tail in _CONJUNCTIONS:
+        return f"{a} {b}"
+    return a + b if keeps_hyphen(head, tail, words) else a[:-1] + b
+
+
+def vocabulary(text: str) -> set[str]:
+    """The lowercased words of a text, to tell its hyphenated words from hyphenated lines."""
+    return {w.strip(".,;:!?()”\"'").lower() for w in text.split()}
+
+
+def _unwrap(lines: list[str], detect_headings: bool, words: set[str]) -> list[str]:
     """Paragraph lines of one block joined (soft line breaks); bullets and headings stay
     lines of their own, as does a short first line before a capital when headings are
     detected (a heading directly above its text)."""
@@ -195,7 +242,7 @@ def _unwrap(lines: list[str], detect_headings: bool) -> list[str]:
             and line[:1].isupper()
         )
         if out and not starts_item and not out[-1].startswith("#") and not heading_above:
-            out[-1] = join_wrapped(out[-1], line)
+            out[-1] = join_wrapped(out[-1], line, words)
         elif heading_above:
             out.extend(["", line])
         else:
@@ -203,14 +250,14 @@ def _unwrap(lines: list[str], detect_headings: bool) -> list[str]:
     return out
 
 
-def _blocks(text: str, detect_headings: bool) -> list[str]:
+def _blocks(text: str, detect_headings: bool, words: set[str]) -> list[str]:
     """Cleaned blocks: a heading stands alone; paragraphs and runs of bullets."""
     raw_blocks = [b.split("\n") for b in re.split(r"\n\s*\n", text)]
     blocks: list[str] = []
     for lines in drop_debris(raw_blocks):
         tidy = [t for t in map(_tidy, lines) if t]
         current: list[str] = []
-        for line in [*_unwrap(tidy, detect_headings), ""]:
+        for line in [*_unwrap(tidy, detect_headings, words), ""]:
             if line.startswith("#") or not line:
                 blocks.extend(["\n".join(current), line])
                 current = []
@@ -219,7 +266,7 @@ def _blocks(text: str, detect_headings: bool) -> list[str]:
     return [b for b in blocks if b]
 
 
-def _join_broken(blocks: list[str]) -> list[str]:
+def _join_broken(blocks: list[str], words: set[str]) -> list[str]:
     """Paragraphs broken mid-sentence by a blank line, joined again."""
     joined: list[str] = []
     for block in blocks:
@@ -231,7 +278,7 @@ def _join_broken(blocks: list[str]) -> list[str]:
             and (block[0].islower() or prev[-1] == "-" and block[0].isalpha())
             and not block.startswith("- ")
         ):
-            joined[-1] = prev + ("" if prev.endswith("-") else " ") + block
+            joined[-1] = join_wrapped(prev, block, words)
         else:
             joined.append(block)
     return joined
@@ -251,7 +298,8 @@ def _mark_headings(blocks: list[str]) -> list[str]:
 
 
 def _clean_once(text: str, detect_headings: bool) -> str:
-    blocks = _join_broken(_blocks(text, detect_headings))
+    words = vocabulary(text)
+    blocks = _join_broken(_blocks(text, detect_headings, words), words)
     if detect_headings:
         blocks = _mark_headings(blocks)
     return "\n\n".join(blocks) + "\n" if blocks else ""
@@ -265,11 +313,10 @@ def clean_text(raw: str, detect_headings: bool = False) -> str:
     `detect_headings` marks short unpunctuated lines as headings (plain text).
     """
     text = normalize(raw)
-    step: Callable[[str], str] = lambda t: _clean_once(t, detect_headings)  # noqa: E731
     # Each pass only removes or joins, so this ends; a second pass catches what the first
     # made visible (a slogan whose words were on two lines).
     for _ in range(4):
-        cleaned = step(text)
+        cleaned = _clean_once(text, detect_headings)
         if cleaned == text:
             break
         text = cleaned

@@ -9,6 +9,7 @@ are joined again.
 
 from __future__ import annotations
 
+import functools
 import io
 import logging
 import re
@@ -21,15 +22,10 @@ from typing import Any
 import pdfplumber
 
 from rag.errors import CorpusError
-from rag.readers.cleaning import clean_text
+from rag.readers.cleaning import PAGE_NUMBER, clean_text, join_wrapped, vocabulary
 
 MARGIN = 0.15  # running headers and footers live in the top and bottom 15% of a page
-# "3", "- 3 -", "Sida 2 av 4", "s. 7", "Page 2 of 4", "2/4"
-_PAGE_NUMBER = re.compile(
-    r"(?:(?:sida|s\.|page)\s*)?[-–—]?\s*\d{1,4}\s*(?:(?:av|/|of)\s*\d{1,4})?\s*[-–—]?", re.I
-)
 _BULLET_GLYPH = re.compile(r"^[•·▪●◦■□➢►–-]\s+")
-_SOFT_HYPHENS = ("\u2010", "\u00ad")
 _LIGATURES = str.maketrans(
     {"ﬀ": "ff", "ﬁ": "fi", "ﬂ": "fl", "ﬃ": "ffi", "ﬄ": "ffl", "ﬅ": "st", "ﬆ": "st"}
 )
@@ -190,7 +186,7 @@ def drop_running(pages: list[list[Line]], heights: list[float]) -> list[list[Lin
 
     def running(line: Line) -> bool:
         return in_margin(line) and (
-            bool(_PAGE_NUMBER.fullmatch(line.text)) or seen[_running_key(line)] >= need
+            bool(PAGE_NUMBER.fullmatch(line.text)) or seen[_running_key(line)] >= need
         )
 
     return [[ln for ln in page if not running(ln)] for page in pages]
@@ -297,55 +293,13 @@ def blocks(flow: list[Line], st: Styles) -> list[list[Line]]:
 # --- blocks to Markdown -----------------------------------------------------------------------
 
 
-def _words(flow: list[Line]) -> set[str]:
-    return {w.strip(".,;:!?()”\"'").lower() for ln in flow for w in ln.text.split()}
-
-
-_CONJUNCTIONS = ("och", "eller", "samt", "respektive")
-
-
-def _keeps_hyphen(head: str, tail: str, words: set[str]) -> bool:
-    """Whether `head` (ending in `-`) + `tail` is a hyphenated word rather than one word
-    hyphenated at a line end: the document uses it so, or not the joined form, and it
-    already has a hyphen; or the hyphen follows a capital or digit (`LSS-`, `1177-`)."""
-    joined = (head[:-1] + tail).strip(".,;:!?").lower()
-    hyphenated = (head + tail).strip(".,;:!?").lower()
-    if joined in words:
-        return False
-    return hyphenated in words or "-" in head[:-1] or head[-2:-1].isupper() or head[-2:-1].isdigit()
-
-
-def join_lines(lines: list[str], words: set[str]) -> str:
-    """The lines of one block as one text, hyphenated words joined: a typesetter's hyphen
-    (U+2010, soft hyphen) always, a plain `-` unless the hyphenated form is the word used
-    elsewhere in the document, follows a capital or digit (`LSS-boenden`), or is followed by
-    `och`/`eller` (`barn- och unga`).
-
-    >>> join_lines(["Stöd till social-", "tjänsten och barn-", "och ungdomsvården"], set())
-    'Stöd till socialtjänsten och barn- och ungdomsvården'
-    """
-    text = lines[0]
-    for nxt in lines[1:]:
-        head = text.rsplit(" ", 1)[-1]
-        tail = nxt.split(" ", 1)[0]
-        if text.endswith(_SOFT_HYPHENS):
-            text = text[:-1] + nxt
-        elif not text.endswith("-") or not tail[:1].isalpha() or tail in _CONJUNCTIONS:
-            text = f"{text} {nxt}"
-        elif _keeps_hyphen(head, tail, words):
-            text += nxt
-        else:
-            text = text[:-1] + nxt
-    return text
-
-
 def to_markdown(flow: list[Line]) -> str:
     """Light Markdown from the flow of lines."""
     st = styles(flow)
-    words = _words(flow)
+    words = vocabulary(" ".join(ln.text for ln in flow))
     out: list[str] = []
     for block in blocks(flow, st):
-        text = join_lines([ln.text for ln in block], words)
+        text = functools.reduce(lambda a, b: join_wrapped(a, b, words), (ln.text for ln in block))
         level = st.level(block[0])
         if level and (len(text) > 150 or text[-1] in ".!?"):
             level = 0  # a bold paragraph, not a heading
