@@ -36,6 +36,8 @@ from rag.readers import (
     corpus_files,
     read_corpus,
     read_document,
+    read_sidecar,
+    read_table,
     sidecar_path,
     writable_table,
     write_rows,
@@ -105,52 +107,59 @@ class Assistant:
 
     def add_to_corpus(self, path: Path, metadata: Mapping[str, Any] | None = None) -> Path:
         """Copy a programme file into the corpus folder, with `metadata` in a sidecar beside
-        it; never overwrites a different file."""
+        it (over the labels of a sidecar it came with); never overwrites a different file."""
         meta = {k: v for k, v in (metadata or {}).items() if v is not None}
         target = self._copy_in(path, meta)
         if meta:
+            labels = {**read_sidecar(path), **meta}
             sidecar_path(target).write_text(
-                yaml.safe_dump(meta, allow_unicode=True, sort_keys=True), encoding="utf-8"
+                yaml.safe_dump(labels, allow_unicode=True, sort_keys=True), encoding="utf-8"
             )
         return target
 
     def add_folder_to_corpus(
         self, folder: Path, metadata: Mapping[str, Any] | None = None
     ) -> list[Problem]:
-        """Copy every programme file in `folder` into the corpus folder, with `metadata` as
-        their rows of its metadata table. A file that cannot be used is returned as a
-        Problem and the rest are added."""
+        """Copy every programme file in `folder` into the corpus folder. Their labels — the
+        folder's own metadata.csv rows, overridden by `metadata` — become rows of the corpus
+        folder's table. A file that cannot be used is returned as a Problem; the rest are added."""
         meta = {k: v for k, v in (metadata or {}).items() if v is not None}
-        files = [p for p in corpus_files(folder) if p.suffix.lower() in SUFFIXES]
+        own = read_table(folder / TABLE_NAME) if (folder / TABLE_NAME).exists() else None
         table = Path(self.settings.corpus_dir) / TABLE_NAME
-        if meta:
-            writable_table(table)  # a table that cannot take the rows fails before any copy
-        added, refused = [], []
-        for path in files:
+        writable_table(table)  # a table that cannot take the rows fails before any copy
+        rows: dict[str, dict[str, Any]] = {}
+        refused = []
+        for path in (p for p in corpus_files(folder) if p.suffix.lower() in SUFFIXES):
             try:
-                added.append(self._copy_in(path, meta))
+                labels = {**(own.row(path.name) if own else {}), **meta}
+                rows[self._copy_in(path, labels).name] = labels
             except CorpusError as e:
                 refused.append(Problem(path, str(e)))
-        if meta and added:
-            write_rows(table, {p.name: meta for p in added})
+        if any(rows.values()):
+            write_rows(table, {name: labels for name, labels in rows.items() if labels})
         return refused
 
     def _copy_in(self, path: Path, meta: Mapping[str, Any]) -> Path:
-        """Check a file can be used with `meta`, then copy it into the corpus folder."""
+        """Check a file can be used with `meta`, then copy it, and its sidecar if it has one,
+        into the corpus folder."""
         if not path.is_file():
             raise CorpusError(f"no such file: {path}")
         corpus = Path(self.settings.corpus_dir)
         corpus_files(corpus)  # raises a clear error if the folder is missing
         read_document(path, meta)  # fail before copying anything if it cannot be used
-        target = corpus / path.name
-        if target.resolve() != path.resolve():
-            if target.exists() and target.read_bytes() != path.read_bytes():
+        pairs = [(path, corpus / path.name)]
+        if sidecar_path(path).exists():
+            pairs.append((sidecar_path(path), sidecar_path(corpus / path.name)))
+        for source, target in pairs:
+            if target.exists() and target.read_bytes() != source.read_bytes():
                 raise CorpusError(
                     f"{target} already exists with other content",
                     "rename the file, or replace the old one by hand",
                 )
-            shutil.copyfile(path, target)
-        return target
+        for source, target in pairs:
+            if target.resolve() != source.resolve():
+                shutil.copyfile(source, target)
+        return corpus / path.name
 
     def snapshot(self) -> Snapshot:
         """The current index version, built on first use and reloaded when it changes. An index

@@ -26,6 +26,7 @@ from rag.readers.files import MAX_FILE_BYTES
 from rag.readers.metadata import (
     SIDECAR_SUFFIX,
     TABLE_NAME,
+    read_sidecar,
     read_table,
     sidecar_path,
     split_front_matter,
@@ -50,6 +51,7 @@ __all__ = [
     "read_document",
     "read_documents",
     "read_labelled",
+    "read_sidecar",
     "read_source",
     "read_table",
     "sidecar_path",

@@ -15,17 +15,15 @@ from collections.abc import Collection
 
 # Interface text that never belongs to a programme when it stands alone on a line.
 UI_PHRASES = frozenset(
-    """se alla|blomma händer|läs mer|läs hela|läs vidare|dela|dela artikeln|dela sidan|
-    dela på facebook|dela på twitter|dela på linkedin|dela på x|skriv ut|tillbaka|
-    tillbaka till toppen|till toppen|hoppa till innehåll|hoppa till innehållet|
-    hoppa till huvudinnehåll|hoppa till huvudinnehållet|till innehållet|till startsidan|meny|
-    stäng|sök|visa fler|visa mer|visa alla|bli medlem|kontakta oss|kontakt|hem|startsida|
-    nyheter|vår politik|facebook|twitter|instagram|linkedin|youtube|tiktok|x|e-post|
-    jag godkänner|godkänn|acceptera|acceptera alla|följ oss|ge en gåva|engagera dig""".replace(
-        "\n", ""
-    )
-    .replace("    ", "")
-    .split("|")
+    (
+        "se alla|blomma händer|läs mer|läs hela|läs vidare|dela|dela artikeln|dela sidan|"
+        "dela på facebook|dela på twitter|dela på linkedin|dela på x|skriv ut|tillbaka|"
+        "tillbaka till toppen|till toppen|hoppa till innehåll|hoppa till innehållet|"
+        "hoppa till huvudinnehåll|hoppa till huvudinnehållet|till innehållet|till startsidan|"
+        "meny|stäng|sök|visa fler|visa mer|visa alla|bli medlem|kontakta oss|kontakt|hem|"
+        "startsida|nyheter|vår politik|facebook|twitter|instagram|linkedin|youtube|tiktok|x|"
+        "e-post|jag godkänner|godkänn|acceptera|acceptera alla|följ oss|ge en gåva|engagera dig"
+    ).split("|")
 )
 _BULLET = re.compile(r"^\s*(?:[-*•·▪●◦]|\d+[.)])\s+")
 _LONE_MARKER = re.compile(r"(?:[-*•·▪●◦]|\d+[.)])")  # a bullet with no text: debris

@@ -105,6 +105,9 @@ def _line(page: int, chars: list[dict[str, Any]]) -> Line | None:
     if not text:
         return None
     letters = [c for c in chars if not c["text"].isspace()]
+    glyph = _BULLET_GLYPH.match(text)
+    if glyph and len(letters) > 1:  # the item's text starts after its bullet
+        text, letters = text[glyph.end() :], letters[1:]
     sizes = Counter(round(c["size"] * 2) / 2 for c in letters)
     return Line(
         page=page,
@@ -115,6 +118,7 @@ def _line(page: int, chars: list[dict[str, Any]]) -> Line | None:
         text=text,
         size=sizes.most_common(1)[0][0],
         bold=all(re.search(r"bold|black|heavy|semibold", c["fontname"], re.I) for c in letters),
+        bullet=bool(glyph) and len(letters) > 0,
     )
 
 
@@ -142,9 +146,6 @@ def page_lines(page: Any, number: int) -> list[Line]:
                 line.x0 - 2.5 * line.size <= x1 <= line.x0
             ):
                 line.bullet = True
-    for line in lines:
-        if m := _BULLET_GLYPH.match(line.text):
-            line.text, line.bullet = line.text[m.end() :], True
     _assign_columns(lines, float(page.width))
     return lines
 
@@ -305,6 +306,8 @@ def to_markdown(flow: list[Line]) -> str:
             level = 0  # a bold paragraph, not a heading
         if level:
             out.append("#" * level + " " + text)
+        elif block[0].bullet and out and out[-1].startswith("- "):
+            out[-1] += "\n- " + text  # one list
         elif block[0].bullet:
             out.append("- " + text)
         else:

@@ -191,18 +191,7 @@ def sections(text: str) -> list[tuple[str, list[str]]]:
             out.append((block[3:], []))
         elif out:
             out[-1][1].append(block)
-    # Bullets the reader gives one per block belong to one list.
-    return [(h, _merge_bullets(blocks)) for h, blocks in out]
-
-
-def _merge_bullets(blocks: list[str]) -> list[str]:
-    merged: list[str] = []
-    for b in blocks:
-        if b.startswith("- ") and merged and merged[-1].startswith("- "):
-            merged[-1] += "\n" + b
-        else:
-            merged.append(b)
-    return merged
+    return out
 
 
 @pytest.fixture(scope="module")

@@ -213,3 +213,42 @@ def test_a_folder_never_overwrites_a_different_file(tmp_path: Path, assistant: A
     assert len(refused) == 1 and "already exists with other content" in str(refused[0])
     assert "Annan text" not in (corpus / "lund.md").read_text(encoding="utf-8")
     assert not (corpus / "metadata.csv").exists()
+
+
+def test_a_folder_s_own_table_and_sidecars_come_along(tmp_path: Path, assistant: Assistant) -> None:
+    """A folder prepared with its own metadata.csv (and a sidecar) is added as it is; the
+    command line's labels override the folder's rows."""
+    source = tmp_path / "nya"
+    source.mkdir()
+    (source / "metadata.csv").write_text(
+        HEADER + "a.md,Vänsterpartiet,Kalmar,Rättvis välfärd,2026\nb.md,S,Umeå,,\n", "utf-8"
+    )
+    (source / "a.md").write_text(BODY, encoding="utf-8")
+    (source / "b.md").write_text(BODY, encoding="utf-8")
+    (source / "c.md").write_text(BODY, encoding="utf-8")
+    (source / "c.md.meta.yaml").write_text("party: C\nmunicipality: Gävle\n", encoding="utf-8")
+    assert assistant.add_folder_to_corpus(source) == []
+    docs = {d.doc_id: d for d in read_corpus(tmp_path / "corpus").documents}
+    assert (docs["a"].party, docs["a"].municipality, docs["a"].title, docs["a"].year) == (
+        "Vänsterpartiet",
+        "Kalmar",
+        "Rättvis välfärd",
+        2026,
+    )
+    assert (docs["b"].municipality, docs["c"].municipality) == ("Umeå", "Gävle")
+    assert (tmp_path / "corpus" / "c.md.meta.yaml").exists()
+
+    (source / "d.md").write_text(BODY, encoding="utf-8")
+    refused = assistant.add_folder_to_corpus(source, {"party": "Moderaterna"})
+    assert [str(p) for p in refused] == [
+        "d.md: missing metadata: municipality (add them as front matter, in d.md.meta.yaml "
+        "or a row of metadata.csv, or run `rag ingest "
+        f"{source / 'd.md'} --municipality ...`)"
+    ]
+    docs = {d.doc_id: d for d in read_corpus(tmp_path / "corpus").documents}
+    assert (docs["a"].party, docs["b"].party, docs["a"].municipality) == (
+        "Moderaterna",
+        "Moderaterna",
+        "Kalmar",
+    )
+    assert docs["c"].party == "C"  # its sidecar outranks a table row

@@ -31,6 +31,17 @@ def test_a_line_on_one_page_only_is_kept() -> None:
     assert text.startswith(f"# {HEADER}\n\n")
 
 
+def test_bullets_printed_as_glyphs_make_one_list() -> None:
+    end = "Det är vad vi vill göra i Testby de kommande åren."
+    items = ["• fler platser på härbärget", "• fler fältassistenter"]
+    lines = ["Program för Testby", f"{LONG}:", *items, end]
+    _, text = read_pdf(make_pdf([lines]))
+    assert text == (
+        f"# Program för Testby\n\n{LONG}:\n\n- fler platser på härbärget\n"
+        f"- fler fältassistenter\n\n{end}\n"
+    )
+
+
 def test_a_pdf_without_text_is_refused_clearly() -> None:
     with pytest.raises(CorpusError, match="no extractable text"):
         read_pdf(make_pdf([[]]))
