@@ -198,13 +198,18 @@ def _tidy(line: str) -> str:
 def keeps_hyphen(head: str, tail: str, words: Collection[str] = ()) -> bool:
     """Whether `head` (ending in `-`) and `tail`, split at a line end, are a hyphenated word
     rather than one word hyphenated there: the text uses the hyphenated form and not the
-    joined one, the word already has a hyphen (`tak-över-`), or the hyphen follows a capital
-    or digit (`LSS-`, `1177-`). Otherwise it was the line end's hyphen."""
+    joined one, the word has another hyphen (`tak-över-`, `tak-` + `över-huvudet`), or the
+    hyphen follows a capital or digit (`LSS-`, `1177-`). Otherwise it was the line end's."""
     joined = (head[:-1] + tail).strip(".,;:!?").lower()
     hyphenated = (head + tail).strip(".,;:!?").lower()
     if joined in words:
         return False
-    return hyphenated in words or "-" in head[:-1] or head[-2:-1].isupper() or head[-2:-1].isdigit()
+    return (
+        hyphenated in words
+        or "-" in head[:-1] + tail
+        or head[-2:-1].isupper()
+        or head[-2:-1].isdigit()
+    )
 
 
 def join_wrapped(a: str, b: str, words: Collection[str] = ()) -> str:

@@ -127,6 +127,23 @@ SECTIONS: list[tuple[str, list[str | list[str]]]] = [
         ],
     ),
     (
+        "Psykisk hälsa",
+        [
+            "Var femte vuxen i Testby lider av psykisk ohälsa under ett år. Den som mår dåligt "
+            "ska kunna få hjälp snabbt, utan att först bollas mellan kommun och region. Vi vill "
+            "att kommunens socialpsykiatri och regionens vårdcentraler har en gemensam "
+            "mottagning för personer med både psykisk ohälsa och missbruk, så kallad "
+            "samsjuklighet.",
+            "Boendestödet ska utgå från den enskildes behov och kunna ges även på kvällar och "
+            "helger. Personliga ombud ska finnas för alla som behöver hjälp att hitta rätt i "
+            "vården, socialtjänsten och Försäkringskassan, och väntetiden till ett ombud ska "
+            "vara högst en månad.",
+            "Suicidpreventionen ska stärkas. All personal som möter människor i kris ska ha "
+            "utbildning i att ställa frågan om självmordstankar, och kommunen ska ta fram en "
+            "handlingsplan tillsammans med regionen, polisen och civilsamhället.",
+        ],
+    ),
+    (
         "Arbete och försörjning",
         [
             "Den som kan arbeta ska få hjälp att komma i arbete från första dagen. Varje hushåll "
@@ -144,8 +161,8 @@ CSS = """
   @top-right { content: counter(page); font: 8.5pt 'DejaVu Sans'; }
   @bottom-center { content: "Sida " counter(page) " av " counter(pages);
                    font: 8.5pt 'DejaVu Sans'; } }
-body { font: 10.5pt/1.45 'DejaVu Serif'; margin: 0; }
-main { columns: 2; column-gap: 9mm; }
+body { font: %(size)s/1.45 'DejaVu Serif'; margin: 0; }
+main { columns: %(columns)d; column-gap: 9mm; }
 h1 { font: bold 21pt/1.2 'DejaVu Sans'; column-span: all; margin: 0 0 6mm; }
 h2 { font: bold 13.5pt/1.25 'DejaVu Sans'; break-after: avoid; margin: 5mm 0 2mm; }
 p { margin: 0 0 2.6mm; }
@@ -153,8 +170,8 @@ ul { margin: 0 0 2.6mm; padding-left: 6mm; }
 """
 
 
-def printed_html() -> str:
-    """The programme as a web page ready for print."""
+def printed_html(columns: int, size: str) -> str:
+    """The programme as a web page ready for print, in `columns` columns of `size` type."""
     parts = [f"<h1>{html.escape(TITLE)}</h1>"]
     for heading, blocks in SECTIONS:
         parts.append(f"<h2>{html.escape(heading)}</h2>")
@@ -167,7 +184,8 @@ def printed_html() -> str:
     body = "\n".join(parts)
     return (
         f'<!DOCTYPE html><html lang="sv"><head><meta charset="utf-8"><title>{TITLE}</title>'
-        f"<style>{CSS % {'title': TITLE}}</style></head><body><main>{body}</main></body></html>"
+        f"<style>{CSS % {'title': TITLE, 'columns': columns, 'size': size}}</style></head>"
+        f"<body><main>{body}</main></body></html>"
     )
 
 
@@ -194,11 +212,15 @@ def sections(text: str) -> list[tuple[str, list[str]]]:
     return out
 
 
-@pytest.fixture(scope="module")
-def printed(tmp_path_factory: pytest.TempPathFactory) -> Path:
+@pytest.fixture(scope="module", params=[(2, "12pt"), (2, "10pt"), (1, "11pt")], ids=str)
+def printed(
+    request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory
+) -> tuple[Path, int]:
+    """The programme printed by Chromium: two columns in two type sizes (so lines, columns
+    and pages break in other places), and one column."""
     folder = tmp_path_factory.mktemp("print")
     page, pdf = folder / "valprogram.html", folder / "valprogram.pdf"
-    page.write_text(printed_html(), encoding="utf-8")
+    page.write_text(printed_html(*request.param), encoding="utf-8")
     subprocess.run(
         [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu",
          "--disable-background-networking", "--no-pdf-header-footer",
@@ -208,33 +230,36 @@ def printed(tmp_path_factory: pytest.TempPathFactory) -> Path:
     (folder / "valprogram.pdf.meta.yaml").write_text(
         "party: Liberalerna\nmunicipality: Testby\n", encoding="utf-8"
     )
-    return pdf
+    return pdf, request.param[0]
 
 
-def test_the_print_has_what_the_test_is_about(printed: Path) -> None:
-    """Several pages, two columns, the header and page numbers on every page."""
+def test_the_print_has_what_the_test_is_about(printed: tuple[Path, int]) -> None:
+    """Several pages, the header and page numbers on every page, and a gutter down the middle
+    of the first page exactly when printed in two columns."""
     import pdfplumber
 
-    with pdfplumber.open(printed) as pdf:
+    pdf_path, columns = printed
+    with pdfplumber.open(pdf_path) as pdf:
         texts = [page.extract_text() for page in pdf.pages]
-        widths = [float(page.width) for page in pdf.pages]
-        right_column = [
-            w for w in pdf.pages[0].extract_words() if float(w["x0"]) > widths[0] / 2 + 10
-        ]
+        first = pdf.pages[0]
+        mid, height = float(first.width) / 2, float(first.height)
+        body = [w for w in first.extract_words() if 0.15 * height < w["top"] < 0.85 * height]
     assert len(texts) >= 2
     assert all(TITLE in t and f"Sida {n} av {len(texts)}" in t for n, t in enumerate(texts, 1))
-    assert right_column  # text in the right-hand column of the first page
+    across_middle = [w for w in body if w["x0"] < mid < w["x1"]]
+    assert any(w["x0"] > mid for w in body)
+    assert (not across_middle) == (columns == 2)
 
 
-def test_a_printed_programme_reads_back_section_by_section(printed: Path) -> None:
-    doc = read_document(printed)
+def test_a_printed_programme_reads_back_section_by_section(printed: tuple[Path, int]) -> None:
+    doc = read_document(printed[0])
     assert doc.title == TITLE
     assert doc.text.startswith(f"# {TITLE}\n\n## Inledning\n\n")
     assert sections(doc.text) == expected_sections()
 
 
-def test_no_running_header_or_page_number_is_left(printed: Path) -> None:
-    text = read_document(printed).text
+def test_no_running_header_or_page_number_is_left(printed: tuple[Path, int]) -> None:
+    text = read_document(printed[0]).text
     assert text.count(TITLE) == 1  # the title, once
     assert not re.search(r"Sida \d+ av \d+", text)
     assert not re.search(r"(?m)^\d+$", text)

@@ -135,6 +135,7 @@ def test_navigation_runs_go_only_at_the_edges() -> None:
         ("LSS-", "boenden", "LSS-boenden"),
         ("1177-", "liknande", "1177-liknande"),
         ("tak-över-", "huvudet", "tak-över-huvudet"),
+        ("tak-", "över-huvudet-garanti", "tak-över-huvudet-garanti"),
         ("social\u2010", "tjänst", "socialtjänst"),  # a typesetter's hyphen
         ("Vi vill", "mer.", "Vi vill mer."),
     ],
