@@ -13,7 +13,8 @@ from rag.errors import (
     RagError,
 )
 from rag.index import IngestReport
-from rag.types import Answer, Chunk, Citation, Document, Passage
+from rag.progress import Progress
+from rag.types import Answer, Chunk, Citation, Document, Passage, Verdict
 
 __all__ = [
     "Answer",
@@ -29,8 +30,10 @@ __all__ = [
     "IngestReport",
     "MetadataError",
     "Passage",
+    "Progress",
     "QuestionError",
     "RagError",
     "Settings",
+    "Verdict",
     "get_settings",
 ]

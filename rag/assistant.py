@@ -5,30 +5,19 @@ from __future__ import annotations
 import shutil
 import threading
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import replace
 from functools import partial
 from pathlib import Path
 from typing import Any
 
-import yaml
-
-from rag.answer import compare_table, extractive_answer
-from rag.chain import (
-    Context,
-    build_chain,
-    check_question,
-    checked,
-    gather,
-    plan_question,
-    retrieve_for,
-    search,
-)
-from rag.citations import is_verbatim
+from rag import pipeline
+from rag.bridges import Bridges, load_bridges
+from rag.chain import build_chain
 from rag.config import Settings, get_settings
-from rag.embedding import Embeddings, load_embeddings
+from rag.embedders import Embeddings, load_embeddings
 from rag.errors import CorpusError, IndexError_
 from rag.generate import generate_answer, load_chat_model, stream_generated
 from rag.index import Index, IngestReport, Snapshot
+from rag.progress import SILENT, Progress
 from rag.readers import (
     SUFFIXES,
     TABLE_NAME,
@@ -41,8 +30,9 @@ from rag.readers import (
     sidecar_path,
     writable_table,
     write_rows,
+    write_sidecar,
 )
-from rag.types import Answer, Citation, Document, Passage
+from rag.types import Answer, Document, Passage, Verdict
 
 
 class Assistant:
@@ -65,6 +55,7 @@ class Assistant:
         self.index = Index(self.settings)
         self._embeddings = embeddings
         self._snapshot: Snapshot | None = None
+        self._bridges: tuple[str, Bridges | None] | None = None
         self._lock = threading.RLock()
         self.chat_model = chat_model or load_chat_model(self.settings)
         generate = (
@@ -86,23 +77,30 @@ class Assistant:
         paths: Sequence[str | Path] | None = None,
         rebuild: bool = False,
         metadata: Mapping[str, Any] | None = None,
+        progress: Progress = SILENT,
     ) -> IngestReport:
         """Bring the index in line with the corpus folder. `paths` are new programme files, or
         folders of them, to add to the corpus first (copied in, with `metadata` recorded for
         them if given). Questions asked meanwhile are answered from the version in use until
-        it finishes."""
+        it finishes. `progress` is told of each stage (files read, chunks embedded, ...)."""
         refused: list[Problem] = []
         for path in map(Path, paths or []):
             if path.is_dir():
                 refused += self.add_folder_to_corpus(path, metadata)
             else:
                 self.add_to_corpus(path, metadata)
-        loaded = read_corpus(self.settings.corpus_dir)
-        report = self.index.ingest(loaded.documents, self.embeddings, rebuild=rebuild)
+        loaded = read_corpus(
+            self.settings.corpus_dir,
+            lambda files: progress.iterate("read", files, len(files), "files"),
+        )
+        report = self.index.ingest(
+            loaded.documents, self.embeddings, rebuild=rebuild, progress=progress
+        )
         report.problems = refused + loaded.problems
         report.warnings = loaded.warnings
         with self._lock:
             self._snapshot = None
+        self.bridges()  # new words get their vectors now, not on a question's time
         return report
 
     def add_to_corpus(self, path: Path, metadata: Mapping[str, Any] | None = None) -> Path:
@@ -111,10 +109,7 @@ class Assistant:
         meta = {k: v for k, v in (metadata or {}).items() if v is not None}
         target = self._copy_in(path, meta)
         if meta:
-            labels = {**read_sidecar(path), **meta}
-            sidecar_path(target).write_text(
-                yaml.safe_dump(labels, allow_unicode=True, sort_keys=True), encoding="utf-8"
-            )
+            write_sidecar(target, {**read_sidecar(path), **meta})
         return target
 
     def add_folder_to_corpus(
@@ -178,8 +173,26 @@ class Assistant:
                 self._snapshot = self.index.load()
             return self._snapshot
 
-    def _context(self) -> Context:
-        return Context(self.snapshot(), self.index.store, self.embeddings, self.settings)
+    def bridges(self) -> Bridges | None:
+        """English → Swedish word bridges over the current version's vocabulary (None when
+        bridging is off or its model is not installed)."""
+        with self._lock:
+            snapshot = self.snapshot()
+            if self._bridges is None or self._bridges[0] != snapshot.version:
+                self._bridges = (
+                    snapshot.version,
+                    load_bridges(self.settings.bridge_model, snapshot.vocabulary),
+                )
+            return self._bridges[1]
+
+    def _bridge(self, word: str) -> tuple[str, ...]:
+        bridges = self.bridges()
+        return bridges.bridge(word) if bridges is not None else ()
+
+    def _context(self) -> pipeline.Context:
+        return pipeline.Context(
+            self.snapshot(), self.index.store, self.embeddings, self.settings, self._bridge
+        )
 
     # --- questions --------------------------------------------------------------------------
 
@@ -193,11 +206,11 @@ class Assistant:
     ) -> list[Passage]:
         """The best passages for a question (with the same question analysis as `ask`: glossary
         terms, a named municipality), without composing an answer."""
-        ctx = self._context()
-        plan, scope = plan_question(ctx, check_question(question), None, filters)
         if per_document is None:
             per_document = self.settings.per_document
-        return search(ctx, plan, scope, k or self.settings.top_k, per_document, mode)
+        return pipeline.retrieve(
+            self._context(), question, k or self.settings.top_k, filters, per_document, mode
+        )
 
     def ask(
         self,
@@ -205,7 +218,8 @@ class Assistant:
         history: Sequence[Any] | None = None,
         filters: Mapping[str, Any] | None = None,
     ) -> Answer:
-        """A short answer with verified citations, or a plain refusal."""
+        """A short answer with verified citations, or a plain refusal. `history` may hold
+        earlier questions and answers (strings, role dicts, or the `Answer`s themselves)."""
         return self.chain.invoke({"question": question, "history": history, "filters": filters})
 
     def stream(
@@ -215,31 +229,15 @@ class Assistant:
         filters: Mapping[str, Any] | None = None,
     ) -> Iterator[str | Answer]:
         """Yield the answer text as it is produced, then the final `Answer`."""
-        if self.chat_model is None or self.settings.answer_mode == "passages":
-            answer = self.ask(question, history, filters)
-            yield from answer.text.splitlines(keepends=True)
-            yield answer
-            return
-        ctx = self._context()
-        plan, passages = gather(ctx, check_question(question), history, filters)
-        evidence = checked(extractive_answer(plan, passages, ctx.snapshot), plan, ctx.snapshot)
-        for item in stream_generated(self.chat_model, plan, evidence):
-            yield checked(item, plan, ctx.snapshot) if isinstance(item, Answer) else item
+        generate = (
+            partial(stream_generated, self.chat_model) if self.chat_model is not None else None
+        )
+        yield from pipeline.stream(self._context(), question, history, filters, generate)
 
-    def compare(
-        self, topic: str, filters: Mapping[str, Any] | None = None
-    ) -> list[tuple[Document, Citation | None]]:
-        """For each programme in scope: its best verbatim quote on the topic, or None when it
-        does not mention it."""
-        ctx = self._context()
-        plan, scope = plan_question(ctx, check_question(topic), None, filters)
-        plan = replace(plan, kind="who")
-        passages = retrieve_for(ctx, plan, scope) if plan.concepts else []
-        rows = compare_table(plan, passages, ctx.snapshot)
-        return [
-            (doc, c if c is not None and is_verbatim(c, ctx.snapshot.documents) else None)
-            for doc, c in rows
-        ]
+    def compare(self, topic: str, filters: Mapping[str, Any] | None = None) -> list[Verdict]:
+        """One verdict per programme in scope: its stance on the topic with its best verbatim
+        quote, or `silent` (no citation) when it does not mention it."""
+        return pipeline.compare(self._context(), topic, filters)
 
     # --- documents --------------------------------------------------------------------------
 

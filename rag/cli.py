@@ -13,6 +13,7 @@ from typing import Any
 
 from rag.assistant import Assistant
 from rag.errors import ConfigError, QuestionError, RagError
+from rag.progress import Progress
 
 EXIT_USAGE = 2
 
@@ -25,7 +26,9 @@ def _ingest(args: argparse.Namespace) -> int:
         "title": args.title,
         "year": args.year,
     }
-    report = assistant.ingest(args.paths or None, rebuild=args.rebuild, metadata=meta)
+    report = assistant.ingest(
+        args.paths or None, rebuild=args.rebuild, metadata=meta, progress=Progress()
+    )
     for problem in report.problems:
         print(f"skipped {problem}", file=sys.stderr)
     for warning in report.warnings:

@@ -13,7 +13,7 @@ from langchain_core.documents import Document as LCDocument
 from langchain_core.retrievers import BaseRetriever
 
 from rag.config import Settings
-from rag.embedding import Embeddings
+from rag.embedders import Embeddings
 from rag.errors import QuestionError
 from rag.index import Snapshot
 from rag.store import VectorStore
@@ -123,10 +123,11 @@ def retrieve_passages(
     dense_ids: list[str] = []
     lexical_ids: list[str] = []
     if mode in ("hybrid", "dense") and snapshot.chunks:
+        # The dense side ranks; it need not reach every programme (the lexical side does).
         hits = store.query(
             snapshot.collection,
             embeddings.embed_query(query),
-            min(n, len(snapshot.chunks)),
+            min(n, 4 * settings.candidates, len(snapshot.chunks)),
             filters.where(),
         )
         dense_ids = [cid for cid, _ in hits if cid in snapshot.row_of]

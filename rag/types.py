@@ -73,6 +73,35 @@ class Citation:
     end: int
 
 
+STANCES = ("proposes", "opposes", "mentions", "silent")
+
+
+@dataclass(frozen=True)
+class Verdict:
+    """One programme's position on a question's topic, judged from its best evidence sentence:
+    `proposes` (wants it), `opposes` (argues against it), `mentions` (only names or describes
+    it) or `silent`. `citation` is that sentence, or None when the programme is silent."""
+
+    doc_id: str
+    municipality: str
+    party: str
+    title: str
+    stance: str
+    citation: Citation | None = None
+    named: bool = False  # the answer names this programme as answering the question
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "doc_id": self.doc_id,
+            "municipality": self.municipality,
+            "party": self.party,
+            "title": self.title,
+            "stance": self.stance,
+            "citation": self.citation.__dict__ if self.citation else None,
+            "named": self.named,
+        }
+
+
 @dataclass
 class Answer:
     """What the assistant says, with the citations its [n] markers refer to."""
@@ -84,11 +113,21 @@ class Answer:
     citations: list[Citation] = field(default_factory=list)
     mode: str = "extractive"
     notice: str | None = None
+    verdicts: list[Verdict] = field(default_factory=list)
+
+    @property
+    def programmes(self) -> list[tuple[str, str]]:
+        """(municipality, party) of the programmes the answer gives as its answer: for a
+        who-question those whose verdict it names (not, say, the opposers it lists apart),
+        otherwise those it cites, in order of first citation."""
+        if self.verdicts:
+            return [(v.municipality, v.party) for v in self.verdicts if v.named]
+        return list(dict.fromkeys((c.municipality, c.party) for c in self.citations))
 
     @property
     def municipalities(self) -> list[str]:
-        """Municipalities cited, in order of first citation."""
-        return list(dict.fromkeys(c.municipality for c in self.citations))
+        """The municipalities of `programmes`, each once."""
+        return list(dict.fromkeys(m for m, _ in self.programmes))
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -99,5 +138,7 @@ class Answer:
             "mode": self.mode,
             "notice": self.notice,
             "municipalities": self.municipalities,
+            "programmes": [{"municipality": m, "party": p} for m, p in self.programmes],
             "citations": [c.__dict__ for c in self.citations],
+            "verdicts": [v.to_dict() for v in self.verdicts],
         }

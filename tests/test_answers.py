@@ -135,7 +135,7 @@ def test_chain_is_a_langchain_runnable(assistant: Assistant) -> None:
 
 
 def test_compare_gives_a_quote_or_nothing_per_programme(assistant: Assistant) -> None:
-    rows = {doc.municipality: c for doc, c in assistant.compare("sprutbyte")}
+    rows = {v.municipality: v.citation for v in assistant.compare("sprutbyte")}
     assert set(rows) == {"Örebro", "Botkyrka", "Upplands Väsby", "Eskilstuna", "Stockholm"}
     assert {m for m, c in rows.items() if c} == {"Örebro", "Eskilstuna"}
     for c in rows.values():

@@ -11,7 +11,7 @@ from collections.abc import Iterator, Sequence
 from html import escape
 from urllib.parse import quote
 
-from rag import Answer, Citation, Document, Settings
+from rag import Answer, Citation, Document, Settings, Verdict
 from ui.texts import t
 
 _BLANK_LINES = re.compile(r"\n[ \t]*\n\s*")
@@ -160,14 +160,16 @@ def document_view(doc: Document, start: int | None = None, end: int | None = Non
     return "".join(out)
 
 
-def compare_table(rows: Sequence[tuple[Document, Citation | None]], lang: str = "sv") -> str:
-    """Municipality × what its programme says on a topic: a verbatim quote with its section, or
-    'not mentioned'."""
+def compare_table(rows: Sequence[Verdict], lang: str = "sv") -> str:
+    """Programme × its verdict on a topic, with the verbatim quote it rests on and its section,
+    or 'not mentioned'."""
     head = "".join(
-        f"<th>{escape(t(lang, k))}</th>" for k in ("col_municipality", "col_party", "col_says")
+        f"<th>{escape(t(lang, k))}</th>"
+        for k in ("col_municipality", "col_party", "col_verdict", "col_says")
     )
     body = []
-    for doc, c in rows:
+    for v in rows:
+        c = v.citation
         if c is None:
             says = f'<span class="not-mentioned">{escape(t(lang, "not_mentioned"))}</span>'
         else:
@@ -177,9 +179,10 @@ def compare_table(rows: Sequence[tuple[Document, Citation | None]], lang: str = 
                 f'<div class="cmp-quote">”<mark>{escape(c.quote)}</mark>”</div>'
                 f'<div class="cmp-source"><em>{escape(c.title)}</em>{heading} · {link}</div>'
             )
+        verdict = escape(t(lang, "stance_" + v.stance))
         body.append(
-            f"<tr><td><strong>{escape(doc.municipality)}</strong></td>"
-            f"<td>{escape(doc.party)}</td><td>{says}</td></tr>"
+            f"<tr><td><strong>{escape(v.municipality)}</strong></td>"
+            f'<td>{escape(v.party)}</td><td class="cmp-verdict">{verdict}</td><td>{says}</td></tr>'
         )
     return (
         f'<table class="cmp-table"><thead><tr>{head}</tr></thead>'

@@ -33,6 +33,7 @@ from rag.readers.metadata import (
     title_from_filename,
     writable_table,
     write_rows,
+    write_sidecar,
 )
 
 __all__ = [
@@ -60,4 +61,5 @@ __all__ = [
     "title_from_filename",
     "writable_table",
     "write_rows",
+    "write_sidecar",
 ]

@@ -6,7 +6,7 @@ import hashlib
 import json
 import re
 import unicodedata
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -203,10 +203,10 @@ def read_documents(paths: Iterable[Path], table: MetadataTable | None = None) ->
     return loaded
 
 
-def read_corpus(corpus_dir: Path) -> Loaded:
+def read_corpus(corpus_dir: Path, each: Callable[[list[Path]], Iterable[Path]] = iter) -> Loaded:
     """Every programme in a corpus folder, labelled by its `metadata.csv` where there is one.
     A bad table line is reported by number; a table that cannot be read at all is reported,
-    and the files are read without it."""
+    and the files are read without it. `each` wraps the files as they are read (progress)."""
     files = corpus_files(corpus_dir)
     table_path = Path(corpus_dir) / TABLE_NAME
     table: MetadataTable | None = None
@@ -216,7 +216,7 @@ def read_corpus(corpus_dir: Path) -> Loaded:
             table = read_table(table_path)
         except CorpusError as e:
             table_problems.append(Problem(table_path, str(e)))
-    loaded = read_documents(files, table)
+    loaded = read_documents(each(files), table)
     if table is not None:
         names = {p.name for p in files}
         table_problems += [Problem(table_path, f"line {n}: {why}") for n, why in table.errors]

@@ -19,8 +19,6 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-import yaml
-
 from rag.errors import MetadataError
 from rag.readers.files import decode, read_bytes
 
@@ -38,6 +36,8 @@ def split_front_matter(raw: str) -> tuple[dict[str, Any], str]:
     m = re.match(r"^---[ \t]*\n(.*?\n)?---[ \t]*(?:\n|$)", raw, re.S)
     if not m:
         raise MetadataError("front matter starts with '---' but has no closing '---' line")
+    import yaml  # deferred: answering a question never reads front matter
+
     try:
         meta = yaml.safe_load(m.group(1) or "") or {}
     except Exception as e:  # YAMLError, or ValueError/IndexError/... from tags like "!!int "
@@ -61,6 +61,15 @@ def read_sidecar(path: Path) -> dict[str, Any]:
     except MetadataError as e:
         raise MetadataError(f"{side.name}: {e.message}", e.hint) from e
     return meta
+
+
+def write_sidecar(path: Path, meta: Mapping[str, Any]) -> None:
+    """Write `meta` as the sidecar of the file at `path`."""
+    import yaml  # deferred: only adding a file writes YAML
+
+    sidecar_path(path).write_text(
+        yaml.safe_dump(dict(meta), allow_unicode=True, sort_keys=True), encoding="utf-8"
+    )
 
 
 def check_values(meta: Mapping[str, Any]) -> None:

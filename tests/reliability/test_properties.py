@@ -14,9 +14,9 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from rag import Assistant, Citation, CorpusError, MetadataError, QuestionError
-from rag.chain import MAX_QUESTION_CHARS, check_question
 from rag.chunking import chunk_document, recursive_chunks, sentence_spans
 from rag.citations import MARKER, verify
+from rag.pipeline import MAX_QUESTION_CHARS, check_question
 from rag.readers import clean_text, content_hash, split_front_matter
 from rag.readers.pdf import read_pdf
 from rag.retrieval import FILTER_KEYS, Filters, parse_filters

@@ -11,7 +11,7 @@ import pytest
 from gradio_client import Client
 from gradio_client.exceptions import AppError
 
-from rag import Answer, Assistant, Citation, ConfigError, Document, get_settings
+from rag import Answer, Assistant, Citation, ConfigError, Document, Verdict, get_settings
 from ui.app import chat_turn, friendly_error, is_loopback, launch, launch_options, new_session
 from ui.feedback import append_feedback, feedback_record
 from ui.render import (
@@ -147,7 +147,12 @@ def test_document_with_script_renders_escaped(hostile: tuple[Document, Citation]
         document_view(doc),
         document_view(doc, c.start, c.end),
         citation_card(c, doc.text),
-        compare_table([(doc, c), (doc, None)]),
+        compare_table(
+            [
+                Verdict(doc.doc_id, doc.municipality, doc.party, doc.title, "mentions", c),
+                Verdict(doc.doc_id, doc.municipality, doc.party, doc.title, "silent"),
+            ]
+        ),
         answer_message(answer, {doc.doc_id: doc.text}),
     ):
         assert "<script" not in html

@@ -166,7 +166,7 @@ def test_filter_compare_programmes_and_feedback(
     assert rows.count() == len(assistant.documents())
     table = page.locator("#comparison").inner_text()
     assert "nämns inte" in table and "Botkyrka" in table
-    quoted = [c for _, c in assistant.compare("hedersförtryck") if c is not None]
+    quoted = [v for v in assistant.compare("hedersförtryck") if v.citation is not None]
     assert page.locator("#comparison mark").count() == len(quoted)
 
     # Programmes: the corpus with its metadata; open one and read it.
