@@ -13,12 +13,25 @@ from rag import pipeline
 from rag.bridges import Bridges, load_bridges
 from rag.chain import build_chain
 from rag.config import Settings, get_settings
-from rag.corpus import corpus_files, load_documents, read_document, sidecar_path
 from rag.embedders import Embeddings, load_embeddings
 from rag.errors import CorpusError, IndexError_
 from rag.generate import generate_answer, load_chat_model, stream_generated
 from rag.index import Index, IngestReport, Snapshot
 from rag.progress import SILENT, Progress
+from rag.readers import (
+    SUFFIXES,
+    TABLE_NAME,
+    Problem,
+    corpus_files,
+    read_corpus,
+    read_document,
+    read_sidecar,
+    read_table,
+    sidecar_path,
+    writable_table,
+    write_rows,
+    write_sidecar,
+)
 from rag.types import Answer, Document, Passage, Verdict
 
 
@@ -66,44 +79,82 @@ class Assistant:
         metadata: Mapping[str, Any] | None = None,
         progress: Progress = SILENT,
     ) -> IngestReport:
-        """Bring the index in line with the corpus folder. `paths` are new programme files to
-        add to the corpus first (copied in, with `metadata` written beside them if given).
-        Questions asked meanwhile are answered from the version in use until it finishes.
-        `progress` is told of each stage (files read, chunks embedded, ...)."""
-        for path in paths or []:
-            self.add_to_corpus(Path(path), metadata)
-        files = corpus_files(self.settings.corpus_dir)
-        docs, problems = load_documents(progress.iterate("read", files, len(files), "files"))
-        report = self.index.ingest(docs, self.embeddings, rebuild=rebuild, progress=progress)
-        report.problems = problems
+        """Bring the index in line with the corpus folder. `paths` are new programme files, or
+        folders of them, to add to the corpus first (copied in, with `metadata` recorded for
+        them if given). Questions asked meanwhile are answered from the version in use until
+        it finishes. `progress` is told of each stage (files read, chunks embedded, ...)."""
+        refused: list[Problem] = []
+        for path in map(Path, paths or []):
+            if path.is_dir():
+                refused += self.add_folder_to_corpus(path, metadata)
+            else:
+                self.add_to_corpus(path, metadata)
+        loaded = read_corpus(
+            self.settings.corpus_dir,
+            lambda files: progress.iterate("read", files, len(files), "files"),
+        )
+        report = self.index.ingest(
+            loaded.documents, self.embeddings, rebuild=rebuild, progress=progress
+        )
+        report.problems = refused + loaded.problems
+        report.warnings = loaded.warnings
         with self._lock:
             self._snapshot = None
         self.bridges()  # new words get their vectors now, not on a question's time
         return report
 
     def add_to_corpus(self, path: Path, metadata: Mapping[str, Any] | None = None) -> Path:
-        """Copy a programme file into the corpus folder; never overwrites a different file."""
+        """Copy a programme file into the corpus folder, with `metadata` in a sidecar beside
+        it (over the labels of a sidecar it came with); never overwrites a different file."""
+        meta = {k: v for k, v in (metadata or {}).items() if v is not None}
+        target = self._copy_in(path, meta)
+        if meta:
+            write_sidecar(target, {**read_sidecar(path), **meta})
+        return target
+
+    def add_folder_to_corpus(
+        self, folder: Path, metadata: Mapping[str, Any] | None = None
+    ) -> list[Problem]:
+        """Copy every programme file in `folder` into the corpus folder. Their labels — the
+        folder's own metadata.csv rows, overridden by `metadata` — become rows of the corpus
+        folder's table. A file that cannot be used is returned as a Problem; the rest are added."""
+        meta = {k: v for k, v in (metadata or {}).items() if v is not None}
+        own = read_table(folder / TABLE_NAME) if (folder / TABLE_NAME).exists() else None
+        table = Path(self.settings.corpus_dir) / TABLE_NAME
+        writable_table(table)  # a table that cannot take the rows fails before any copy
+        rows: dict[str, dict[str, Any]] = {}
+        refused = []
+        for path in (p for p in corpus_files(folder) if p.suffix.lower() in SUFFIXES):
+            try:
+                labels = {**(own.row(path.name) if own else {}), **meta}
+                rows[self._copy_in(path, labels).name] = labels
+            except CorpusError as e:
+                refused.append(Problem(path, str(e)))
+        if any(rows.values()):
+            write_rows(table, {name: labels for name, labels in rows.items() if labels})
+        return refused
+
+    def _copy_in(self, path: Path, meta: Mapping[str, Any]) -> Path:
+        """Check a file can be used with `meta`, then copy it, and its sidecar if it has one,
+        into the corpus folder."""
         if not path.is_file():
             raise CorpusError(f"no such file: {path}")
         corpus = Path(self.settings.corpus_dir)
         corpus_files(corpus)  # raises a clear error if the folder is missing
-        meta = {k: v for k, v in (metadata or {}).items() if v is not None}
         read_document(path, meta)  # fail before copying anything if it cannot be used
-        target = corpus / path.name
-        if target.resolve() != path.resolve():
-            if target.exists() and target.read_bytes() != path.read_bytes():
+        pairs = [(path, corpus / path.name)]
+        if sidecar_path(path).exists():
+            pairs.append((sidecar_path(path), sidecar_path(corpus / path.name)))
+        for source, target in pairs:
+            if target.exists() and target.read_bytes() != source.read_bytes():
                 raise CorpusError(
                     f"{target} already exists with other content",
                     "rename the file, or replace the old one by hand",
                 )
-            shutil.copyfile(path, target)
-        if meta:
-            import yaml  # deferred: only adding a file writes YAML
-
-            sidecar_path(target).write_text(
-                yaml.safe_dump(meta, allow_unicode=True, sort_keys=True), encoding="utf-8"
-            )
-        return target
+        for source, target in pairs:
+            if target.resolve() != source.resolve():
+                shutil.copyfile(source, target)
+        return corpus / path.name
 
     def snapshot(self) -> Snapshot:
         """The current index version, built on first use and reloaded when it changes. An index

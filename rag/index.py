@@ -31,11 +31,11 @@ import numpy as np
 
 from rag.chunking import chunk_document, indexed_text, recursive_chunks
 from rag.config import Settings
-from rag.corpus import Problem
 from rag.embedders import Embeddings
 from rag.errors import IndexError_
 from rag.lexical import LexicalIndex, words
 from rag.progress import SILENT, Progress
+from rag.readers import Problem
 from rag.store import VectorStore, forget_local_store
 from rag.types import Chunk, Document
 
@@ -59,6 +59,7 @@ class IngestReport:
     embedded: int = 0
     rebuilt: bool = False
     problems: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)  # files read, with something to know
 
     @property
     def changed(self) -> bool:

@@ -22,7 +22,7 @@ from evals.golden import (
     split_path,
 )
 from rag import Document
-from rag.corpus import corpus_files, load_documents
+from rag.readers import corpus_files, load_documents
 from tests.conftest import CORPUS
 
 GOOD: dict[str, Any] = {
