@@ -384,7 +384,9 @@ def upload_tab(parties: list[str], municipalities: list[str]) -> UploadTab:
     new ones allowed), an optional title and year."""
     with gr.Tab(t("sv", "tab_upload"), id="upload") as tab:
         intro = gr.Markdown(t("sv", "upload_intro"))
-        file = gr.File(label=t("sv", "upload_file"), type="filepath", elem_id="upload-file")
+        file = gr.File(
+            label=t("sv", "upload_file"), type="filepath", height=150, elem_id="upload-file"
+        )
         with gr.Row():
             party = gr.Dropdown(
                 parties,

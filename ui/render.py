@@ -134,7 +134,7 @@ def error_message(text: str) -> str:
 
 def success_message(text: str) -> str:
     """A confirmation, escaped."""
-    return f'<div class="upload-ok">✅ {escape(text)}</div>'
+    return f'<div class="upload-ok">✓ {escape(text)}</div>'
 
 
 def document_view(doc: Document, start: int | None = None, end: int | None = None) -> str:
