@@ -30,6 +30,7 @@ from rag.embedding import Embeddings, load_embeddings
 from rag.errors import CorpusError, IndexError_
 from rag.generate import generate_answer, load_chat_model, stream_generated
 from rag.index import Index, IngestReport, Snapshot
+from rag.retrieval import HybridRetriever
 from rag.types import Answer, Document, Passage, Verdict
 
 
@@ -108,6 +109,20 @@ class Assistant:
                 yaml.safe_dump(meta, allow_unicode=True, sort_keys=True), encoding="utf-8"
             )
         return target
+
+    def as_retriever(self, **kwargs: Any) -> HybridRetriever:
+        """A LangChain `BaseRetriever` over this assistant's index (hybrid retrieval, without
+        the question analysis of `retrieve`). Keyword arguments set its fields: `k` (default
+        `settings.top_k`), `filters` and `per_document`, each also accepted per call:
+        `assistant.as_retriever(k=3).invoke("hemlöshet", filters={"party": "Liberalerna"})`."""
+        defaults = {"k": self.settings.top_k, "per_document": self.settings.per_document}
+        return HybridRetriever(
+            snapshot=self.snapshot,
+            store=self.index.store,
+            embeddings=self.embeddings,
+            settings=self.settings,
+            **{**defaults, **kwargs},
+        )
 
     def snapshot(self) -> Snapshot:
         """The current index version, built on first use and reloaded when it changes. An index
