@@ -56,6 +56,8 @@ log = logging.getLogger(__name__)
 QUEUE_CONCURRENCY = 2
 QUEUE_MAX_SIZE = 64
 
+UPLOAD_MAX_SIZE = "50mb"
+
 COMPARE_EXAMPLES = ["hemlöshet", "hedersförtryck", "sprutbyte"]
 
 # A viewer scrolls to its marked passage when it shows one.
@@ -174,6 +176,9 @@ def launch_options(
         "server_port": port or settings.port,
         "auth": (user, password) if user else None,
         "share": False,
+        # Uploads over the corpus limit (20 MB) are refused with its reason; far larger ones
+        # never reach the disk.
+        "max_file_size": UPLOAD_MAX_SIZE,
         "theme": gr.themes.Soft(
             primary_hue="indigo",
             neutral_hue="slate",

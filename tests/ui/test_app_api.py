@@ -282,6 +282,7 @@ def test_defaults_come_from_settings() -> None:
         7860,
         None,
     )
+    assert options["max_file_size"] == "50mb"  # uploads far over the corpus limit never land
 
 
 # --- exports ------------------------------------------------------------------------------

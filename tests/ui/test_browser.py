@@ -278,4 +278,8 @@ def test_upload_a_programme_then_ask_about_it(
     assert "Lund" in answer
     card = page.locator("#chat .cite-card").filter(has_text="Lund")
     assert "fritidskort för alla barn" in card.inner_text()
+
+    page.get_by_label("English").check()
+    page.get_by_role("tab", name="Add a programme").click()
+    page.get_by_role("button", name="Add and index").wait_for(timeout=10_000)
     page.close()
