@@ -239,9 +239,13 @@ def add_programme(
     try:
         report = assistant.ingest(paths=[Path(path)], metadata=meta)
     except Exception as e:
-        refused = str(e) if isinstance(e, RagError) else friendly_error(e, lang)
+        if isinstance(e, RagError):
+            refused = str(e)
+        elif isinstance(e, OSError):  # e.g. the corpus folder is not writable
+            refused = e.strerror or type(e).__name__
+        else:
+            refused = friendly_error(e, lang)
         return False, error_message(f"{t(lang, 'upload_refused')}: {Path(path).name}: {refused}")
-    report_progress(1.0, t(lang, "upload_indexing"))
     return upload_outcome(assistant, report, Path(path).name, lang)
 
 
@@ -249,7 +253,7 @@ def upload_outcome(
     assistant: Assistant, report: IngestReport, name: str, lang: str
 ) -> tuple[bool, str]:
     """The upload tab's message for an ingest that added the file `name`."""
-    mine = [p for p in report.problems if Path(getattr(p, "path", "")).name == name]
+    mine = [p for p in report.problems if p.path.name == name]
     if mine:
         reason = str(mine[0]).removeprefix(f"{name}: ")
         return False, error_message(f"{t(lang, 'upload_refused')}: {name}: {reason}")
