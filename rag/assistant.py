@@ -32,6 +32,7 @@ from rag.readers import (
     write_rows,
     write_sidecar,
 )
+from rag.retrieval import HybridRetriever
 from rag.types import Answer, Document, Passage, Verdict
 
 
@@ -155,6 +156,20 @@ class Assistant:
             if target.resolve() != source.resolve():
                 shutil.copyfile(source, target)
         return corpus / path.name
+
+    def as_retriever(self, **kwargs: Any) -> HybridRetriever:
+        """A LangChain `BaseRetriever` over this assistant's index (hybrid retrieval, without
+        the question analysis of `retrieve`). Keyword arguments set its fields: `k` (default
+        `settings.top_k`), `filters` and `per_document`, each also accepted per call:
+        `assistant.as_retriever(k=3).invoke("hemlöshet", filters={"party": "Liberalerna"})`."""
+        defaults = {"k": self.settings.top_k, "per_document": self.settings.per_document}
+        return HybridRetriever(
+            snapshot=self.snapshot,
+            store=self.index.store,
+            embeddings=self.embeddings,
+            settings=self.settings,
+            **{**defaults, **kwargs},
+        )
 
     def snapshot(self) -> Snapshot:
         """The current index version, built on first use and reloaded when it changes. An index

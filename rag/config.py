@@ -110,6 +110,11 @@ class Settings(BaseModel):
     feedback_path: Path = Field(Path("feedback.jsonl"), description="Feedback log (JSONL).")
     auth_user: str = Field("", description="Login user for the web chat (required off localhost).")
     auth_password: SecretStr = Field(SecretStr(""), description="Login password for the web chat.")
+    upload: bool = Field(
+        False,
+        description="Offer an upload tab in the web chat to add programmes; off loopback it also "
+        "needs the login (RAG_AUTH_USER and RAG_AUTH_PASSWORD).",
+    )
 
     def index_fingerprint(self) -> str:
         """A short hash of everything that changes the vectors or chunks."""

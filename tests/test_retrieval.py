@@ -75,18 +75,55 @@ def test_per_document_returns_every_programme(assistant: Assistant) -> None:
 
 
 def test_langchain_retriever(assistant: Assistant) -> None:
-    from rag.retrieval import HybridRetriever
-
-    ctx = assistant._context()
-    retriever = HybridRetriever(
-        snapshot=assistant.snapshot,
-        store=ctx.store,
-        embeddings=ctx.embeddings,
-        settings=ctx.settings,
-        k=3,
-        filters={"municipality": "Eskilstuna"},
-    )
+    retriever = assistant.as_retriever(k=3, filters={"municipality": "Eskilstuna"})
     assert isinstance(retriever, BaseRetriever)
     docs = retriever.invoke("sprutbytesprogram")
-    assert len(docs) == 3 and docs[0].metadata["municipality"] == "Eskilstuna"
+    assert len(docs) == 3 and {d.metadata["municipality"] for d in docs} == {"Eskilstuna"}
     assert "sprutbytesprogram" in docs[0].page_content
+    passage = docs[0].metadata["passage"]
+    doc = assistant.document(docs[0].metadata["doc_id"])
+    assert doc.text[passage.chunk.start : passage.chunk.end] == docs[0].page_content
+
+
+def test_langchain_retriever_takes_k_and_filters_per_call(assistant: Assistant) -> None:
+    retriever = assistant.as_retriever()
+    assert retriever.k == assistant.settings.top_k
+    assert len(retriever.invoke("hemlöshet")) == assistant.settings.top_k
+    assert len(retriever.invoke("hemlöshet", k=1)) == 1
+    assert len(retriever.invoke("hemlöshet", k=7)) == 7
+    only = retriever.invoke("hemlöshet", k=6, filters={"municipality": ["Örebro", "Stockholm"]})
+    assert len(only) == 6
+    assert {d.metadata["municipality"] for d in only} <= {"Örebro", "Stockholm"}
+    spread = retriever.invoke("socialtjänsten", k=5, per_document=1)
+    assert len({d.metadata["doc_id"] for d in spread}) == 5
+    narrowed = assistant.as_retriever(filters={"municipality": "Botkyrka"})
+    assert {d.metadata["municipality"] for d in narrowed.invoke("hemlöshet")} == {"Botkyrka"}
+    widened = narrowed.invoke("hemlöshet", filters={"municipality": "Örebro"})
+    assert {d.metadata["municipality"] for d in widened} == {"Örebro"}
+
+
+def test_langchain_retriever_async_gives_the_same_documents(assistant: Assistant) -> None:
+    import asyncio
+
+    retriever = assistant.as_retriever(filters={"party": "Liberalerna"})
+    sync = retriever.invoke("hedersförtryck", k=4)
+    docs = asyncio.run(retriever.ainvoke("hedersförtryck", k=4))
+    assert [d.metadata["chunk_id"] for d in docs] == [d.metadata["chunk_id"] for d in sync]
+    assert len(docs) == 4
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "message"),
+    [
+        ({"k": 0}, "k must be a whole number of at least 1"),
+        ({"k": "3"}, "k must be a whole number"),
+        ({"filters": {"municipality": "Atlantis"}}, "unknown municipality 'Atlantis'"),
+    ],
+)
+def test_langchain_retriever_rejects_bad_arguments_clearly(
+    assistant: Assistant, kwargs: dict, message: str
+) -> None:
+    with pytest.raises(QuestionError, match=message):
+        assistant.as_retriever().invoke("hemlöshet", **kwargs)
+    with pytest.raises(QuestionError, match="the query is empty"):
+        assistant.as_retriever().invoke("  ")

@@ -1,4 +1,5 @@
-"""The web chat: ask with streamed, cited answers; read the programmes; compare them by topic.
+"""The web chat: ask with streamed, cited answers; read the programmes; compare them by topic;
+take answers and comparisons away as Markdown or CSV; add programmes (when uploads are enabled).
 
 `rag chat` calls `launch`; `build_app` gives the `gr.Blocks` for tests and embedding. The app also
 serves one API endpoint, `ask`, for `gradio_client`.
@@ -9,8 +10,10 @@ from __future__ import annotations
 import ipaddress
 import logging
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from html import escape
+from pathlib import Path
 from typing import Any
 
 os.environ["GRADIO_ANALYTICS_ENABLED"] = "False"  # before gradio is imported
@@ -21,10 +24,19 @@ from rag import (  # noqa: E402
     Answer,
     Assistant,
     ConfigError,
+    IngestReport,
     QuestionError,
     RagError,
     Settings,
+    Verdict,
     get_settings,
+)
+from ui.export import (  # noqa: E402
+    answer_markdown,
+    compare_csv,
+    compare_markdown,
+    file_stem,
+    write_export,
 )
 from ui.feedback import append_feedback, feedback_record  # noqa: E402
 from ui.render import (  # noqa: E402
@@ -33,6 +45,7 @@ from ui.render import (  # noqa: E402
     document_view,
     error_message,
     status_line,
+    success_message,
 )
 from ui.texts import EXAMPLES, LANGUAGES, t  # noqa: E402
 
@@ -42,6 +55,8 @@ log = logging.getLogger(__name__)
 # at a time gave the best p95; more only contend for the cores. At most 64 wait in line.
 QUEUE_CONCURRENCY = 2
 QUEUE_MAX_SIZE = 64
+
+UPLOAD_MAX_SIZE = "50mb"
 
 COMPARE_EXAMPLES = ["hemlöshet", "hedersförtryck", "sprutbyte"]
 
@@ -119,6 +134,7 @@ mark { background: #fde68a; color: #1f2937; padding: 0 0.1em; border-radius: 3px
 .cmp-table td:first-child { white-space: nowrap; }
 .cmp-source { font-size: 0.8rem; color: var(--body-text-color-subdued); margin-top: 0.2rem; }
 .not-mentioned { color: var(--body-text-color-subdued); font-style: italic; }
+.upload-ok { color: #047857; }
 """
 
 
@@ -160,6 +176,9 @@ def launch_options(
         "server_port": port or settings.port,
         "auth": (user, password) if user else None,
         "share": False,
+        # Uploads over the corpus limit (20 MB) are refused with its reason; far larger ones
+        # never reach the disk.
+        "max_file_size": UPLOAD_MAX_SIZE,
         "theme": gr.themes.Soft(
             primary_hue="indigo",
             neutral_hue="slate",
@@ -175,7 +194,76 @@ def launch(host: str | None = None, port: int | None = None) -> None:
     """Start the web chat (blocking). Defaults come from `get_settings()`."""
     settings = get_settings()
     options = launch_options(settings, host, port)  # refuse before loading anything
-    build_app(Assistant(settings)).launch(**options)
+    build_app(Assistant(settings), options["server_name"]).launch(**options)
+
+
+def has_login(settings: Settings) -> bool:
+    return bool(settings.auth_user and settings.auth_password.get_secret_value())
+
+
+def upload_available(settings: Settings, host: str) -> bool:
+    """Whether the app served on `host` offers the upload tab: only when uploads are enabled,
+    and off loopback only with the login."""
+    return settings.upload and (is_loopback(host) or has_login(settings))
+
+
+def upload_permitted(settings: Settings, username: str | None, client_host: str | None) -> bool:
+    """Whether one request may add a programme: uploads are enabled and the person has logged in
+    or is on this machine. Checked on every upload, however the app was launched."""
+    return settings.upload and (bool(username) or is_loopback(client_host or ""))
+
+
+def add_programme(
+    assistant: Assistant,
+    path: str | Path | None,
+    party: str | None,
+    municipality: str | None,
+    title: str | None = None,
+    year: float | None = None,
+    lang: str = "sv",
+    progress: Callable[[float, str], Any] | None = None,
+) -> tuple[bool, str]:
+    """Copy an uploaded programme into the corpus and index it, so it is searchable at once.
+    Returns whether it worked and the message to show: what was added, or why the file was
+    refused (the same reasons the CLI gives)."""
+    if not path:
+        return False, error_message(t(lang, "upload_no_file"))
+    report_progress = progress or (lambda fraction, desc: None)
+    meta = {
+        "party": (party or "").strip() or None,
+        "municipality": (municipality or "").strip() or None,
+        "title": (title or "").strip() or None,
+        "year": int(year) if year is not None else None,
+    }
+    report_progress(0.2, t(lang, "upload_indexing"))
+    try:
+        report = assistant.ingest(paths=[Path(path)], metadata=meta)
+    except Exception as e:
+        if isinstance(e, RagError):
+            refused = str(e)
+        elif isinstance(e, OSError):  # e.g. the corpus folder is not writable
+            refused = e.strerror or type(e).__name__
+        else:
+            refused = friendly_error(e, lang)
+        return False, error_message(f"{t(lang, 'upload_refused')}: {Path(path).name}: {refused}")
+    return upload_outcome(assistant, report, Path(path).name, lang)
+
+
+def upload_outcome(
+    assistant: Assistant, report: IngestReport, name: str, lang: str
+) -> tuple[bool, str]:
+    """The upload tab's message for an ingest that added the file `name`."""
+    mine = [p for p in report.problems if p.path.name == name]
+    if mine:
+        reason = str(mine[0]).removeprefix(f"{name}: ")
+        return False, error_message(f"{t(lang, 'upload_refused')}: {name}: {reason}")
+    for key, ids in (("upload_added", report.added), ("upload_updated", report.updated)):
+        if ids:
+            docs = [assistant.document(doc_id) for doc_id in ids]
+            docs = [d for d in docs if d.source == name] or docs  # others may have changed too
+            named = "; ".join(f"{d.title} ({d.municipality}, {d.party}) [{d.doc_id}]" for d in docs)
+            return True, success_message(f"{t(lang, key)}: {named}")
+    return True, success_message(f"{t(lang, 'upload_unchanged')}: {name}")
 
 
 def friendly_error(error: Exception, lang: str, question: str = "") -> str:
@@ -232,7 +320,11 @@ def chat_turn(
     ]
     session["answers"] = {
         **session["answers"],
-        len(messages) - 1: {"question": question, "answer": answer.to_dict()},
+        len(messages) - 1: {
+            "question": question,
+            "answer": answer.to_dict(),
+            "markdown": answer_markdown(answer),
+        },
     }
     yield messages, session
 
@@ -241,13 +333,119 @@ def viewer_placeholder(lang: str) -> str:
     return f'<div class="viewer-empty">{escape(t(lang, "viewer_empty"))}</div>'
 
 
-def build_app(assistant: Assistant | None = None) -> gr.Blocks:
-    """The web chat for `assistant` (by default one built from `get_settings()`)."""
+def latest_answer_export(session: dict[str, Any], lang: str) -> tuple[Any, Any]:
+    """The newest answer of the session as Markdown, for the copy box and its download."""
+    if not session["answers"]:
+        return gr.update(value=""), gr.update(visible=False)
+    shown = session["answers"][max(session["answers"])]
+    name = f"{file_stem(shown['question'], 'svar' if lang == 'sv' else 'answer')}.md"
+    path = write_export(name, shown["markdown"])
+    return gr.update(value=shown["markdown"]), gr.update(value=str(path), visible=True)
+
+
+def compare_exports(topic: str, verdicts: list[Verdict]) -> tuple[Path, Path]:
+    """The compare table as a CSV and a Markdown file named after the topic."""
+    stem = file_stem(topic, "jamforelse")
+    return (
+        write_export(f"{stem}.csv", compare_csv(verdicts)),
+        write_export(f"{stem}.md", compare_markdown(topic, verdicts)),
+    )
+
+
+@dataclass
+class UploadTab:
+    """The parts of the upload tab that events and relabelling need."""
+
+    tab: gr.Tab
+    intro: gr.Markdown
+    file: gr.File
+    party: gr.Dropdown
+    municipality: gr.Dropdown
+    title: gr.Textbox
+    year: gr.Number
+    button: gr.Button
+    status: gr.HTML
+
+    def inputs(self) -> list[Any]:
+        return [self.file, self.party, self.municipality, self.title, self.year]
+
+    def relabel(self, lang: str) -> list[Any]:
+        """New labels in `lang`, in the order of `relabelled`."""
+        choice = t(lang, "upload_choice_info")
+        return [
+            gr.update(label=t(lang, "tab_upload")),
+            t(lang, "upload_intro"),
+            gr.update(label=t(lang, "upload_file")),
+            gr.update(label=t(lang, "upload_party"), info=choice),
+            gr.update(label=t(lang, "upload_municipality"), info=choice),
+            gr.update(label=t(lang, "upload_title"), info=t(lang, "upload_title_info")),
+            gr.update(label=t(lang, "upload_year")),
+            gr.update(value=t(lang, "upload_run")),
+        ]
+
+    def relabelled(self) -> list[Any]:
+        return [self.tab, self.intro, self.file, self.party, self.municipality, self.title,
+                self.year, self.button]  # fmt: skip
+
+
+def upload_tab(parties: list[str], municipalities: list[str]) -> UploadTab:
+    """The tab to add a programme: a file, its party and municipality (the covered ones offered,
+    new ones allowed), an optional title and year."""
+    with gr.Tab(t("sv", "tab_upload"), id="upload") as tab:
+        intro = gr.Markdown(t("sv", "upload_intro"))
+        file = gr.File(
+            label=t("sv", "upload_file"), type="filepath", height=150, elem_id="upload-file"
+        )
+        with gr.Row():
+            party = gr.Dropdown(
+                parties,
+                value=None,
+                allow_custom_value=True,
+                label=t("sv", "upload_party"),
+                info=t("sv", "upload_choice_info"),
+                elem_id="upload-party",
+            )
+            municipality = gr.Dropdown(
+                municipalities,
+                value=None,
+                allow_custom_value=True,
+                label=t("sv", "upload_municipality"),
+                info=t("sv", "upload_choice_info"),
+                elem_id="upload-municipality",
+            )
+        with gr.Row():
+            title = gr.Textbox(
+                label=t("sv", "upload_title"),
+                info=t("sv", "upload_title_info"),
+                elem_id="upload-title",
+            )
+            year = gr.Number(
+                label=t("sv", "upload_year"),
+                precision=0,
+                minimum=1900,
+                maximum=2100,
+                elem_id="upload-year",
+            )
+        button = gr.Button(t("sv", "upload_run"), variant="primary", elem_id="upload-run")
+        status = gr.HTML(elem_id="upload-status")
+    return UploadTab(tab, intro, file, party, municipality, title, year, button, status)
+
+
+def build_app(assistant: Assistant | None = None, host: str | None = None) -> gr.Blocks:
+    """The web chat for `assistant` (by default one built from `get_settings()`), to be served
+    on `host` (by default the settings' host), which decides whether it offers uploads."""
     assistant = assistant or Assistant(get_settings())
-    documents = assistant.documents()  # warms the index so the first question is fast
+    assistant.documents()  # warms the index so the first question is fast
     assistant.retrieve("sprutbyte", k=1)  # and loads the embedding model
-    municipalities = sorted({d.municipality for d in documents})
-    programme_choices = [(f"{d.municipality} – {d.title} ({d.party})", d.doc_id) for d in documents]
+    upload = upload_available(assistant.settings, host or assistant.settings.host)
+
+    def covered(field: str) -> list[str]:
+        return sorted({getattr(d, field) for d in assistant.documents()})
+
+    def programme_choices() -> list[tuple[str, str]]:
+        return [
+            (f"{d.municipality} – {d.title} ({d.party})", d.doc_id) for d in assistant.documents()
+        ]
 
     def programme_rows(lang: str) -> dict[str, Any]:
         keys = ["col_municipality", "col_party", "col_title", "col_year", "col_source"]
@@ -255,7 +453,7 @@ def build_app(assistant: Assistant | None = None) -> gr.Blocks:
             "headers": [t(lang, k) for k in [*keys, "col_doc_id"]],
             "data": [
                 [d.municipality, d.party, d.title, d.year or "", d.source, d.doc_id]
-                for d in documents
+                for d in assistant.documents()
             ],
         }
 
@@ -265,8 +463,9 @@ def build_app(assistant: Assistant | None = None) -> gr.Blocks:
         for messages, new in chat_turn(assistant, question, session, chosen, lang):
             yield "", messages, new
 
-    def clear() -> tuple[list[dict[str, str]], dict[str, Any], str, Any]:
-        return [], new_session(), "", gr.update(visible=False)
+    def clear() -> tuple[list[dict[str, str]], dict[str, Any], str, Any, Any, Any]:
+        hidden = gr.update(visible=False)
+        return [], new_session(), "", hidden, gr.update(value=""), hidden
 
     def open_passage(lang: str, event: gr.EventData) -> tuple[Any, Any, Any, Any]:
         """A clicked citation: its programme, marked and scrolled to the passage, in the chat's
@@ -293,11 +492,49 @@ def build_app(assistant: Assistant | None = None) -> gr.Blocks:
         doc_id = str(event.row_value[-1])
         return open_programme(doc_id, lang), doc_id
 
-    def compare(topic: str, lang: str) -> str:
+    def compare(topic: str, lang: str) -> tuple[str, Any, Any]:
+        """The compare table, and its CSV and Markdown downloads."""
         try:
-            return compare_table(assistant.compare(topic), lang)
+            verdicts = assistant.compare(topic)
+            csv_path, md_path = compare_exports(topic, verdicts)
         except Exception as e:
-            return error_message(friendly_error(e, lang))
+            hidden = gr.update(visible=False)
+            return error_message(friendly_error(e, lang)), hidden, hidden
+        return (
+            compare_table(verdicts, lang),
+            gr.update(value=str(csv_path), visible=True),
+            gr.update(value=str(md_path), visible=True),
+        )
+
+    def add(
+        path: str | None,
+        party: str | None,
+        municipality: str | None,
+        title: str | None,
+        year: float | None,
+        lang: str,
+        request: gr.Request,
+        progress: gr.Progress = gr.Progress(),  # noqa: B008 (Gradio's way to report progress)
+    ) -> tuple[Any, ...]:
+        """The upload tab: add the programme, then refresh every list of programmes."""
+        client = request.client.host if request.client else None
+        if not upload_permitted(assistant.settings, request.username, client):
+            return (error_message(t(lang, "upload_not_allowed")), *[gr.update()] * 6)
+        ok, message = add_programme(
+            assistant, path, party, municipality, title, year, lang,
+            lambda fraction, desc: progress(fraction, desc=desc),
+        )  # fmt: skip
+        if not ok:
+            return (message, *[gr.update()] * 6)
+        return (
+            message,
+            gr.update(value=programme_rows(lang)),
+            gr.update(choices=programme_choices()),
+            gr.update(choices=covered("municipality")),
+            gr.update(choices=covered("party")),
+            gr.update(choices=covered("municipality")),
+            gr.update(value=None),
+        )
 
     def rate(session: dict[str, Any], lang: str, event: gr.LikeData) -> tuple[Any, Any, Any]:
         """A thumb on an answer opens the comment form for it."""
@@ -371,9 +608,25 @@ def build_app(assistant: Assistant | None = None) -> gr.Blocks:
                             gr.Button(q, size="sm", variant="secondary") for q in EXAMPLES
                         ]
                     clear_button = gr.Button(t("sv", "clear"), size="sm", variant="stop")
+                    with gr.Accordion(t("sv", "answer_export"), open=False) as answer_export:
+                        answer_md = gr.Textbox(
+                            label=t("sv", "answer_export"),
+                            info=t("sv", "answer_export_info"),
+                            lines=6,
+                            max_lines=16,
+                            interactive=False,
+                            buttons=["copy"],
+                            elem_id="answer-markdown",
+                        )
+                        answer_download = gr.DownloadButton(
+                            t("sv", "answer_download"),
+                            size="sm",
+                            visible=False,
+                            elem_id="answer-download",
+                        )
                 with gr.Column(scale=2, min_width=320):
                     chosen = gr.Dropdown(
-                        municipalities,
+                        covered("municipality"),
                         multiselect=True,
                         label=t("sv", "municipalities"),
                         info=t("sv", "municipalities_info"),
@@ -390,7 +643,7 @@ def build_app(assistant: Assistant | None = None) -> gr.Blocks:
                     value=programme_rows("sv"), interactive=False, elem_id="programmes"
                 )
                 programme = gr.Dropdown(
-                    programme_choices, label=t("sv", "programme"), elem_id="programme"
+                    programme_choices(), label=t("sv", "programme"), elem_id="programme"
                 )
                 reader = gr.HTML(
                     viewer_placeholder("sv"),
@@ -410,6 +663,14 @@ def build_app(assistant: Assistant | None = None) -> gr.Blocks:
                 with gr.Row():
                     topic_buttons = [gr.Button(x, size="sm") for x in COMPARE_EXAMPLES]
                 comparison = gr.HTML(elem_id="comparison")
+                with gr.Row():
+                    compare_csv_button = gr.DownloadButton(
+                        t("sv", "compare_csv"), size="sm", visible=False, elem_id="compare-csv"
+                    )
+                    compare_md_button = gr.DownloadButton(
+                        t("sv", "compare_md"), size="sm", visible=False, elem_id="compare-md"
+                    )
+            uploads = upload_tab(covered("party"), covered("municipality")) if upload else None
 
         private: dict[str, Any] = {"api_visibility": "private"}
         answer_io: dict[str, Any] = {
@@ -417,15 +678,23 @@ def build_app(assistant: Assistant | None = None) -> gr.Blocks:
             "show_progress": "minimal",
             **private,
         }
+        export_io: dict[str, Any] = {
+            "inputs": [session, lang],
+            "outputs": [answer_md, answer_download],
+            "show_progress": "hidden",
+            **private,
+        }
         gr.on(
             [question.submit, send.click],
             respond,
             inputs=[question, session, chosen, lang],
             **answer_io,
-        )
+        ).then(latest_answer_export, **export_io)
         for button in example_buttons:
-            button.click(respond, inputs=[button, session, chosen, lang], **answer_io)
-        reset = [chatbot, session, question, feedback_box]
+            button.click(respond, inputs=[button, session, chosen, lang], **answer_io).then(
+                latest_answer_export, **export_io
+            )
+        reset = [chatbot, session, question, feedback_box, answer_md, answer_download]
         gr.on([clear_button.click, chatbot.clear], clear, outputs=reset, **private)
         chatbot.like(
             rate, inputs=[session, lang], outputs=[feedback_box, pending, feedback_title], **private
@@ -443,20 +712,29 @@ def build_app(assistant: Assistant | None = None) -> gr.Blocks:
         programme.input(open_programme, inputs=[programme, lang], outputs=reader, **private)
         table.select(select_row, inputs=[lang], outputs=[reader, programme], **private)
 
+        compared = [comparison, compare_csv_button, compare_md_button]
         gr.on(
             [topic.submit, compare_button.click],
             compare,
             inputs=[topic, lang],
-            outputs=comparison,
+            outputs=compared,
             **private,
         )
         for button in topic_buttons:
             button.click(
-                lambda x, lang: (x, compare(x, lang)),
+                lambda x, lang: (x, *compare(x, lang)),
                 inputs=[button, lang],
-                outputs=[topic, comparison],
+                outputs=[topic, *compared],
                 **private,
             )
+        if uploads:
+            uploads.button.click(
+                add,
+                inputs=[*uploads.inputs(), lang],
+                outputs=[uploads.status, table, programme, chosen, uploads.party,
+                         uploads.municipality, uploads.file],
+                **private,
+            )  # fmt: skip
 
         def relabel(lang: str, viewer_html: str, reader_html: str) -> list[Any]:
             """Every label in the chosen language; answers follow the question's language."""
@@ -490,12 +768,20 @@ def build_app(assistant: Assistant | None = None) -> gr.Blocks:
                     label=t(lang, "compare_topic"), placeholder=t(lang, "compare_placeholder")
                 ),
                 gr.update(value=t(lang, "compare_run")),
+                gr.update(label=t(lang, "answer_export")),
+                gr.update(label=t(lang, "answer_export"), info=t(lang, "answer_export_info")),
+                gr.update(value=t(lang, "answer_download")),
+                gr.update(value=t(lang, "compare_csv")),
+                gr.update(value=t(lang, "compare_md")),
+                *(uploads.relabel(lang) if uploads else []),
             ]
 
         relabelled = [
             header, lang, status, tab_chat, tab_programmes, tab_compare, chatbot, question, send,
             clear_button, examples_title, chosen, viewer_title, viewer, comment, feedback_send,
-            table, programme, reader, compare_intro, topic, compare_button,
+            table, programme, reader, compare_intro, topic, compare_button, answer_export,
+            answer_md, answer_download, compare_csv_button, compare_md_button,
+            *(uploads.relabelled() if uploads else []),
         ]  # fmt: skip
         lang.change(relabel, inputs=[lang, viewer, reader], outputs=relabelled, **private)
 

@@ -132,6 +132,11 @@ def error_message(text: str) -> str:
     return f'<div class="chat-error">⚠️ {escape(text)}</div>'
 
 
+def success_message(text: str) -> str:
+    """A confirmation, escaped."""
+    return f'<div class="upload-ok">✓ {escape(text)}</div>'
+
+
 def document_view(doc: Document, start: int | None = None, end: int | None = None) -> str:
     """A whole programme as HTML; `doc.text[start:end]` is marked with id="passage" so the page
     can scroll to it."""

@@ -12,7 +12,19 @@ from gradio_client import Client
 from gradio_client.exceptions import AppError
 
 from rag import Answer, Assistant, Citation, ConfigError, Document, Verdict, get_settings
-from ui.app import chat_turn, friendly_error, is_loopback, launch, launch_options, new_session
+from ui.app import (
+    add_programme,
+    build_app,
+    chat_turn,
+    friendly_error,
+    is_loopback,
+    latest_answer_export,
+    launch,
+    launch_options,
+    new_session,
+    upload_available,
+    upload_permitted,
+)
 from ui.feedback import append_feedback, feedback_record
 from ui.render import (
     answer_message,
@@ -23,6 +35,8 @@ from ui.render import (
     paragraph_bounds,
 )
 from ui.texts import t
+
+from ..helpers import copy_corpus
 
 SCRIPT = "<script>alert('x')</script>"
 
@@ -268,3 +282,139 @@ def test_defaults_come_from_settings() -> None:
         7860,
         None,
     )
+    assert options["max_file_size"] == "50mb"  # uploads far over the corpus limit never land
+
+
+# --- exports ------------------------------------------------------------------------------
+
+
+def test_an_answer_in_the_chat_can_be_taken_away_as_markdown(assistant: Assistant) -> None:
+    _, session = list(chat_turn(assistant, "Vem föreslår sprutbyte?", new_session()))[-1]
+    box, download = latest_answer_export(session, "sv")
+    text = box["value"]
+    answer = assistant.ask("Vem föreslår sprutbyte?")
+    assert text.startswith(answer.text.strip())
+    assert "[1] Eskilstuna (Liberalerna)" in text or "[1] Örebro (Liberalerna)" in text
+    assert download["visible"] is True
+    assert Path(download["value"]).read_text(encoding="utf-8") == text
+    assert Path(download["value"]).name == "vem-foreslar-sprutbyte.md"
+    box, download = latest_answer_export(new_session(), "sv")
+    assert box["value"] == "" and download["visible"] is False
+
+
+# --- uploads ------------------------------------------------------------------------------
+
+PROGRAMME = """# Fritid för alla barn
+
+## Fritidskort
+
+Vi vill införa ett fritidskort för alla barn i kommunen, så att avgiften aldrig stänger ute
+någon från idrott och kultur.
+"""
+
+
+@pytest.fixture
+def small_assistant(tmp_path: Path, embeddings) -> Assistant:  # type: ignore[no-untyped-def]
+    """An assistant over a writable one-programme corpus, with uploads enabled."""
+    corpus = copy_corpus(tmp_path / "corpus", ["orebro"])
+    settings = get_settings(corpus_dir=corpus, index_dir=tmp_path / "index", upload=True)
+    a = Assistant(settings, embeddings=embeddings)
+    a.ingest()
+    return a
+
+
+def test_upload_adds_a_programme_that_is_searchable_at_once(
+    small_assistant: Assistant, tmp_path: Path
+) -> None:
+    path = tmp_path / "upload" / "fritid.md"
+    path.parent.mkdir()
+    path.write_text(PROGRAMME, encoding="utf-8")
+    steps: list[tuple[float, str]] = []
+    ok, message = add_programme(
+        small_assistant, str(path), " Moderaterna ", "Lund", "", 2026, "sv",
+        lambda fraction, desc: steps.append((fraction, desc)),
+    )  # fmt: skip
+    assert ok, message
+    assert "Tillagt och sökbart: Fritid för alla barn (Lund, Moderaterna) [fritid]" in message
+    assert steps and steps[0][1] == t("sv", "upload_indexing")
+    assert (small_assistant.settings.corpus_dir / "fritid.md").read_text() == PROGRAMME
+    doc = small_assistant.document("fritid")
+    assert (doc.party, doc.municipality, doc.year) == ("Moderaterna", "Lund", 2026)
+    answer = small_assistant.ask("Vem vill införa fritidskort?")
+    assert answer.municipalities == ["Lund"]
+    assert answer.citations[0].doc_id == "fritid"
+
+    ok, message = add_programme(small_assistant, str(path), "Moderaterna", "Lund", "", 2026)
+    assert ok and "Programmet fanns redan, oförändrat: fritid.md" in message
+
+
+@pytest.mark.parametrize(
+    ("name", "content", "party", "municipality", "reason"),
+    [
+        ("program.docx", b"PK\x03\x04", "Moderaterna", "Lund",
+         "program.docx: unsupported file type &#x27;.docx&#x27; (use one of .md"),
+        ("utan-kommun.md", PROGRAMME.encode(), "Moderaterna", "",
+         "utan-kommun.md: missing metadata: municipality"),
+        ("tom.txt", b"   \n", "Moderaterna", "Lund", "tom.txt: file is empty"),
+        ("binar.pdf", b"%PDF-1.4 trasig", "Moderaterna", "Lund", "binar.pdf: cannot read PDF"),
+    ],
+)  # fmt: skip
+def test_upload_refuses_unusable_files_with_the_cli_reason(
+    small_assistant: Assistant,
+    tmp_path: Path,
+    name: str,
+    content: bytes,
+    party: str,
+    municipality: str,
+    reason: str,
+) -> None:
+    path = tmp_path / name
+    path.write_bytes(content)
+    before = sorted(p.name for p in small_assistant.settings.corpus_dir.iterdir())
+    ok, message = add_programme(small_assistant, str(path), party, municipality, lang="en")
+    assert not ok
+    assert message.startswith('<div class="chat-error">⚠️ The programme was not added: ')
+    assert reason in message
+    assert "Traceback" not in message
+    assert sorted(p.name for p in small_assistant.settings.corpus_dir.iterdir()) == before
+    assert [d.doc_id for d in small_assistant.documents()] == ["orebro-liberalerna-socialpolitik"]
+
+
+def test_upload_without_a_file_says_so(small_assistant: Assistant) -> None:
+    assert add_programme(small_assistant, None, "L", "Lund") == (
+        False,
+        '<div class="chat-error">⚠️ Välj en fil först.</div>',
+    )
+
+
+def test_upload_is_off_unless_enabled_and_needs_the_login_off_loopback(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    off = get_settings()
+    assert off.upload is False
+    assert not upload_available(off, "127.0.0.1")
+    assert not upload_permitted(off, "anna", "127.0.0.1")
+    monkeypatch.setenv("RAG_UPLOAD", "true")
+    on = get_settings()
+    assert upload_available(on, "127.0.0.1") and upload_available(on, "::1")
+    assert not upload_available(on, "0.0.0.0")  # no login: never off loopback
+    assert upload_permitted(on, None, "127.0.0.1")
+    assert not upload_permitted(on, None, "192.168.1.20")  # e.g. an app bound to 0.0.0.0
+    assert not upload_permitted(on, "", None)
+    monkeypatch.setenv("RAG_AUTH_USER", "anna")
+    monkeypatch.setenv("RAG_AUTH_PASSWORD", "hemligt")
+    with_login = get_settings()
+    assert upload_available(with_login, "0.0.0.0")
+    assert upload_permitted(with_login, "anna", "192.168.1.20")
+
+
+def _has_upload_tab(app) -> bool:  # type: ignore[no-untyped-def]
+    return any(c.get("props", {}).get("elem_id") == "upload-file" for c in app.config["components"])
+
+
+def test_the_upload_tab_is_built_only_where_uploads_are_available(
+    small_assistant: Assistant, assistant: Assistant
+) -> None:
+    assert _has_upload_tab(build_app(small_assistant))
+    assert not _has_upload_tab(build_app(small_assistant, host="0.0.0.0"))
+    assert not _has_upload_tab(build_app(assistant))  # uploads not enabled

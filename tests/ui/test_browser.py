@@ -1,10 +1,13 @@
-"""The web chat in a real headless Chromium: ask, read the cited cards, open the programme.
+"""The web chat in a real headless Chromium: ask, read the cited cards, open the programme,
+download a comparison, add a programme.
 
-Set UPDATE_SCREENSHOTS=1 to also refresh docs/chat.png.
+Set UPDATE_SCREENSHOTS=1 to also refresh docs/chat.png, docs/compare.png and docs/upload.png.
 """
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 import os
 import shutil
@@ -14,9 +17,9 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 
-from rag import Assistant
+from rag import Assistant, get_settings
 
-from ..helpers import wait_for
+from ..helpers import copy_corpus, serving, wait_for
 
 CHROMIUM = Path("/usr/bin/chromium")
 DOCS = Path(__file__).resolve().parents[2] / "docs"
@@ -29,6 +32,16 @@ pytestmark = [
         reason="needs Debian's chromium at /usr/bin/chromium (make browser)",
     ),
 ]
+
+
+def screenshot(page: Page, tmp_path: Path, name: str, **options: object) -> None:
+    """Take a screenshot; with UPDATE_SCREENSHOTS=1 it also replaces docs/`name`."""
+    shot = tmp_path / name
+    page.screenshot(path=str(shot), **options)  # type: ignore[arg-type]
+    assert shot.stat().st_size > 10_000
+    if os.environ.get("UPDATE_SCREENSHOTS") == "1":
+        DOCS.mkdir(exist_ok=True)
+        shutil.copyfile(shot, DOCS / name)
 
 
 @pytest.fixture(scope="module")
@@ -75,12 +88,18 @@ def test_ask_see_cards_open_programme(
     )  # scrolled into view inside the viewer
 
     page.evaluate("window.scrollTo(0, 0)")
-    shot = tmp_path / "chat.png"
-    page.screenshot(path=str(shot))
-    assert shot.stat().st_size > 10_000
-    if os.environ.get("UPDATE_SCREENSHOTS") == "1":
-        DOCS.mkdir(exist_ok=True)
-        shutil.copyfile(shot, DOCS / "chat.png")
+    screenshot(page, tmp_path, "chat.png")
+
+    # The answer as Markdown with its numbered citations, to copy.
+    page.get_by_text("Svaret som Markdown").first.click()
+    markdown = page.locator("#answer-markdown textarea")
+    page.wait_for_function(
+        "() => document.querySelector('#answer-markdown textarea').value.includes('[2] ')",
+        timeout=10_000,
+    )
+    exported = markdown.input_value()
+    assert f"(Liberalerna), Sprutbyte: ”{quote}”" in exported or f"”{quote}”" in exported
+    assert exported.startswith("Programmen för")
 
     page.get_by_label("English").check()
     page.get_by_role("button", name="Send").wait_for(timeout=10_000)
@@ -128,7 +147,7 @@ def test_follow_ups_history_per_session_and_clear(browser: Browser, app_url: str
 
 
 def test_filter_compare_programmes_and_feedback(
-    browser: Browser, app_url: str, assistant: Assistant
+    browser: Browser, app_url: str, assistant: Assistant, tmp_path: Path
 ) -> None:
     page = browser.new_page(viewport={"width": 1440, "height": 1100})
     page.goto(app_url)
@@ -168,6 +187,24 @@ def test_filter_compare_programmes_and_feedback(
     assert "nämns inte" in table and "Botkyrka" in table
     quoted = [v for v in assistant.compare("hedersförtryck") if v.citation is not None]
     assert page.locator("#comparison mark").count() == len(quoted)
+    for close in page.locator(".toast-close").all():  # the feedback notice, if still shown
+        close.click()
+    page.locator(".toast-body").first.wait_for(state="detached", timeout=10_000)
+    screenshot(page, tmp_path, "compare.png", full_page=True)
+
+    # The table downloads as CSV (and Markdown) with the same verbatim quotes.
+    with page.expect_download() as download:
+        page.locator("#compare-csv").click()
+    assert download.value.suggested_filename == "hedersfortryck.csv"
+    text = Path(download.value.path()).read_text(encoding="utf-8-sig")
+    rows = list(csv.DictReader(io.StringIO(text, newline="")))
+    assert [r["municipality"] for r in rows] == [v.municipality for v in assistant.compare("x")]
+    assert sorted(r["quote"] for r in rows if r["quote"]) == sorted(
+        v.citation.quote for v in quoted if v.citation
+    )
+    with page.expect_download() as download:
+        page.locator("#compare-md").click()
+    assert Path(download.value.path()).read_text(encoding="utf-8").startswith("# hedersförtryck")
 
     # Programmes: the corpus with its metadata; open one and read it.
     page.get_by_role("tab", name="Program").click()
@@ -179,4 +216,70 @@ def test_filter_compare_programmes_and_feedback(
     reader.get_by_text("Sociala insatser").first.wait_for(timeout=30_000)
     doc = assistant.document("eskilstuna-liberalerna-sociala-insatser")
     assert "sprutbytesprogram" in reader.inner_text() and "sprutbytesprogram" in doc.text
+    page.close()
+
+
+UPLOADED = """# Fritid för alla barn
+
+## Fritidskort
+
+Vi vill införa ett fritidskort för alla barn i kommunen, så att avgiften aldrig stänger ute
+någon från idrott och kultur.
+"""
+
+
+@pytest.fixture(scope="module")
+def upload_url(tmp_path_factory: pytest.TempPathFactory, embeddings) -> Iterator[str]:  # type: ignore[no-untyped-def]
+    """A web chat with uploads enabled, over a writable copy of the corpus."""
+    folder = tmp_path_factory.mktemp("upload")
+    settings = get_settings(
+        corpus_dir=copy_corpus(folder / "corpus"),
+        index_dir=folder / "index",
+        feedback_path=folder / "feedback.jsonl",
+        upload=True,
+    )
+    with serving(Assistant(settings, embeddings=embeddings)) as (url, _):
+        yield url
+
+
+def test_upload_a_programme_then_ask_about_it(
+    browser: Browser, upload_url: str, tmp_path: Path
+) -> None:
+    page = browser.new_page(viewport={"width": 1440, "height": 1000})
+    page.goto(upload_url)
+    page.get_by_role("tab", name="Lägg till program").click()
+    path = tmp_path / "lund-fritid.md"
+    path.write_text(UPLOADED, encoding="utf-8")
+    page.locator("#upload-file input[type=file]").set_input_files(str(path))
+    page.locator("#upload-file").get_by_text("lund-fritid.md").wait_for(timeout=30_000)
+    for field, value in (("#upload-party", "Moderaterna"), ("#upload-municipality", "Lund")):
+        page.locator(f"{field} input").fill(value)
+        page.keyboard.press("Enter")
+    page.locator("#upload-year input").fill("2026")
+    page.get_by_role("button", name="Lägg till och indexera").click()
+    done = page.locator("#upload-status .upload-ok")
+    done.wait_for(timeout=120_000)
+    assert "Fritid för alla barn (Lund, Moderaterna) [lund-fritid]" in done.inner_text()
+    screenshot(page, tmp_path, "upload.png")
+
+    # A refused file says why, in words, without a traceback.
+    bad = tmp_path / "program.docx"
+    bad.write_bytes(b"PK\x03\x04")
+    page.locator("#upload-file").get_by_text("lund-fritid.md").wait_for(state="detached")
+    page.locator("#upload-file input[type=file]").set_input_files(str(bad))
+    page.locator("#upload-file").get_by_text("program.docx").wait_for(timeout=30_000)
+    page.get_by_role("button", name="Lägg till och indexera").click()
+    refused = page.locator("#upload-status .chat-error")
+    refused.wait_for(timeout=60_000)
+    assert "program.docx: unsupported file type '.docx'" in refused.inner_text()
+
+    page.get_by_role("tab", name="Fråga").click()
+    answer = ask(page, "Vem vill införa fritidskort?", 1)
+    assert "Lund" in answer
+    card = page.locator("#chat .cite-card").filter(has_text="Lund")
+    assert "fritidskort för alla barn" in card.inner_text()
+
+    page.get_by_label("English").check()
+    page.get_by_role("tab", name="Add a programme").click()
+    page.get_by_role("button", name="Add and index").wait_for(timeout=10_000)
     page.close()
