@@ -26,7 +26,8 @@ from rag.types import Document, Passage
 
 SUPPORT_THRESHOLD = 0.66  # share of the concepts' weight a who-question's evidence must cover
 WHAT_THRESHOLD = 0.5  # other questions quote the best sentences that cover this much
-MODIFIER_WEIGHT = 0.5  # a concept after "för"/"for" (who or where it is for) counts half
+MODIFIER_WEIGHT = 0.0  # a concept that only narrows ("för unga", "to prevent …") only ranks
+UNKNOWN_WEIGHT = 0.5  # an English word only bridged or not translated at all counts half
 STANCE_ORDER = {"opposes": 0, "proposes": 1, "mentions": 2}
 
 # --- stance cues (Swedish: the programmes are Swedish, whatever the question's language) -------
@@ -123,6 +124,7 @@ class Evidence:
     fit: float  # 1.0 when it carries what a fact question asks for (a number, a definition …)
     rank: int  # position of its passage among those retrieved
     direct: bool = True  # the sentence itself names the topic (not only its section heading)
+    narrowing: int = 0  # how many of the narrowing concepts it also expresses
 
     @property
     def quote(self) -> str:
@@ -130,8 +132,15 @@ class Evidence:
 
     def sort_key(self, fact: bool) -> tuple[float, ...]:
         if fact:
-            return (-self.fit, -self.direct, -self.coverage, self.rank, self.start)
-        return (-self.direct, -self.coverage, STANCE_ORDER[self.stance], self.rank, self.start)
+            return (-self.fit, -self.direct, -self.coverage, -self.narrowing, self.rank, self.start)
+        return (
+            -self.direct,
+            -self.coverage,
+            -self.narrowing,
+            STANCE_ORDER[self.stance],
+            self.rank,
+            self.start,
+        )
 
 
 class ConceptMatcher:
@@ -149,6 +158,7 @@ class ConceptMatcher:
                 default=0,
             )
             factor = MODIFIER_WEIGHT if i in plan.modifiers else 1.0
+            factor *= UNKNOWN_WEIGHT if i in plan.unknown else 1.0
             self.weights.append(factor * math.log(1 + n / (1 + df)))
         # The head: the rarest concept that is neither a modifier nor an English word only
         # bridged or not translated (a bridge may be wrong); when all are, one of them. Such a

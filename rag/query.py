@@ -151,8 +151,30 @@ _INJECTION = re.compile(
     r"roleplay|jailbreak|säg att|say that|respond with|svara med|answer with|print|skriv ut)\b",
     re.I,
 )
-# English words that carry no topic in a question about programmes.
+# English words that carry no topic in a question about programmes: function words, common
+# verbs and adverbs, and the words of asking about programmes.
 ENGLISH_FILLER = frozenset(
+    """
+    a an the and or but if then than so as at by for from in into of off on onto out over to
+    up down with within without about above after again against all also am any are aren't
+    be because been before being below between both can can't cannot could did do does doing
+    done during each few further had has have having he her here hers herself him himself his
+    i if is isn't it it's its itself just me more most my myself no nor not now once only other
+    our ours ourselves own same she should some such that that's their theirs them themselves
+    these they this those through too under until very was we were what when where which while
+    who whom why will would you your yours yourself yourselves get gets got getting go goes
+    going gone come comes make makes made let lets put puts take takes taken give given use
+    used using see seen say tell ask asked feel feels felt keep kept stay show shows find found
+    know known think seem seems try tries need needs want wants like likes look looks help
+    helps handed hand hands out way ways back even ever much many lot lots really well still
+    yet already soon often sometimes always never maybe perhaps quite rather pretty enough
+    something anything everything nothing someone anyone everyone somebody anybody actually
+    basically exactly certain certainly sure able whether either neither etc per via one two
+    three first second last next new old good bad big small little long short high low great
+    best better worse worst whole same different own kind sort type thing things stuff bit part
+    according accordingly regarding concerning related about around towards toward among amongst
+    instead rather plus also too very""".split()
+) | frozenset(
     """
     local council councils municipal municipality policy policies programme programmes
     program programs party parties people person persons help helping helps good need needs
@@ -253,7 +275,9 @@ def swedish_municipalities() -> tuple[str, ...]:
 def detect_language(text: str) -> str:
     """'sv' or 'en': `detect_language("Who proposes needle exchange?") == "en"`."""
     tokens = re.findall(r"[^\W\d_]+", text.lower())
-    sv = sum(t in _SV_MARKERS for t in tokens) + 2 * len(_SV_LETTERS.findall(text))
+    # Swedish letters count, but not in names ("the Moderates in Växjö" is English).
+    lower_words = " ".join(w for w in re.findall(r"[^\W\d_]+", text) if not w[0].isupper())
+    sv = sum(t in _SV_MARKERS for t in tokens) + 2 * len(_SV_LETTERS.findall(lower_words))
     en = sum(t in _EN_MARKERS for t in tokens)
     return "en" if en > sv else "sv"
 
@@ -386,16 +410,28 @@ def answer_type_of(question: str) -> str:
     return next((name for name, pattern in ANSWER_TYPES if re.search(pattern, question, re.I)), "")
 
 
+_PURPOSE = re.compile(
+    r"\b(?:för att|så att|in order to|so that|to (?:prevent|stop|avoid|reduce|cut|help|make))\b"
+    r"(.*)$",
+    re.I,
+)
+
+
 def modifier_terms(question: str) -> set[str]:
-    """Words naming who a measure is for, after "för"/"for"/"bland"/"among": they narrow a
-    topic but do not decide it.
+    """Words that narrow a topic but do not decide it: who a measure is for (after "för",
+    "for", "bland", "among") and what it is for (a purpose clause: "för att …", "to prevent …").
 
     >>> sorted(modifier_terms("Vilka vill bygga fler fritidsgårdar för unga?"))
     ['unga']
+    >>> sorted(modifier_terms("Who wants naloxone handed out to prevent overdose deaths?"))
+    ['deaths', 'overdose']
     """
     found = set()
     for m in re.finditer(r"\b(?:för|for|bland|among|åt|to)\s+((?:\w+\s+){0,2}\w+)", question, re.I):
         found |= {w for w in words(m.group(1)) if w in TARGET_GROUPS}
+    purpose = _PURPOSE.search(question)
+    if purpose and purpose.start() > 0:
+        found |= set(words(purpose.group(1)))
     return found
 
 
@@ -474,7 +510,11 @@ def analyze(
         relation=relation_of(question, kind),
         answer_type=answer_type_of(question),
         negative=bool(_NEGATIVE.search(question)),
-        modifiers=frozenset(i for i, c in enumerate(concepts) if len(c) == 1 and c[0] in narrowing),
+        modifiers=frozenset(
+            i
+            for i, c in enumerate(concepts)
+            if c[0] in narrowing or any(e in narrowing for e in _english_of(c, question))
+        ),
         injected=injected,
         unknown=frozenset(
             i
@@ -512,6 +552,13 @@ def merge_phrases(
             out.append(w)
         i += 1
     return list(dict.fromkeys(out))
+
+
+def _english_of(concept: tuple[str, ...], question: str) -> list[str]:
+    """The English words a glossary concept came from, if it came from one."""
+    return [
+        w for term, sv in glossary_matches(question) if tuple(sv) == concept for w in words(term)
+    ]
 
 
 def _concepts(
