@@ -2,8 +2,7 @@
 plus the evaluation programmes in evals/corpus/).
 
 evals/corpus/ keeps its metadata in one table, `metadata.csv` (file, party, municipality,
-title, year). `build_full_corpus` copies both folders into one and writes each evaluation
-programme's row beside it as a `<file>.meta.yaml` sidecar, which the readers understand.
+title, year), which the readers take as it is. `build_full_corpus` copies both folders into one.
 """
 
 from __future__ import annotations
@@ -12,12 +11,9 @@ import csv
 import shutil
 from pathlib import Path
 
-import yaml
-
 EVAL_CORPUS_DIR = Path(__file__).with_name("corpus")
 METADATA_FILE = "metadata.csv"
 COLUMNS = ("file", "party", "municipality", "title", "year")
-SIDECAR_SUFFIX = ".meta.yaml"
 
 
 def read_metadata(folder: Path = EVAL_CORPUS_DIR) -> dict[str, dict[str, str | int]]:
@@ -47,14 +43,12 @@ def read_metadata(folder: Path = EVAL_CORPUS_DIR) -> dict[str, dict[str, str | i
 
 
 def build_full_corpus(seeds: Path, target: Path, extra: Path = EVAL_CORPUS_DIR) -> Path:
-    """A folder `target` holding the seed programmes and every programme listed in
-    `extra/metadata.csv`, each of the latter with a sidecar of its row. Returns `target`."""
+    """A folder `target` holding the seed programmes, every programme listed in
+    `extra/metadata.csv`, and that table. Returns `target`."""
     target.mkdir(parents=True, exist_ok=True)
     for path in sorted(seeds.iterdir()):
         if path.is_file() and not path.name.startswith((".", "_")):
             shutil.copyfile(path, target / path.name)
-    for name, meta in read_metadata(extra).items():
+    for name in [*read_metadata(extra), METADATA_FILE]:
         shutil.copyfile(extra / name, target / name)
-        sidecar = target / (name + SIDECAR_SUFFIX)
-        sidecar.write_text(yaml.safe_dump(meta, allow_unicode=True), encoding="utf-8")
     return target

@@ -29,6 +29,7 @@ from evals.metrics import (
 from evals.plot import plot_report
 from evals.runner import QuestionResult, Report, aggregate_rows
 from rag import Answer, Citation, Document, Verdict
+from rag.readers import load_corpus
 
 L, S = "Liberalerna", "Socialdemokraterna"
 OREBRO = Document(
@@ -144,15 +145,16 @@ def test_a_fully_right_answer_names_exactly_the_expected_programmes_with_their_f
     assert score_question(ONE, no_fact, DOCS.get)["fully_right"] == 0.0
 
 
-def test_an_opposer_listed_as_opposing_is_not_named_but_one_cited_as_proposer_is() -> None:
-    against = cite(MALMO, "Vi säger nej till tiggeriförbud.", n=2)
-    verdict = Verdict("malmo", "Malmö", S, "Trygghet", "opposes", against)
-    listed_apart = answer(cite(), against, verdicts=(verdict,))
-    assert named_programmes(WHO, listed_apart) == {("Örebro", L)}
-    as_proposer = answer(cite(), against)
-    assert named_programmes(WHO, as_proposer) == {("Örebro", L), ("Malmö", S)}
-    only_mentions = GoldenQuestion(**{**WHO.__dict__, "kind": "mentions"})
-    assert ("Malmö", S) in named_programmes(only_mentions, listed_apart)
+def test_the_programmes_named_are_those_the_answer_gives_as_its_answer() -> None:
+    """With verdicts, the programmes they name (not the opposers listed apart); without, every
+    programme cited."""
+    proposer, against = cite(), cite(MALMO, "Vi säger nej till tiggeriförbud.", n=2)
+    verdicts = (
+        Verdict("orebro", "Örebro", L, "Socialpolitik", "proposes", proposer, named=True),
+        Verdict("malmo", "Malmö", S, "Trygghet", "opposes", against),
+    )
+    assert named_programmes(WHO, answer(proposer, against, verdicts=verdicts)) == {("Örebro", L)}
+    assert named_programmes(WHO, answer(proposer, against)) == {("Örebro", L), ("Malmö", S)}
 
 
 def test_refusing_an_answerable_question_scores_zero_not_none() -> None:
@@ -300,8 +302,9 @@ def test_the_full_corpus_gets_a_sidecar_per_evaluation_programme(tmp_path: Path)
         'file,party,municipality,title,year\nb.txt,S,Bstad,"Titel, med komma",2026\n'
     )
     out = build_full_corpus(seeds, tmp_path / "full", extra)
-    assert sorted(p.name for p in out.iterdir()) == ["a.md", "b.txt", "b.txt.meta.yaml"]
-    assert "title: Titel, med komma" in (out / "b.txt.meta.yaml").read_text()
+    assert sorted(p.name for p in out.iterdir()) == ["a.md", "b.txt", "metadata.csv"]
+    docs = {d.doc_id: d for d in load_corpus(out)[0]}
+    assert (docs["b"].party, docs["b"].title, docs["b"].year) == ("S", "Titel, med komma", 2026)
     assert read_metadata(extra)["b.txt"] == {
         "party": "S",
         "municipality": "Bstad",

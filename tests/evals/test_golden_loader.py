@@ -22,7 +22,7 @@ from evals.golden import (
     split_path,
 )
 from rag import Document
-from rag.readers import corpus_files, load_documents
+from rag.readers import load_corpus
 from tests.conftest import CORPUS
 
 GOOD: dict[str, Any] = {
@@ -193,10 +193,10 @@ def _texts(documents: list[Document]) -> dict[tuple[str, str], str]:
 def test_every_label_is_grounded_in_the_programme_texts(tmp_path: Path) -> None:
     """Every fact is a verbatim phrase of its programme's cleaned text; every expected
     programme, opposer and filter names a programme of the question's corpus."""
-    documents, unreadable = load_documents(corpus_files(build_full_corpus(CORPUS, tmp_path)))
+    documents, unreadable = load_corpus(build_full_corpus(CORPUS, tmp_path))
     assert not unreadable
     texts = _texts(documents)
-    seed_documents, _ = load_documents(corpus_files(CORPUS))
+    seed_documents, _ = load_corpus(CORPUS)
     seeds = set(_texts(seed_documents))
     problems = []
     for q in load_splits():
