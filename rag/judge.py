@@ -27,7 +27,7 @@ from rag.types import Document, Passage
 SUPPORT_THRESHOLD = 0.66  # share of the concepts' weight a who-question's evidence must cover
 WHAT_THRESHOLD = 0.5  # other questions quote the best sentences that cover this much
 MODIFIER_WEIGHT = 0.0  # a concept that only narrows ("för unga", "to prevent …") only ranks
-UNKNOWN_WEIGHT = 0.5  # an English word only bridged or not translated at all counts half
+UNKNOWN_WEIGHT = 0.3  # an English word only bridged or not translated at all weighs less
 STANCE_ORDER = {"opposes": 0, "proposes": 1, "mentions": 2}
 
 # --- stance cues (Swedish: the programmes are Swedish, whatever the question's language) -------
