@@ -380,6 +380,31 @@ def test_upload_refuses_unusable_files_with_the_cli_reason(
     assert [d.doc_id for d in small_assistant.documents()] == ["orebro-liberalerna-socialpolitik"]
 
 
+@pytest.mark.parametrize(
+    "name",
+    [
+        "Orebro Liberalerna Socialpolitik.md",  # the same id, read before the programme
+        "orebro_liberalerna_socialpolitik.md",  # the same id, read after it
+    ],
+)
+def test_upload_never_displaces_a_programme_with_the_same_id(
+    small_assistant: Assistant, tmp_path: Path, name: str
+) -> None:
+    before = sorted(p.name for p in small_assistant.settings.corpus_dir.iterdir())
+    path = tmp_path / name
+    path.write_text(PROGRAMME, encoding="utf-8")
+    ok, message = add_programme(small_assistant, str(path), "Moderaterna", "Lund", lang="en")
+    assert not ok
+    assert (
+        f"The programme was not added: {name}: id "
+        "&#x27;orebro-liberalerna-socialpolitik&#x27; is already used by "
+        "orebro-liberalerna-socialpolitik.md"
+    ) in message
+    assert sorted(p.name for p in small_assistant.settings.corpus_dir.iterdir()) == before
+    doc = small_assistant.document("orebro-liberalerna-socialpolitik")
+    assert doc.municipality == "Örebro"
+
+
 def test_upload_without_a_file_says_so(small_assistant: Assistant) -> None:
     assert add_programme(small_assistant, None, "L", "Lund") == (
         False,
