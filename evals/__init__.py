@@ -1,11 +1,12 @@
-"""Evaluation of the assistant on a labelled golden set, side by side across configurations.
+"""Evaluation of the assistant on a labelled golden set (dev and frozen test splits), side by
+side across configurations.
 
->>> from evals import evaluate                                  # doctest: +SKIP
->>> print(evaluate(["hybrid", "textbook"]).summary_table())    # doctest: +SKIP
+>>> from evals import evaluate                                     # doctest: +SKIP
+>>> print(evaluate(["hybrid", "textbook"], splits=["dev"]).summary())  # doctest: +SKIP
 """
 
 from evals.configs import CONFIGS, DEFAULT, EvalConfig, select_configs
-from evals.golden import GoldenError, GoldenQuestion, load_golden
+from evals.golden import GoldenError, GoldenQuestion, load_golden, load_splits
 from evals.runner import QuestionResult, Report, evaluate
 
 __all__ = [
@@ -18,5 +19,6 @@ __all__ = [
     "Report",
     "evaluate",
     "load_golden",
+    "load_splits",
     "select_configs",
 ]

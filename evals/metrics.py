@@ -1,45 +1,27 @@
 """Per-question metrics and their aggregation. Pure functions over the public `rag` records.
 
-Every per-question metric is a number in [0, 1], or None where it does not apply (retrieval and
-answer metrics on unanswerable questions, citation metrics on answers without citations).
-Aggregates are plain means over the questions where a metric applies. evals/README.md explains
-each metric and its limits.
+Programmes are compared as (municipality, party) pairs, the ones named by the answer's
+citations. Every per-question metric is a number in [0, 1], or None where it does not apply
+(answer metrics on questions that should be refused, citation validity on answers without
+citations). Aggregates are plain means over the questions where a metric applies.
+evals/README.md explains each metric.
 """
 
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 
-from evals.golden import GoldenQuestion
-from rag import Answer, Citation, Document, Passage
+from evals.golden import GoldenQuestion, Programme
+from rag import Answer, Citation, Document
 
-K = 5
-SUPPORT_THRESHOLD = 0.5
-"""Share of the question's content words a quote must contain to count as support, when the
-question has no key facts."""
-STEM_CHARS = 5
-"""Words match on this many leading characters, a crude stemmer for both languages."""
-_STOPWORD_TEXT = """
-    about also does from have into like more most much only other over should some such than
-    that their them then there these they this those what when where which while whom whose
-    with without would your
-    alla andra annat bara blir både denna dessa detta eller efter finns från göra hade har
-    hela hennes hans honom hur inom inte kommer kunna kan man med mellan mot många också
-    och samt sedan sig ska skall som till under utan vad vara varför vem vilka vilken vilket
-    vill åt över
-"""
-STOPWORDS = frozenset(_STOPWORD_TEXT.split())
 ANSWER_METRICS = (
-    "retrieval_recall@5",
-    "retrieval_mrr",
-    "municipality_recall",
-    "municipality_precision",
-    "key_fact_match",
+    "fully_right",
+    "programme_recall",
+    "programme_precision",
+    "fact_match",
     "refusal_accuracy",
     "citation_validity",
-    "citation_support",
 )
 LATENCY_METRICS = ("latency_p50_s", "latency_p95_s")
 METRICS = ANSWER_METRICS + LATENCY_METRICS
@@ -47,7 +29,7 @@ METRICS = ANSWER_METRICS + LATENCY_METRICS
 Scores = dict[str, float | None]
 
 
-def recall_at_k(ranked: Sequence[str], relevant: Collection[str], k: int = K) -> float:
+def recall_at_k(ranked: Sequence[str], relevant: Collection[str], k: int = 5) -> float:
     """Share of the relevant items among the first k of a ranking (duplicates count once).
 
     >>> recall_at_k(["Örebro", "Örebro", "Botkyrka"], {"Örebro", "Stockholm"}, k=5)
@@ -58,19 +40,10 @@ def recall_at_k(ranked: Sequence[str], relevant: Collection[str], k: int = K) ->
     return len(set(ranked[:k]) & set(relevant)) / len(set(relevant))
 
 
-def reciprocal_rank(ranked: Sequence[str], relevant: Collection[str]) -> float:
-    """1 / the rank of the first relevant item, 0 when none is ranked.
-
-    >>> reciprocal_rank(["Botkyrka", "Örebro"], {"Örebro"})
-    0.5
-    """
-    return next((1 / rank for rank, item in enumerate(ranked, 1) if item in relevant), 0.0)
-
-
-def set_recall(got: Collection[str], expected: Collection[str]) -> float:
+def set_recall(got: Collection[Programme], expected: Collection[Programme]) -> float:
     """Share of the expected items that were given.
 
-    >>> set_recall(["Örebro"], ["Örebro", "Eskilstuna"])
+    >>> set_recall([("Örebro", "L")], [("Örebro", "L"), ("Eskilstuna", "L")])
     0.5
     """
     if not expected:
@@ -78,11 +51,11 @@ def set_recall(got: Collection[str], expected: Collection[str]) -> float:
     return len(set(got) & set(expected)) / len(set(expected))
 
 
-def set_precision(got: Collection[str], expected: Collection[str]) -> float:
+def set_precision(got: Collection[Programme], expected: Collection[Programme]) -> float:
     """Share of the given items that were expected; 0 when nothing was given, so a refusal of
     an answerable question scores 0 rather than a vacuous 1.
 
-    >>> set_precision(["Örebro", "Botkyrka"], ["Örebro"])
+    >>> set_precision([("Örebro", "L"), ("Botkyrka", "L")], [("Örebro", "L")])
     0.5
     """
     return len(set(got) & set(expected)) / len(set(got)) if got else 0.0
@@ -97,16 +70,23 @@ def contains(text: str, phrase: str) -> bool:
     return " ".join(phrase.split()).casefold() in " ".join(text.split()).casefold()
 
 
-def key_fact_match(key_facts: Sequence[str], texts: Iterable[str]) -> float:
-    """Share of the key facts found in any of the texts (the answer and its quotes).
+def named_programmes(question: GoldenQuestion, answer: Answer) -> set[Programme]:
+    """The programmes an answer gives as its answer (`Answer.programmes`: for a who-question
+    those its verdicts name, not the opposers it lists apart; else those it cites), none for
+    a refusal."""
+    return set(answer.programmes) if answer.answerable else set()
 
-    >>> key_fact_match(["sprututbyte", "sprutbytesprogram"], ["... är sprututbyte."])
-    0.5
-    """
-    if not key_facts:
-        raise ValueError("key-fact match needs at least one key fact")
-    texts = list(texts)
-    return sum(any(contains(t, fact) for t in texts) for fact in key_facts) / len(key_facts)
+
+def facts_found(question: GoldenQuestion, citations: Sequence[Citation]) -> dict[Programme, bool]:
+    """For each expected programme: whether one of its citations contains one of its facts."""
+    return {
+        e.programme: any(
+            (c.municipality, c.party) == e.programme and contains(c.quote, fact)
+            for c in citations
+            for fact in e.facts
+        )
+        for e in question.expected
+    }
 
 
 def citation_valid(citation: Citation, document: Document | None) -> bool:
@@ -115,36 +95,8 @@ def citation_valid(citation: Citation, document: Document | None) -> bool:
         document is not None
         and 0 <= citation.start < citation.end <= len(document.text)
         and document.text[citation.start : citation.end] == citation.quote
-        and document.municipality == citation.municipality
+        and (document.municipality, document.party) == (citation.municipality, citation.party)
     )
-
-
-def content_words(text: str) -> set[str]:
-    """Lower-cased words of four letters or more that are not stop words, cut to a stem.
-
-    >>> sorted(content_words("Vad tycker Liberalerna om vargjakt?"))
-    ['liber', 'tycke', 'vargj']
-    """
-    words = re.findall(r"[^\W\d_]+", text.casefold())
-    return {w[:STEM_CHARS] for w in words if len(w) >= 4 and w not in STOPWORDS}
-
-
-def lexical_overlap(question: str, quote: str) -> float:
-    """Share of the question's content words (stems) that occur in the quote; 0 if it has none.
-
-    >>> lexical_overlap("Who proposes needle exchange?", "needle exchange saves lives")
-    0.6666666666666666
-    """
-    wanted = content_words(question)
-    return len(wanted & content_words(quote)) / len(wanted) if wanted else 0.0
-
-
-def citation_supported(quote: str, key_facts: Sequence[str], question: str) -> bool:
-    """Whether a quote holds evidence for the answer: a key fact appears in it, or, for a
-    question without key facts, it shares at least SUPPORT_THRESHOLD of the question's words."""
-    if key_facts:
-        return any(contains(quote, fact) for fact in key_facts)
-    return lexical_overlap(question, quote) >= SUPPORT_THRESHOLD
 
 
 def percentile(values: Sequence[float], q: float) -> float:
@@ -172,32 +124,31 @@ def mean(values: Iterable[float | None]) -> float | None:
 
 
 def score_question(
-    question: GoldenQuestion,
-    answer: Answer,
-    passages: Sequence[Passage],
-    document: Callable[[str], Document | None],
-    k: int = K,
+    question: GoldenQuestion, answer: Answer, document: Callable[[str], Document | None]
 ) -> Scores:
-    """All per-question metrics for one answer and the passages retrieved for the question."""
-    expected = question.expected_municipalities
-    scores: Scores = {name: None for name in ANSWER_METRICS}
-    scores["refusal_accuracy"] = float(answer.answerable == question.answerable)
+    """All per-question metrics of one answer. `fully_right` is 1 when the refusal decision is
+    right and, for an answerable question, the named programmes are exactly the expected ones,
+    each has a citation holding one of its facts, and no opposer is named."""
+    scores: Scores = dict.fromkeys(ANSWER_METRICS)
+    refusal_right = answer.answerable == question.answerable
+    scores["refusal_accuracy"] = float(refusal_right)
+    fully_right = refusal_right
     if question.answerable:
-        ranked = [p.municipality for p in passages]
-        scores["retrieval_recall@5"] = recall_at_k(ranked, expected, k)
-        scores["retrieval_mrr"] = reciprocal_rank(ranked[:k], expected)
-        got = answer.municipalities if answer.answerable else []
-        scores["municipality_recall"] = set_recall(got, expected)
-        scores["municipality_precision"] = set_precision(got, expected)
-        texts = [answer.text, *(c.quote for c in answer.citations)] if answer.answerable else []
-        scores["key_fact_match"] = key_fact_match(question.key_facts, texts)
-    if answer.citations:
-        cited = answer.citations
-        scores["citation_validity"] = mean(
-            float(citation_valid(c, document(c.doc_id))) for c in cited
+        named, expected = named_programmes(question, answer), question.programmes
+        found = facts_found(question, answer.citations if answer.answerable else [])
+        scores["programme_recall"] = set_recall(named, expected)
+        scores["programme_precision"] = set_precision(named, expected)
+        scores["fact_match"] = sum(found.values()) / len(found)
+        fully_right = (
+            refusal_right
+            and named == expected
+            and all(found.values())
+            and not named & set(question.opposers)
         )
-        scores["citation_support"] = mean(
-            float(citation_supported(c.quote, question.key_facts, question.question)) for c in cited
+    scores["fully_right"] = float(fully_right)
+    if answer.citations:
+        scores["citation_validity"] = mean(
+            float(citation_valid(c, document(c.doc_id))) for c in answer.citations
         )
     return scores
 

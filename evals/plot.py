@@ -1,4 +1,5 @@
-"""The report as a picture: the main metrics per configuration, and results per question kind."""
+"""The report as a picture: the main metrics per configuration and split, and the fully-right
+rate and refusal accuracy per question kind."""
 
 from __future__ import annotations
 
@@ -11,43 +12,57 @@ from evals.golden import KINDS
 from evals.metrics import ANSWER_METRICS
 from evals.runner import LABELS, Report
 
+HATCHES = {"dev": "", "test": "//"}
+LEGEND_COLUMNS = 1
+
 
 def plot_report(report: Report, path: str | Path) -> Path:
-    """Write a two-panel PNG: grouped bars of every answer metric by configuration (top), and
-    municipality recall (bars) with refusal accuracy (diamonds) by question kind (bottom)."""
+    """Write a two-panel PNG: grouped bars of every answer metric by configuration and split
+    (top; test bars hatched), and the fully-right rate (bars) with refusal accuracy (diamonds)
+    by question kind (bottom)."""
     names = [c["name"] for c in report.configs]
-    width = 0.8 / len(names)
-    fig = Figure(figsize=(13, 9), layout="constrained")
+    series = [(n, s) for n in names for s in report.splits]
+    width = 0.8 / len(series)
+    fig = Figure(figsize=(14, 9), layout="constrained")
     FigureCanvasAgg(fig)  # the Agg canvas: renders to files, needs no display or pyplot state
     top, bottom = fig.subplots(2, 1)
 
-    for i, name in enumerate(names):
-        overall = report.overall(name)
-        xs = [m + (i - (len(names) - 1) / 2) * width for m in range(len(ANSWER_METRICS))]
+    for i, (name, split) in enumerate(series):
+        overall = report.overall(name, split)
+        xs = [m + (i - (len(series) - 1) / 2) * width for m in range(len(ANSWER_METRICS))]
         values = [overall[m] or 0.0 for m in ANSWER_METRICS]
-        top.bar(xs, values, width, label=name, color=f"C{i % 10}")
+        color = f"C{names.index(name) % 10}"
+        top.bar(xs, values, width, label=f"{name} {split}", color=color, hatch=HATCHES[split])
     top.set_xticks(range(len(ANSWER_METRICS)), [LABELS[m] for m in ANSWER_METRICS])
     top.set_ylim(0, 1.05)
     top.set_ylabel("score (mean over questions)")
-    top.set_title(f"Main metrics by configuration ({report.questions} golden questions)")
-    top.legend(ncols=len(names), loc="lower center", bbox_to_anchor=(0.5, -0.22), frameon=False)
+    sizes = ", ".join(f"{report.questions[s]} {s}" for s in report.splits)
+    top.set_title(f"Main metrics by configuration and split ({sizes} questions)")
+    top.legend(ncols=min(len(series), LEGEND_COLUMNS), loc="upper left", bbox_to_anchor=(1.01, 1.0))
     top.grid(axis="y", alpha=0.3)
 
-    for i, name in enumerate(names):
-        groups = report.aggregates[name]
-        xs = [k + (i - (len(names) - 1) / 2) * width for k in range(len(KINDS))]
+    for i, (name, split) in enumerate(series):
+        groups = report.aggregates[name][split]
+        xs = [k + (i - (len(series) - 1) / 2) * width for k in range(len(KINDS))]
         kinds = [groups.get(f"kind:{kind}", {}) for kind in KINDS]
-        recall = [g.get("municipality_recall") for g in kinds]
+        right = [g.get("fully_right") for g in kinds]
         refusal = [g.get("refusal_accuracy") for g in kinds]
-        color = f"C{i % 10}"  # the default colour cycle
-        bar_xs = [x for x, r in zip(xs, recall, strict=True) if r is not None]
-        bottom.bar(bar_xs, [r for r in recall if r is not None], width, color=color, label=name)
+        color = f"C{names.index(name) % 10}"
+        bar_xs = [x for x, r in zip(xs, right, strict=True) if r is not None]
+        bottom.bar(
+            bar_xs,
+            [r for r in right if r is not None],
+            width,
+            color=color,
+            hatch=HATCHES[split],
+            label=f"{name} {split}",
+        )
         marks = [(x, r) for x, r in zip(xs, refusal, strict=True) if r is not None]
         bottom.scatter(
             [x for x, _ in marks],
             [r for _, r in marks],
             marker="D",
-            s=28,
+            s=24,
             color="black",
             edgecolors="white",
             zorder=3,
@@ -59,13 +74,8 @@ def plot_report(report: Report, path: str | Path) -> Path:
     bottom.set_xticks(range(len(KINDS)), [f"{kind} (n={counts[kind]})" for kind in KINDS])
     bottom.set_ylim(0, 1.05)
     bottom.set_ylabel("score (mean over questions)")
-    bottom.set_title(
-        "By question kind: municipality recall (bars) and refusal accuracy (◆); "
-        "unanswerable questions have no recall"
-    )
-    bottom.legend(
-        ncols=len(names) + 1, loc="lower center", bbox_to_anchor=(0.5, -0.22), frameon=False
-    )
+    bottom.set_title("By question kind: fully right (bars) and refusal accuracy (◆)")
+    bottom.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0))
     bottom.grid(axis="y", alpha=0.3)
 
     path = Path(path)

@@ -13,6 +13,7 @@ from rag.errors import (
     RagError,
 )
 from rag.index import IngestReport
+from rag.progress import Progress
 from rag.types import Answer, Chunk, Citation, Document, Passage, Verdict
 
 __all__ = [
@@ -29,6 +30,7 @@ __all__ = [
     "IngestReport",
     "MetadataError",
     "Passage",
+    "Progress",
     "QuestionError",
     "RagError",
     "Settings",

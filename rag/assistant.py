@@ -5,31 +5,33 @@ from __future__ import annotations
 import shutil
 import threading
 from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import replace
 from functools import partial
 from pathlib import Path
 from typing import Any
 
-import yaml
-
-from rag.answer import compare_table, extractive_answer
-from rag.chain import (
-    Context,
-    build_chain,
-    check_question,
-    checked,
-    gather,
-    plan_question,
-    retrieve_for,
-    search,
-)
-from rag.citations import is_verbatim
+from rag import pipeline
+from rag.bridges import Bridges, load_bridges
+from rag.chain import build_chain
 from rag.config import Settings, get_settings
-from rag.corpus import corpus_files, load_documents, read_document, sidecar_path
-from rag.embedding import Embeddings, load_embeddings
+from rag.embedders import Embeddings, load_embeddings
 from rag.errors import CorpusError, IndexError_
 from rag.generate import generate_answer, load_chat_model, stream_generated
 from rag.index import Index, IngestReport, Snapshot
+from rag.progress import SILENT, Progress
+from rag.readers import (
+    SUFFIXES,
+    TABLE_NAME,
+    Problem,
+    corpus_files,
+    read_corpus,
+    read_document,
+    read_sidecar,
+    read_table,
+    sidecar_path,
+    writable_table,
+    write_rows,
+    write_sidecar,
+)
 from rag.retrieval import HybridRetriever
 from rag.types import Answer, Document, Passage, Verdict
 
@@ -54,6 +56,7 @@ class Assistant:
         self.index = Index(self.settings)
         self._embeddings = embeddings
         self._snapshot: Snapshot | None = None
+        self._bridges: tuple[str, Bridges | None] | None = None
         self._lock = threading.RLock()
         self.chat_model = chat_model or load_chat_model(self.settings)
         generate = (
@@ -75,40 +78,84 @@ class Assistant:
         paths: Sequence[str | Path] | None = None,
         rebuild: bool = False,
         metadata: Mapping[str, Any] | None = None,
+        progress: Progress = SILENT,
     ) -> IngestReport:
-        """Bring the index in line with the corpus folder. `paths` are new programme files to
-        add to the corpus first (copied in, with `metadata` written beside them if given).
-        Questions asked meanwhile are answered from the version in use until it finishes."""
-        for path in paths or []:
-            self.add_to_corpus(Path(path), metadata)
-        docs, problems = load_documents(corpus_files(self.settings.corpus_dir))
-        report = self.index.ingest(docs, self.embeddings, rebuild=rebuild)
-        report.problems = problems
+        """Bring the index in line with the corpus folder. `paths` are new programme files, or
+        folders of them, to add to the corpus first (copied in, with `metadata` recorded for
+        them if given). Questions asked meanwhile are answered from the version in use until
+        it finishes. `progress` is told of each stage (files read, chunks embedded, ...)."""
+        refused: list[Problem] = []
+        for path in map(Path, paths or []):
+            if path.is_dir():
+                refused += self.add_folder_to_corpus(path, metadata)
+            else:
+                self.add_to_corpus(path, metadata)
+        loaded = read_corpus(
+            self.settings.corpus_dir,
+            lambda files: progress.iterate("read", files, len(files), "files"),
+        )
+        report = self.index.ingest(
+            loaded.documents, self.embeddings, rebuild=rebuild, progress=progress
+        )
+        report.problems = refused + loaded.problems
+        report.warnings = loaded.warnings
         with self._lock:
             self._snapshot = None
+        self.bridges()  # new words get their vectors now, not on a question's time
         return report
 
     def add_to_corpus(self, path: Path, metadata: Mapping[str, Any] | None = None) -> Path:
-        """Copy a programme file into the corpus folder; never overwrites a different file."""
+        """Copy a programme file into the corpus folder, with `metadata` in a sidecar beside
+        it (over the labels of a sidecar it came with); never overwrites a different file."""
+        meta = {k: v for k, v in (metadata or {}).items() if v is not None}
+        target = self._copy_in(path, meta)
+        if meta:
+            write_sidecar(target, {**read_sidecar(path), **meta})
+        return target
+
+    def add_folder_to_corpus(
+        self, folder: Path, metadata: Mapping[str, Any] | None = None
+    ) -> list[Problem]:
+        """Copy every programme file in `folder` into the corpus folder. Their labels — the
+        folder's own metadata.csv rows, overridden by `metadata` — become rows of the corpus
+        folder's table. A file that cannot be used is returned as a Problem; the rest are added."""
+        meta = {k: v for k, v in (metadata or {}).items() if v is not None}
+        own = read_table(folder / TABLE_NAME) if (folder / TABLE_NAME).exists() else None
+        table = Path(self.settings.corpus_dir) / TABLE_NAME
+        writable_table(table)  # a table that cannot take the rows fails before any copy
+        rows: dict[str, dict[str, Any]] = {}
+        refused = []
+        for path in (p for p in corpus_files(folder) if p.suffix.lower() in SUFFIXES):
+            try:
+                labels = {**(own.row(path.name) if own else {}), **meta}
+                rows[self._copy_in(path, labels).name] = labels
+            except CorpusError as e:
+                refused.append(Problem(path, str(e)))
+        if any(rows.values()):
+            write_rows(table, {name: labels for name, labels in rows.items() if labels})
+        return refused
+
+    def _copy_in(self, path: Path, meta: Mapping[str, Any]) -> Path:
+        """Check a file can be used with `meta`, then copy it, and its sidecar if it has one,
+        into the corpus folder."""
         if not path.is_file():
             raise CorpusError(f"no such file: {path}")
         corpus = Path(self.settings.corpus_dir)
         corpus_files(corpus)  # raises a clear error if the folder is missing
-        meta = {k: v for k, v in (metadata or {}).items() if v is not None}
         read_document(path, meta)  # fail before copying anything if it cannot be used
-        target = corpus / path.name
-        if target.resolve() != path.resolve():
-            if target.exists() and target.read_bytes() != path.read_bytes():
+        pairs = [(path, corpus / path.name)]
+        if sidecar_path(path).exists():
+            pairs.append((sidecar_path(path), sidecar_path(corpus / path.name)))
+        for source, target in pairs:
+            if target.exists() and target.read_bytes() != source.read_bytes():
                 raise CorpusError(
                     f"{target} already exists with other content",
                     "rename the file, or replace the old one by hand",
                 )
-            shutil.copyfile(path, target)
-        if meta:
-            sidecar_path(target).write_text(
-                yaml.safe_dump(meta, allow_unicode=True, sort_keys=True), encoding="utf-8"
-            )
-        return target
+        for source, target in pairs:
+            if target.resolve() != source.resolve():
+                shutil.copyfile(source, target)
+        return corpus / path.name
 
     def as_retriever(self, **kwargs: Any) -> HybridRetriever:
         """A LangChain `BaseRetriever` over this assistant's index (hybrid retrieval, without
@@ -141,8 +188,26 @@ class Assistant:
                 self._snapshot = self.index.load()
             return self._snapshot
 
-    def _context(self) -> Context:
-        return Context(self.snapshot(), self.index.store, self.embeddings, self.settings)
+    def bridges(self) -> Bridges | None:
+        """English → Swedish word bridges over the current version's vocabulary (None when
+        bridging is off or its model is not installed)."""
+        with self._lock:
+            snapshot = self.snapshot()
+            if self._bridges is None or self._bridges[0] != snapshot.version:
+                self._bridges = (
+                    snapshot.version,
+                    load_bridges(self.settings.bridge_model, snapshot.vocabulary),
+                )
+            return self._bridges[1]
+
+    def _bridge(self, word: str) -> tuple[str, ...]:
+        bridges = self.bridges()
+        return bridges.bridge(word) if bridges is not None else ()
+
+    def _context(self) -> pipeline.Context:
+        return pipeline.Context(
+            self.snapshot(), self.index.store, self.embeddings, self.settings, self._bridge
+        )
 
     # --- questions --------------------------------------------------------------------------
 
@@ -156,11 +221,11 @@ class Assistant:
     ) -> list[Passage]:
         """The best passages for a question (with the same question analysis as `ask`: glossary
         terms, a named municipality), without composing an answer."""
-        ctx = self._context()
-        plan, scope = plan_question(ctx, check_question(question), None, filters)
         if per_document is None:
             per_document = self.settings.per_document
-        return search(ctx, plan, scope, k or self.settings.top_k, per_document, mode)
+        return pipeline.retrieve(
+            self._context(), question, k or self.settings.top_k, filters, per_document, mode
+        )
 
     def ask(
         self,
@@ -168,7 +233,8 @@ class Assistant:
         history: Sequence[Any] | None = None,
         filters: Mapping[str, Any] | None = None,
     ) -> Answer:
-        """A short answer with verified citations, or a plain refusal."""
+        """A short answer with verified citations, or a plain refusal. `history` may hold
+        earlier questions and answers (strings, role dicts, or the `Answer`s themselves)."""
         return self.chain.invoke({"question": question, "history": history, "filters": filters})
 
     def stream(
@@ -178,37 +244,15 @@ class Assistant:
         filters: Mapping[str, Any] | None = None,
     ) -> Iterator[str | Answer]:
         """Yield the answer text as it is produced, then the final `Answer`."""
-        if self.chat_model is None or self.settings.answer_mode == "passages":
-            answer = self.ask(question, history, filters)
-            yield from answer.text.splitlines(keepends=True)
-            yield answer
-            return
-        ctx = self._context()
-        plan, passages = gather(ctx, check_question(question), history, filters)
-        evidence = checked(extractive_answer(plan, passages, ctx.snapshot), plan, ctx.snapshot)
-        for item in stream_generated(self.chat_model, plan, evidence):
-            yield checked(item, plan, ctx.snapshot) if isinstance(item, Answer) else item
+        generate = (
+            partial(stream_generated, self.chat_model) if self.chat_model is not None else None
+        )
+        yield from pipeline.stream(self._context(), question, history, filters, generate)
 
     def compare(self, topic: str, filters: Mapping[str, Any] | None = None) -> list[Verdict]:
         """One verdict per programme in scope: its stance on the topic with its best verbatim
         quote, or `silent` (no citation) when it does not mention it."""
-        ctx = self._context()
-        plan, scope = plan_question(ctx, check_question(topic), None, filters)
-        plan = replace(plan, kind="who")
-        passages = retrieve_for(ctx, plan, scope) if plan.concepts else []
-        rows = compare_table(plan, passages, ctx.snapshot)
-        return [
-            Verdict(
-                doc.doc_id,
-                doc.municipality,
-                doc.party,
-                doc.title,
-                "mentions" if ok else "silent",
-                c if ok else None,
-            )
-            for doc, c in rows
-            for ok in [c is not None and is_verbatim(c, ctx.snapshot.documents)]
-        ]
+        return pipeline.compare(self._context(), topic, filters)
 
     # --- documents --------------------------------------------------------------------------
 

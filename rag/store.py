@@ -174,8 +174,10 @@ class VectorStore:
         ids: Sequence[str],
         vectors: np.ndarray,
         metadatas: Sequence[dict[str, str]],
+        on_batch: Callable[[int], None] | None = None,
     ) -> None:
-        """Create collection `name` holding these vectors, in as few batches as Chroma allows."""
+        """Create collection `name` holding these vectors, in as few batches as Chroma allows;
+        `on_batch(n)` is told after each batch of `n` vectors is written."""
         self._call(
             "create a collection",
             lambda: self._client.get_or_create_collection(
@@ -196,6 +198,8 @@ class VectorStore:
                     metadatas=list(metadatas[i:j]),
                 ),
             )
+            if on_batch is not None:
+                on_batch(len(ids[i:j]))
 
     def vectors(self, name: str, ids: Sequence[str]) -> dict[str, np.ndarray]:
         """Stored vectors by id (missing ids are left out)."""
@@ -217,7 +221,11 @@ class VectorStore:
         return int(self._call("count", partial(self._on, name, "count")))
 
     def query(
-        self, name: str, vector: np.ndarray, k: int, where: dict[str, Any] | None = None
+        self,
+        name: str,
+        vector: np.ndarray | Sequence[float],
+        k: int,
+        where: dict[str, Any] | None = None,
     ) -> list[tuple[str, float]]:
         """Nearest ids with cosine similarity, best first."""
         res = self._call(

@@ -88,6 +88,7 @@ class Verdict:
     title: str
     stance: str
     citation: Citation | None = None
+    named: bool = False  # the answer names this programme as answering the question
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -97,6 +98,7 @@ class Verdict:
             "title": self.title,
             "stance": self.stance,
             "citation": self.citation.__dict__ if self.citation else None,
+            "named": self.named,
         }
 
 
@@ -114,9 +116,18 @@ class Answer:
     verdicts: list[Verdict] = field(default_factory=list)
 
     @property
+    def programmes(self) -> list[tuple[str, str]]:
+        """(municipality, party) of the programmes the answer gives as its answer: for a
+        who-question those whose verdict it names (not, say, the opposers it lists apart),
+        otherwise those it cites, in order of first citation."""
+        if self.verdicts:
+            return [(v.municipality, v.party) for v in self.verdicts if v.named]
+        return list(dict.fromkeys((c.municipality, c.party) for c in self.citations))
+
+    @property
     def municipalities(self) -> list[str]:
-        """Municipalities cited, in order of first citation."""
-        return list(dict.fromkeys(c.municipality for c in self.citations))
+        """The municipalities of `programmes`, each once."""
+        return list(dict.fromkeys(m for m, _ in self.programmes))
 
     def to_dict(self) -> dict[str, Any]:
         return {
@@ -127,6 +138,7 @@ class Answer:
             "mode": self.mode,
             "notice": self.notice,
             "municipalities": self.municipalities,
+            "programmes": [{"municipality": m, "party": p} for m, p in self.programmes],
             "citations": [c.__dict__ for c in self.citations],
             "verdicts": [v.to_dict() for v in self.verdicts],
         }

@@ -27,9 +27,17 @@ def clean_environ(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
 @pytest.fixture(scope="session")
 def embeddings():  # type: ignore[no-untyped-def]
     """The packaged all-MiniLM-L6-v2, loaded once per test session."""
-    from rag.embedding import load_embeddings
+    from rag.embedders import load_embeddings
 
     return load_embeddings(get_settings())
+
+
+@pytest.fixture(scope="session")
+def torch_embeddings():  # type: ignore[no-untyped-def]
+    """The packaged all-MiniLM-L6-v2 in sentence-transformers (torch), loaded once."""
+    from rag.embedders import load_embeddings
+
+    return load_embeddings(get_settings(embedding_backend="torch"))
 
 
 @pytest.fixture(scope="session")

@@ -7,7 +7,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from rag.chunking import chunk_document, recursive_chunks, sentence_spans
-from rag.corpus import clean_text, content_hash, load_corpus
+from rag.readers import clean_text, content_hash, load_corpus
 from rag.types import Chunk, Document
 
 from .conftest import CORPUS

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from rag import Assistant
-from rag.corpus import load_corpus
+from rag.readers import load_corpus
 
 from .conftest import CORPUS
 from .helpers import env_for, rag
@@ -111,7 +111,38 @@ def test_a_damaged_pdf_is_one_clear_line_and_not_copied(tmp_path: Path) -> None:
     )  # fmt: skip
     assert result.returncode == 1
     assert result.stderr.strip().splitlines() == [
-        "error: cannot read PDF: Stream has ended unexpectedly "
+        "error: cannot read PDF: No /Root object! - Is this really a PDF? "
         "(check the file opens in a PDF viewer)"
     ]
     assert list(corpus.iterdir()) == []
+
+
+def test_ingest_a_folder_with_metadata_for_all_of_it(tmp_path: Path) -> None:
+    """`rag ingest DIR --party … --municipality …`: every programme in it is added, labelled
+    by rows of the corpus folder's metadata.csv; a file without a heading is titled after its
+    name, with a warning."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    source = tmp_path / "nya"
+    source.mkdir()
+    (source / "malmo-s-trygghet.txt").write_text(
+        "Vi vill bygga ut sprutbytet med längre öppettider och en mobil enhet.\n", "utf-8"
+    )
+    (source / "lund.md").write_text("# Sociala frågor\n\nVi vill införa Bostad först.\n", "utf-8")
+    result = rag(
+        "ingest", str(source), "--party", "Socialdemokraterna", "--municipality", "Skåne",
+        env={"RAG_CORPUS_DIR": str(corpus)},
+    )  # fmt: skip
+    assert result.returncode == 0, result.stderr
+    assert "2 added" in result.stdout
+    assert result.stderr.strip().splitlines() == [
+        "warning: malmo-s-trygghet.txt: no heading and no title given; titled "
+        "'Malmo s trygghet' after the file name (give a title in metadata.csv, a sidecar "
+        "or with --title)"
+    ]
+    assert not list(corpus.glob("*.meta.yaml"))
+    assert (corpus / "metadata.csv").read_text(encoding="utf-8").splitlines() == [
+        "file,party,municipality,title,year",
+        "lund.md,Socialdemokraterna,Skåne,,",
+        "malmo-s-trygghet.txt,Socialdemokraterna,Skåne,,",
+    ]

@@ -9,7 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from rag import CorpusError, MetadataError
-from rag.corpus import (
+from rag.readers import (
     clean_text,
     corpus_files,
     load_corpus,
@@ -81,9 +81,12 @@ def test_front_matter_parser_round_trips_or_raises(meta: dict[str, str], body: s
 def test_markdown_text_html_and_pdf_are_read(tmp_path: Path) -> None:
     (tmp_path / "a.md").write_text(FRONT + "# Titel\n\nSprutbyte behövs.\n", encoding="utf-8")
     (tmp_path / "b.txt").write_text(FRONT + "Rubrik\n\nText om hemlöshet.\n", encoding="utf-8")
-    (tmp_path / "c.html").write_text(
-        "<html><head><script>alert(1)</script></head><body><nav>Meny</nav><h1>Program</h1>"
-        "<h2>Hemlöshet</h2><p>Bostad först &amp; mer.</p><ul><li>Punkt</li></ul></body></html>",
+    para = "Vi vill att Testby inför Bostad först &amp; mer, så att ingen behöver sova ute. " * 3
+    (tmp_path / "c.html").write_text(  # long enough for the main-content extractor to judge
+        "<html><head><script>alert(1)</script></head><body><nav>Meny</nav><article>"
+        f"<h1>Program</h1><h2>Hemlöshet</h2><p>{para}</p><ul><li>Fler lägenheter åt "
+        "socialtjänsten varje år.</li><li>Uppsökande arbete nattetid.</li></ul></article>"
+        "</body></html>",
         encoding="utf-8",
     )
     (tmp_path / "c.html.meta.yaml").write_text(
@@ -100,7 +103,10 @@ def test_markdown_text_html_and_pdf_are_read(tmp_path: Path) -> None:
     assert docs[".md"].title == "Titel"
     assert docs[".txt"].text == "# Rubrik\n\nText om hemlöshet.\n"
     html = docs[".html"].text
-    assert html == "# Program\n\n## Hemlöshet\n\nBostad först & mer.\n\n- Punkt\n"
+    assert html == (
+        "# Program\n\n## Hemlöshet\n\n" + para.replace("&amp;", "&").strip() + "\n\n"
+        "- Fler lägenheter åt socialtjänsten varje år.\n- Uppsökande arbete nattetid.\n"
+    )
     pdf = docs[".pdf"]
     assert pdf.title == "Program för Testby"
     assert "## Hemlöshet" in pdf.text and f"{lines} i vardagen." in pdf.text

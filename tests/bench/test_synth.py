@@ -15,8 +15,8 @@ from evals.synth import (
     write_corpus,
 )
 from rag.chunking import chunk_document
-from rag.corpus import corpus_files, load_documents
 from rag.query import swedish_municipalities
+from rag.readers import corpus_files, load_documents
 
 from ..conftest import CORPUS
 

@@ -21,8 +21,8 @@ import pytest
 
 from rag import Answer, Assistant, Document, IndexError_, get_settings
 from rag.chunking import indexed_text
-from rag.corpus import load_corpus
 from rag.index import POINTER, writer_lock
+from rag.readers import load_corpus
 
 from ..conftest import CORPUS, REPO
 from ..helpers import (

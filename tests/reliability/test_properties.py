@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import random
 import string
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -15,10 +14,11 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from rag import Assistant, Citation, CorpusError, MetadataError, QuestionError
-from rag.chain import MAX_QUESTION_CHARS, check_question
 from rag.chunking import chunk_document, recursive_chunks, sentence_spans
 from rag.citations import MARKER, verify
-from rag.corpus import _pdf_text, clean_text, content_hash, split_front_matter
+from rag.pipeline import MAX_QUESTION_CHARS, check_question
+from rag.readers import clean_text, content_hash, split_front_matter
+from rag.readers.pdf import read_pdf
 from rag.retrieval import FILTER_KEYS, Filters, parse_filters
 from rag.types import Document
 from tests.pdf import make_pdf
@@ -164,7 +164,7 @@ def document(text: str) -> Document:
 @settings(max_examples=200, deadline=None)
 @given(any_text | scraped, st.booleans())
 def test_chunk_offsets_hold_for_any_text_and_both_chunkers(raw: str, pdf_like: bool) -> None:
-    text = clean_text(raw, detect_headings=pdf_like, join_lines=pdf_like)
+    text = clean_text(raw, detect_headings=pdf_like)
     doc = document(text)
     for chunks in (
         chunk_document(doc, 120, 30),
@@ -224,7 +224,7 @@ def test_pdf_reader_raises_only_corpus_errors(seed: int) -> None:
             else:
                 data[pos:pos] = rng.choice(string.printable).encode() * rng.randint(1, 20)
         try:
-            text, meta = _pdf_text(Path("fuzz.pdf"), bytes(data))
+            meta, text = read_pdf(bytes(data))
         except CorpusError:
             continue
         assert isinstance(text, str) and isinstance(meta, dict)

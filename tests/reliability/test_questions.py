@@ -9,9 +9,9 @@ from typing import Any
 
 import pytest
 
-import rag.chain as chain_module
+import rag.pipeline as pipeline_module
 from rag import Assistant, QuestionError
-from rag.chain import MAX_HISTORY_TURNS
+from rag.pipeline import MAX_HISTORY_TURNS
 from rag.query import analyze
 
 from ..helpers import SPRUTBYTE, SPRUTBYTE_MUNICIPALITIES, assert_clean_exit, assert_verbatim, rag
@@ -143,7 +143,7 @@ def test_hostile_history_is_cleaned_and_bounded(
         analyses.append(args[0])
         return analyze(*args, **kwargs)
 
-    monkeypatch.setattr(chain_module, "analyze", counted)
+    monkeypatch.setattr(pipeline_module, "analyze", counted)
     history: list[Any] = [SPRUTBYTE, *["Vad vill de?"] * 300]
     answer = assistant.ask("Vad vill de?", history=history)
     assert_verbatim(answer, assistant)

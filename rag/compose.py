@@ -1,0 +1,236 @@
+"""Structured answers: verdicts and evidence become an `Answer` whose text cites with [n].
+
+Who-questions name every programme whose verdict answers the question (the proposers, or the
+opposers or all that mention it when that is what is asked) and list those saying no apart;
+what-questions quote the best sentences. `refusal_for` is the one place that decides to refuse.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from rag.citations import cite
+from rag.index import Snapshot
+from rag.judge import Evidence, verdicts
+from rag.query import QueryPlan
+from rag.types import Answer, Citation, Document, Passage, Verdict
+from rag.wording import genitive, join_names, text
+
+MAX_WHAT_QUOTES = 3
+MAX_LISTED = 12  # more named programmes than this are summarised by party
+NAMED_STANCES = {
+    "proposes": ("proposes",),
+    "opposes": ("opposes",),
+    "mentions": ("proposes", "opposes", "mentions"),
+}
+
+
+@dataclass(frozen=True)
+class Refusal:
+    """Why a question is not answered, with the text's fields."""
+
+    reason: str
+    fields: tuple[tuple[str, str], ...] = ()
+
+
+def refusal_for(
+    plan: QueryPlan, evidence: Sequence[Evidence], scope: Sequence[Document]
+) -> Refusal | None:
+    """The one decision to refuse: a party or place the corpus lacks, no topic (or only
+    instructions), no evidence, or a who-question no programme answers. None: answer."""
+    lang = plan.language
+    if plan.unknown_parties:
+        return Refusal("other_party", (("parties", join_names(plan.unknown_parties, lang)),))
+    if plan.unknown_municipalities and not plan.municipalities:
+        places = join_names(plan.unknown_municipalities, lang)
+        return Refusal("other_place", (("places", places),))
+    if not plan.concepts:
+        return Refusal("injected" if plan.injected else "no_topic")
+    answering = [
+        ev
+        for ev in evidence
+        if plan.kind != "who" or ev.stance in (*NAMED_STANCES[plan.relation], "opposes")
+    ]
+    if plan.out_of_scope or not answering or not scope:
+        if plan.municipalities:
+            return Refusal("nothing_in", (("places", join_names(plan.municipalities, lang)),))
+        return Refusal("nothing")
+    return None
+
+
+def coverage_note(snapshot: Snapshot, language: str) -> str:
+    docs = snapshot.documents.values()
+    parties = sorted({d.party for d in docs})
+    places = sorted({d.municipality for d in docs})
+    party_names = [genitive(p) for p in parties] if language == "sv" else parties
+    return text(
+        language,
+        "coverage",
+        parties=join_names(party_names, language),
+        places=join_names(places, language),
+    )
+
+
+def refusal(plan: QueryPlan, snapshot: Snapshot, why: Refusal) -> Answer:
+    """A plain 'the corpus does not say', in the question's language, with what it covers."""
+    body = text(plan.language, why.reason, **dict(why.fields))
+    return Answer(
+        question=plan.question,
+        text=body + " " + coverage_note(snapshot, plan.language),
+        answerable=False,
+        language=plan.language,
+    )
+
+
+def _label(doc: Document, multi_party: bool) -> str:
+    return f"{doc.municipality} ({doc.party})" if multi_party else doc.municipality
+
+
+def _bullet(n: int, ev: Evidence, multi_party: bool) -> str:
+    section = f", {ev.heading}" if ev.heading and ev.heading != ev.doc.title else ""
+    return f"- **{_label(ev.doc, multi_party)}**{section}: ”{ev.quote}” [{n}]"
+
+
+class _Citations:
+    """Numbers citations in the order they are made."""
+
+    def __init__(self) -> None:
+        self.items: list[Citation] = []
+
+    def add(self, ev: Evidence) -> int:
+        n = len(self.items) + 1
+        self.items.append(cite(n, ev.doc, ev.heading, ev.start, ev.end))
+        return n
+
+
+def compose_who(
+    plan: QueryPlan, evidence: Sequence[Evidence], scope: Sequence[Document], multi_party: bool
+) -> Answer:
+    """Name every programme in scope whose verdict answers the question, each with its quote;
+    list those saying no apart; summarise by party when there are many."""
+    lang = plan.language
+    best = verdicts(evidence)
+    wanted = NAMED_STANCES[plan.relation]
+    by_place = sorted(best.values(), key=lambda ev: (ev.doc.municipality, ev.doc.party))
+    named = [ev for ev in by_place if ev.stance in wanted]
+    against = [ev for ev in by_place if ev.stance == "opposes" and "opposes" not in wanted]
+    cites = _Citations()
+    lines: list[str] = []
+    if named:
+        head_key = {"proposes": "who", "opposes": "opposes", "mentions": "mentions"}[plan.relation]
+        markers = [f"{_label(ev.doc, multi_party)} [{cites.add(ev)}]" for ev in named]
+        if len(named) > MAX_LISTED:
+            lines.append(text(lang, "by_party", n=len(named), total=len(scope)))
+            for party in sorted({ev.doc.party for ev in named}):
+                places = [
+                    f"{ev.doc.municipality} [{i + 1}]"
+                    for i, ev in enumerate(named)
+                    if ev.doc.party == party
+                ]
+                lines.append(f"- **{party}** ({len(places)}): " + ", ".join(places))
+        else:
+            key = f"{head_key}_{'one' if len(named) == 1 else 'many'}"
+            joined = join_names(markers, lang)
+            lines.append(text(lang, key, names=joined, n=len(named), total=len(scope)) + "\n")
+            lines += [_bullet(i + 1, ev, multi_party) for i, ev in enumerate(named)]
+    else:
+        lines.append(text(lang, "none_propose"))
+    if against:
+        names = [f"{_label(ev.doc, multi_party)} [{cites.add(ev)}]" for ev in against]
+        lines.append("\n" + text(lang, "opposers", names=join_names(names, lang)))
+    chosen = {ev.doc.doc_id: ev for ev in named}
+    return Answer(
+        question=plan.question,
+        text="\n".join(lines).strip(),
+        answerable=True,
+        language=lang,
+        citations=cites.items,
+        verdicts=_verdicts(scope, best, chosen),
+    )
+
+
+def _verdicts(
+    scope: Sequence[Document], best: dict[str, Evidence], named: dict[str, Evidence]
+) -> list[Verdict]:
+    """One verdict per programme in scope (silent ones without a citation)."""
+    out = []
+    for doc in sorted(scope, key=lambda d: (d.municipality, d.party)):
+        ev = best.get(doc.doc_id)
+        citation = cite(0, doc, ev.heading, ev.start, ev.end) if ev else None
+        stance = ev.stance if ev else "silent"
+        out.append(
+            Verdict(
+                doc.doc_id,
+                doc.municipality,
+                doc.party,
+                doc.title,
+                stance,
+                citation,
+                doc.doc_id in named,
+            )
+        )
+    return out
+
+
+def compose_what(plan: QueryPlan, evidence: Sequence[Evidence], multi_party: bool) -> Answer:
+    """Quote the best sentences: up to three, at most two per programme (three when the
+    question is about one programme)."""
+    per_doc_max = MAX_WHAT_QUOTES if len({ev.doc.doc_id for ev in evidence}) == 1 else 2
+    per_doc: dict[str, int] = {}
+    chosen: list[Evidence] = []
+    for ev in evidence:
+        if per_doc.get(ev.doc.doc_id, 0) < per_doc_max and len(chosen) < MAX_WHAT_QUOTES:
+            per_doc[ev.doc.doc_id] = per_doc.get(ev.doc.doc_id, 0) + 1
+            chosen.append(ev)
+    chosen.sort(key=lambda ev: (ev.doc.municipality, ev.doc.party, ev.start))
+    cites = _Citations()
+    lines = [_bullet(cites.add(ev), ev, multi_party) for ev in chosen]
+    names = list(dict.fromkeys(_label(ev.doc, multi_party) for ev in chosen))
+    key = "what" if len(names) == 1 else "what_many"
+    head = text(plan.language, key, names=join_names(names, plan.language))
+    return Answer(
+        question=plan.question,
+        text=head + "\n\n" + "\n".join(lines),
+        answerable=True,
+        language=plan.language,
+        citations=cites.items,
+    )
+
+
+def compose(
+    plan: QueryPlan, evidence: Sequence[Evidence], scope: Sequence[Document], snapshot: Snapshot
+) -> Answer:
+    """The answer for a question's evidence, or a plain refusal."""
+    why = refusal_for(plan, evidence, scope)
+    if why is not None:
+        return refusal(plan, snapshot, why)
+    multi_party = len({d.party for d in snapshot.documents.values()}) > 1
+    if plan.kind == "who":
+        return compose_who(plan, evidence, scope, multi_party)
+    return compose_what(plan, evidence, multi_party)
+
+
+def passages_answer(plan: QueryPlan, passages: Sequence[Passage], snapshot: Snapshot) -> Answer:
+    """The textbook answer: the retrieved passages, quoted whole and numbered."""
+    citations = []
+    lines = []
+    for i, p in enumerate(passages, 1):
+        doc = snapshot.documents[p.chunk.doc_id]
+        citations.append(cite(i, doc, p.chunk.heading, p.chunk.start, p.chunk.end))
+        lines.append(f"- **{doc.municipality}**: ”{p.chunk.text}” [{i}]")
+    return Answer(
+        question=plan.question,
+        text="\n".join(lines),
+        answerable=bool(citations),
+        language=plan.language,
+        citations=citations,
+        mode="passages",
+    )
+
+
+def compare_verdicts(
+    plan: QueryPlan, evidence: Sequence[Evidence], scope: Sequence[Document]
+) -> list[Verdict]:
+    """Per programme in scope: its verdict on the topic with the sentence it rests on."""
+    return _verdicts(scope, verdicts(evidence), {})

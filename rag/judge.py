@@ -1,0 +1,369 @@
+"""Evidence and verdicts: which sentences of which programmes speak to a question's topic, and
+what each programme's position is.
+
+A sentence is evidence when it expresses the topic's head (its rarest concept) and, with its
+section heading, enough of the other concepts, weighted by rarity. Each evidence sentence gets a
+stance from Swedish cues (a proposal: "vill", "ska", "Att …" bullets under "Vi vill:"; against:
+"nej till X", "X löser ingenting"; only a mention: today's state, history, other parties' ideas).
+A programme's verdict comes from its evidence: `opposes` if it says no, else `proposes` if it
+wants it, else `mentions`; a programme without evidence is `silent`.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import cached_property
+
+from rag.chunking import sentence_spans
+from rag.index import Snapshot
+from rag.lexical import words
+from rag.matching import phrase_in, split_compound, tokens, word_match
+from rag.query import PARTIES, QueryPlan
+from rag.types import Document, Passage
+
+SUPPORT_THRESHOLD = 0.66  # share of the concepts' weight a who-question's evidence must cover
+WHAT_THRESHOLD = 0.5  # other questions quote the best sentences that cover this much
+MODIFIER_WEIGHT = 0.0  # a concept that only narrows ("för unga", "to prevent …") only ranks
+UNKNOWN_WEIGHT = 0.5  # an English word only bridged or not translated at all counts half
+STANCE_ORDER = {"opposes": 0, "proposes": 1, "mentions": 2}
+
+# --- stance cues (Swedish: the programmes are Swedish, whatever the question's language) -------
+
+_PROPOSAL = re.compile(
+    r"\b(?:vill|ville|ska|skall|bör|måste|behöver|föreslår|kräver|verka för|verkar för|satsa|"
+    r"satsar|stöder|stödjer|stötta|värna|värnar|prioritera|kommer att|är angeläget|inför|"
+    r"införa|inrätta|utveckla|förstärk|stärk|vi vill|ge|utöka|öka|bygg|skapa|fortsätta|"
+    r"permanenta|avsätt|avsätter|anställ|rekrytera|starta|garantera|erbjud|höj|korta)\w*",
+    re.I,
+)
+_POSITIVE_VIEW = re.compile(
+    r"\b(?:effektiv|viktig|framgångsrik|gott exempel|bra|rekommenderas|en styrka|behövs)\w*", re.I
+)
+_AGAINST_BEFORE = re.compile(
+    r"\b(?:nej till|säger nej|emot|motsätter|avvisar|vill inte|inte ha|inte införa|ska inte|"
+    r"i stället för|istället för|avskaffa|slopa|tror inte på|inte medverka)\b[^.!?]{0,40}$",
+    re.I,
+)
+_AGAINST_AFTER = re.compile(
+    r"^[^.!?]{0,30}\b(?:löser ingenting|löser inget|löser inte|är fel väg|är fel|fungerar inte|"
+    r"är ingen lösning|är inte lösningen|ska inte|gör inte|hjälper inte|leder inte)\b",
+    re.I,
+)
+_WORD = re.compile(r"[^\W_]+")
+_DESCRIPTIVE = re.compile(
+    r"\b(?:i dag|idag|har prövats|har införts|infördes|under förra|sedan \d{4}|har utrett|"
+    r"diskuteras|har debatterats|driver|bedrivs|finns i dag|har föreslagit|föreslagit)\b",
+    re.I,
+)
+# Someone else as the one who wants it: other parties, the majority, the region, the state.
+_OTHERS = (
+    r"(?:(?:andra|flera|vissa|övriga) partier(?: i [\wåäö]+)?|högerpartierna|vänsterpartierna|"
+    r"oppositionen|högerstyret|majoriteten|(?:den|de) (?:rödgröna|borgerliga)(?: \w+)?|"
+    r"regionen|region [A-ZÅÄÖ][\wåäö]+|staten|regeringen)"
+)
+_OTHERS_FIRST = re.compile(rf"^{_OTHERS}\b", re.I)
+_OTHERS_WANT = re.compile(
+    rf"\b{_OTHERS}\b[^.!?]{{0,40}}\b(?:vill|ville|har föreslagit|föreslår|kräver|driver)\b",
+    re.I,
+)
+_LIST_INTRO = re.compile(r"\b(?:vill|ska|föreslår|kräver|arbeta för|verka för)\b[^.!?]*:\s*$", re.I)
+_PARTY_WANTS = {
+    party: re.compile(
+        r"\b(?:"
+        + "|".join(re.escape(f) for f in forms if not f.isupper() and len(f) > 3)
+        + r")\b[^.!?]{0,40}\b(?:vill|ville|har föreslagit|föreslår|kräver|driver|har drivit)\b",
+        re.I,
+    )
+    for party, forms in PARTIES.items()
+}
+
+# --- what a fact question wants --------------------------------------------------------------
+
+NUMBER = re.compile(
+    r"\d|\b(?:en|ett|två|tre|fyra|fem|sex|sju|åtta|nio|tio|tolv|tjugo|trettio|femtio|hundra|"
+    r"tusen|miljon|miljoner|miljard|hälften|halva|tredjedel|fjärdedel|dubbl|fördubbl)\w*\b",
+    re.I,
+)
+ANSWER_FIT = {
+    "amount": re.compile(
+        r"\d|\b(?:miljon|miljoner|miljard|tusen|hundra|kronor|platser|tjänster)\w*", re.I
+    ),
+    "share": re.compile(
+        r"\bprocent\b|%|\bandel\w*|\bvar (?:annan|tredje|fjärde|femte|sjätte|tionde)\b|"
+        r"\b(?:en|ett|två|tre|fyra|nio) av (?:tre|fyra|fem|sex|tio)\b|\bhälften\b|"
+        r"\b(?:tredjedel|fjärdedel|femtedel)\w*",
+        re.I,
+    ),
+    "organisations": re.compile(
+        r"(?:\b[A-ZÅÄÖ][\wåäö-]+(?:\s+[a-zåäö]+)?,\s+){1,}[^.]*\boch\s+[A-ZÅÄÖ]|"
+        r"\b(?:organisation|förening|stadsmission|röda korset|frälsningsarmén|jour)\w*",
+        re.I,
+    ),
+    "definition": re.compile(
+        r"\b(?:innebär|betyder|står för|bygger på|handlar om|går ut på|är en|är ett|är ett "
+        r"samarbete|är en avtalsform|är en metod|är en modell|är ett arbetssätt)\b",
+        re.I,
+    ),
+    "reason": re.compile(r"\b(?:eftersom|därför|för att|då|så att|genom att)\b", re.I),
+}
+
+
+@dataclass(frozen=True)
+class Evidence:
+    """A sentence of a programme that speaks to the question, with its stance."""
+
+    doc: Document
+    heading: str
+    start: int
+    end: int
+    coverage: float
+    stance: str
+    fit: float  # 1.0 when it carries what a fact question asks for (a number, a definition …)
+    rank: int  # position of its passage among those retrieved
+    direct: bool = True  # the sentence itself names the topic (not only its section heading)
+    narrowing: int = 0  # how many of the narrowing concepts it also expresses
+
+    @property
+    def quote(self) -> str:
+        return self.doc.text[self.start : self.end]
+
+    def sort_key(self, fact: bool) -> tuple[float, ...]:
+        if fact:
+            return (-self.fit, -self.direct, -self.coverage, -self.narrowing, self.rank, self.start)
+        return (
+            -self.direct,
+            -self.coverage,
+            -self.narrowing,
+            STANCE_ORDER[self.stance],
+            self.rank,
+            self.start,
+        )
+
+
+class ConceptMatcher:
+    """Which of the question's concepts a text expresses, and their rarity weights. Each query
+    word is matched against the corpus vocabulary once; a text is then a set lookup."""
+
+    def __init__(self, plan: QueryPlan, snapshot: Snapshot) -> None:
+        self.concepts = list(plan.concepts)
+        self.vocabulary = snapshot.vocabulary
+        n = max(1, len(snapshot.chunks))
+        self.weights = []
+        for i, alternatives in enumerate(self.concepts):
+            df = min(
+                (snapshot.lexical.stem_frequency(w) for t in alternatives for w in words(t)),
+                default=0,
+            )
+            factor = MODIFIER_WEIGHT if i in plan.modifiers else 1.0
+            factor *= UNKNOWN_WEIGHT if i in plan.unknown else 1.0
+            self.weights.append(factor * math.log(1 + n / (1 + df)))
+        # The head: the rarest concept that is neither a modifier nor an English word only
+        # bridged or not translated (a bridge may be wrong); when all are, one of them. Such a
+        # word still weighs in full: a key word nothing matches means "nothing found".
+        order = sorted(range(len(self.weights)), key=lambda i: -self.weights[i])
+        plain = [i for i in order if i not in plan.modifiers]
+        heads = [i for i in plain if i not in plan.unknown] or plain or order
+        self.head = heads[0] if heads else -1
+
+    @cached_property
+    def _single(self) -> list[frozenset[str]]:
+        """Per concept, the vocabulary words that express one of its one-word alternatives."""
+        out = []
+        for alternatives in self.concepts:
+            terms = [words(t)[0] for t in alternatives if len(words(t)) == 1]
+            out.append(
+                frozenset(
+                    w
+                    for w in self.vocabulary
+                    if any(word_match(t, w, self.vocabulary) for t in terms)
+                )
+            )
+        return out
+
+    @cached_property
+    def _parts(self) -> list[list[tuple[frozenset[str], frozenset[str]]]]:
+        """Per concept, its compounds taken apart: the vocabulary words expressing each part,
+        so "hedersförtryck" is found in "förtryck i hederns namn"."""
+        out = []
+        for alternatives in self.concepts:
+            pairs = []
+            for t in alternatives:
+                split = split_compound(t, self.vocabulary) if " " not in t else None
+                if split:
+                    first, second = split
+                    pairs.append(
+                        (
+                            frozenset(w for w in self.vocabulary if w.startswith(first)),
+                            frozenset(
+                                w for w in self.vocabulary if word_match(second, w, self.vocabulary)
+                            ),
+                        )
+                    )
+            out.append(pairs)
+        return out
+
+    def head_at(self, text: str) -> tuple[int, int] | None:
+        """Where the head concept is first expressed in `text` (a character span)."""
+        if self.head < 0:
+            return None
+        spans = [(m.span(), m.group().lower()) for m in _WORD.finditer(text)]
+        for (start, end), word in spans:
+            if word in self._single[self.head]:
+                return start, end
+        words_only = [w for _, w in spans]
+        for t in self._phrases[self.head]:
+            n = len(tokens(t))
+            for i in range(len(spans) - n + 1):
+                if phrase_in(t, words_only[i : i + n], self.vocabulary):
+                    return spans[i][0][0], spans[i + n - 1][0][1]
+        return None
+
+    @cached_property
+    def _phrases(self) -> list[list[str]]:
+        return [[t for t in alternatives if len(words(t)) > 1] for alternatives in self.concepts]
+
+    @cached_property
+    def head_words(self) -> frozenset[str]:
+        """Every vocabulary word that can express the head (alone, or as a part or phrase)."""
+        if self.head < 0:
+            return frozenset()
+        out = set(self._single[self.head])
+        for a, _ in self._parts[self.head]:
+            out |= a
+        for t in self._phrases[self.head]:
+            first = words(t)[0]
+            out |= {w for w in self.vocabulary if word_match(first, w, self.vocabulary)}
+        return frozenset(out)
+
+    def hits(self, text: str) -> frozenset[int]:
+        text_tokens = tokens(text)
+        present = set(text_tokens)
+        found = set()
+        for i in range(len(self.concepts)):
+            if (
+                present & self._single[i]
+                or any(present & a and present & b for a, b in self._parts[i])
+                or any(phrase_in(t, text_tokens, self.vocabulary) for t in self._phrases[i])
+            ):
+                found.add(i)
+        return frozenset(found)
+
+
+def stance_of(
+    plan: QueryPlan,
+    doc: Document,
+    text: str,
+    heading: str,
+    intro: str,
+    head: tuple[int, int] | None = None,
+) -> str:
+    """`proposes`, `opposes` or `mentions` for one evidence sentence. `intro` is the line that
+    introduces the sentence's list, if it is a bullet ("Liberalerna vill:"); `head` is where the
+    topic stands in the sentence, so that only a "no" aimed at it counts."""
+    if _attributed(text, doc.party):
+        return "mentions"
+    if not plan.negative and _said_no(text, head):
+        return "opposes"
+    if _DESCRIPTIVE.search(text) and not re.search(r"\b(?:vill|ska|bör|måste)\b", text, re.I):
+        return "mentions"
+    if _PROPOSAL.search(text) or text.startswith("Att ") or (intro and _LIST_INTRO.search(intro)):
+        return "proposes"
+    if heading.rstrip().endswith("!") or _POSITIVE_VIEW.search(text):
+        return "proposes"
+    return "mentions"
+
+
+def _said_no(text: str, head: tuple[int, int] | None) -> bool:
+    """ "Nej till X", "vill inte ha X", "X löser ingenting": a no just before or after the topic."""
+    if head is None:
+        return False
+    return bool(_AGAINST_BEFORE.search(text[: head[0]]) or _AGAINST_AFTER.search(text[head[1] :]))
+
+
+def _attributed(text: str, own_party: str) -> bool:
+    """The sentence reports what someone else does or wants (another party, the majority, the
+    region): they are its subject, not a partner ("tillsammans med regionen")."""
+    if _OTHERS_FIRST.search(text) or _OTHERS_WANT.search(text):
+        return True
+    return any(p != own_party and pattern.search(text) for p, pattern in _PARTY_WANTS.items())
+
+
+def _list_intro(text: str, start: int) -> str:
+    """For a bullet line, the nearest non-bullet line above it (the list's introduction)."""
+    line_start = text.rfind("\n", 0, start) + 1
+    if not text.startswith("- ", line_start):
+        return ""
+    pos = line_start
+    while pos > 0:
+        prev_end = pos - 1
+        prev_start = text.rfind("\n", 0, prev_end) + 1
+        line = text[prev_start:prev_end].strip()
+        if line and not line.startswith("- "):
+            return line
+        pos = prev_start
+    return ""
+
+
+def find_evidence(
+    plan: QueryPlan, passages: Sequence[Passage], snapshot: Snapshot
+) -> list[Evidence]:
+    """Every evidence sentence in the passages, best first."""
+    if not plan.concepts:
+        return []
+    matcher = ConceptMatcher(plan, snapshot)
+    total = sum(matcher.weights) or 1.0
+    fit_pattern = ANSWER_FIT.get(plan.answer_type)
+    threshold = SUPPORT_THRESHOLD if plan.kind == "who" else WHAT_THRESHOLD
+    found: list[Evidence] = []
+    seen: set[tuple[str, int]] = set()
+    head_words = matcher.head_words
+    for rank, p in enumerate(passages):
+        if not head_words.intersection(words(f"{p.chunk.heading} {p.chunk.text}")):
+            continue  # the head is named nowhere in this passage: no sentence can be evidence
+        doc = snapshot.documents[p.chunk.doc_id]
+        heading_hits = matcher.hits(p.chunk.heading)
+        before: frozenset[int] = frozenset()  # what the sentence before, in its paragraph, says
+        last_end = -1
+        for s, e in sentence_spans(doc.text, p.chunk.start, p.chunk.end):
+            if last_end < 0 or "\n\n" in doc.text[last_end:s]:
+                before = frozenset()
+            text = doc.text[s:e]
+            own = matcher.hits(text)
+            fit = 1.0 if fit_pattern and fit_pattern.search(text) else 0.0
+            context = heading_hits | (before if fit else frozenset())
+            before, last_end = own, e
+            if (doc.doc_id, s) in seen:
+                continue
+            seen.add((doc.doc_id, s))
+            covered = own | context
+            # A sentence counts if it names the topic itself, carries what a fact question
+            # asks for, or stands in a section whose heading names the topic.
+            if matcher.head not in covered or not (own or fit or matcher.head in heading_hits):
+                continue
+            coverage = sum(matcher.weights[i] for i in covered) / total
+            if coverage < threshold:
+                continue
+            intro = _list_intro(doc.text, s)
+            direct = matcher.head in own
+            head = matcher.head_at(text) if direct else None
+            stance = stance_of(plan, doc, text, p.chunk.heading, intro, head)
+            found.append(Evidence(doc, p.chunk.heading, s, e, coverage, stance, fit, rank, direct))
+    fact = bool(plan.answer_type)
+    if fact:  # per programme, only the sentences that carry what is asked, if any do
+        fitting = {ev.doc.doc_id for ev in found if ev.fit}
+        found = [ev for ev in found if ev.fit or ev.doc.doc_id not in fitting]
+    return sorted(found, key=lambda ev: ev.sort_key(fact))
+
+
+def verdicts(evidence: Iterable[Evidence]) -> dict[str, Evidence]:
+    """Per programme, the evidence its verdict rests on: a sentence saying no, else one
+    proposing, else one that mentions the topic (evidence is best first)."""
+    best: dict[str, Evidence] = {}
+    for ev in evidence:
+        held = best.get(ev.doc.doc_id)
+        if held is None or STANCE_ORDER[ev.stance] < STANCE_ORDER[held.stance]:
+            best[ev.doc.doc_id] = ev
+    return best

@@ -1,0 +1,137 @@
+"""Does a word of the text express a word of the question? Swedish-aware: inflections, compounds
+whose head or first part is the query word, and near-spellings — but not a query word that only
+hides inside another word ("äldre" in "föräldrar", "ensamhet" in "gemensamhet").
+
+Pure functions; `vocabulary` (the corpus's words) tells which leftover parts of a compound are
+real words.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from functools import lru_cache
+
+from rag.lexical import STOPWORDS, ngrams, stem
+
+_TOKEN = re.compile(r"[^\W_]+")
+
+# Endings that inflect a Swedish noun, adjective or verb ("kvinnojour" + "erna").
+INFLECTIONS = frozenset(
+    """s e n a t r en et er ar or na ens ets ers ars ors ns ts rs as es erna arna orna ena
+    ernas arnas ornas enas ade ande ende ad at da de""".split()
+)
+LINKING = "seaou"  # letters that may join the parts of a Swedish compound
+MIN_PART = 4  # a query word shorter than this never matches inside a compound
+
+
+def _inflected(rest: str, last: str = "") -> bool:
+    """`rest` is an inflection ending, perhaps after a doubled final consonant ("hem-m-ens")."""
+    return rest == "" or rest in INFLECTIONS or (rest[:1] == last and rest[1:] in INFLECTIONS)
+
+
+def _is_word(part: str, vocabulary: frozenset[str]) -> bool:
+    """`part` is a corpus word, possibly inflected ("programmet" from "program")."""
+    return any(part[:i] in vocabulary and _inflected(part[i:]) for i in range(len(part), 2, -1))
+
+
+def _second_part(rest: str, vocabulary: frozenset[str]) -> bool:
+    """What follows a first compound part is a word, after an optional linking letter."""
+    return _is_word(rest, vocabulary) or (
+        rest[:1] in LINKING and len(rest) > 3 and _is_word(rest[1:], vocabulary)
+    )
+
+
+def _first_part(prefix: str, vocabulary: frozenset[str]) -> bool:
+    """What precedes a compound's head is a word (or long enough to be one), maybe with a
+    linking letter: "tiggeri" in "tiggeriförbud", but not "gem" in "gemensamhet"."""
+    if len(prefix) >= 6:
+        return True
+    bare = prefix[:-1] if prefix[-1:] in LINKING else prefix
+    return len(bare) >= 3 and (prefix in vocabulary or bare in vocabulary)
+
+
+@lru_cache(maxsize=200_000)
+def _match(term: str, word: str, vocabulary: frozenset[str]) -> bool:
+    if term == word or (len(term) >= 3 and stem(term) == stem(word)):
+        return True
+    if len(term) < MIN_PART:
+        return False
+    if word.startswith(term):  # an inflection, or the first part of a compound
+        rest = word[len(term) :]
+        if len(term) >= 5 and len(rest) >= 4:
+            return True  # long enough on both sides to be a compound ("tiggeri|förbud")
+        return _inflected(rest, term[-1]) or _second_part(rest, vocabulary)
+    at = word.find(term)
+    if at > 0 and _inflected(word[at + len(term) :]):  # the head of a compound
+        return _first_part(word[:at], vocabulary)
+    if len(term) >= 7 and abs(len(term) - len(word)) <= 2:
+        # Near-spellings of a long word ("sprutbyte" ~ "sprututbyte").
+        t = set(ngrams(term))
+        return len(t & set(ngrams(word))) / len(t) >= 0.7
+    return False
+
+
+def word_match(term: str, word: str, vocabulary: frozenset[str] = frozenset()) -> bool:
+    """Whether the text word `word` expresses the query word `term`.
+
+    >>> vocabulary = frozenset({"program", "tiggeri"})
+    >>> word_match("sprutbyte", "sprutbytesprogram", vocabulary)
+    True
+    >>> word_match("sprutbyte", "sprututbyte"), word_match("förbud", "tiggeriförbud", vocabulary)
+    (True, True)
+    >>> word_match("kvinnojour", "kvinnojourerna"), word_match("hemlös", "hemlösa")
+    (True, True)
+    >>> word_match("äldre", "föräldrar"), word_match("ensamhet", "gemensamhet")
+    (False, False)
+    >>> word_match("vård", "vårdnadshavare", vocabulary), word_match("ensam", "gemensam")
+    (False, False)
+    """
+    return _match(term, word, vocabulary)
+
+
+def tokens(text: str) -> list[str]:
+    """Every lower-cased word of a text, stop words included (phrases need them)."""
+    return _TOKEN.findall(text.lower())
+
+
+def phrase_in(
+    term: str, text_tokens: Sequence[str], vocabulary: frozenset[str] = frozenset()
+) -> bool:
+    """A multi-word term occurs as consecutive words of the text (`tokens`), each content word
+    matching, each stop word equal: "bostad först", not "bostad ska inte först".
+
+    >>> phrase_in("bostad först", tokens("Metoden Bostad först ska fortsätta"))
+    True
+    >>> phrase_in("bostad först", tokens("sin bostad ska inte först behöva"))
+    False
+    """
+    parts = tokens(term)
+    n = len(parts)
+    for start in range(len(text_tokens) - n + 1):
+        if all(
+            (p == w) if p in STOPWORDS or len(p) < 3 else word_match(p, w, vocabulary)
+            for p, w in zip(parts, text_tokens[start : start + n], strict=True)
+        ):
+            return True
+    return False
+
+
+def split_compound(term: str, vocabulary: frozenset[str]) -> tuple[str, str] | None:
+    """A compound as (first part, second part), both corpus words, the second as long as
+    possible; None when it does not split.
+
+    >>> split_compound("hedersförtryck", frozenset({"hederns", "förtryck"}))
+    ('heder', 'förtryck')
+    """
+    if len(term) < 8:
+        return None
+    for i in range(MIN_PART, len(term) - MIN_PART + 1):
+        first, second = term[:i], term[i:]
+        if first[-1] in LINKING and len(first) > MIN_PART:
+            first = first[:-1]
+        if len(first) < MIN_PART or not _is_word(second, vocabulary):
+            continue
+        if any(w.startswith(first) and w != term for w in vocabulary):
+            return first, second
+    return None

@@ -1,0 +1,241 @@
+"""Read a file into a labelled `Document`, and a folder into documents and skipped files."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import re
+import unicodedata
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from rag.errors import CorpusError, MetadataError
+from rag.readers.files import read_bytes
+from rag.readers.metadata import (
+    REQUIRED_KEYS,
+    SIDECAR_SUFFIX,
+    TABLE_NAME,
+    MetadataTable,
+    check_values,
+    parse_year,
+    read_sidecar,
+    read_table,
+    sidecar_path,
+    title_from_filename,
+)
+from rag.types import Document
+
+SUFFIXES = (".md", ".markdown", ".txt", ".html", ".htm", ".pdf")
+_DOC_ID = re.compile(r"^[a-z0-9][a-z0-9._-]{0,99}$")
+
+
+@dataclass(frozen=True)
+class Problem:
+    """A file that was skipped (or, as a warning, read with something to know), and why."""
+
+    path: Path
+    reason: str
+
+    def __str__(self) -> str:
+        return f"{self.path.name}: {self.reason}"
+
+
+@dataclass
+class Loaded:
+    """What reading a corpus gave: documents, files skipped, and warnings on files read."""
+
+    documents: list[Document] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+
+
+def slugify(text: str) -> str:
+    """A document id from a name: `slugify("Örebro Socialpolitik") == "orebro-socialpolitik"`."""
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:100] or "document"
+
+
+def content_hash(text: str, metadata: Mapping[str, Any]) -> str:
+    """Hash of text and metadata; an unchanged document keeps its hash."""
+    payload = json.dumps({"text": text, "meta": dict(metadata)}, sort_keys=True, default=str)
+    return hashlib.sha256(payload.encode()).hexdigest()
+
+
+def read_source(path: Path) -> tuple[dict[str, Any], str]:
+    """A file's own metadata and its cleaned text, by its format."""
+    suffix = path.suffix.lower()
+    if suffix not in SUFFIXES:
+        raise CorpusError(f"unsupported file type '{suffix}'", f"use one of {', '.join(SUFFIXES)}")
+    data = read_bytes(path)
+    if not data.strip():
+        raise CorpusError("file is empty")
+    if suffix == ".pdf":
+        from rag.readers.pdf import read_pdf  # deferred: pdfplumber loads only for PDFs
+
+        return read_pdf(data)
+    if suffix in (".html", ".htm"):
+        from rag.readers.html import read_html  # deferred: trafilatura loads only for HTML
+
+        return read_html(data)
+    from rag.readers.text import read_text
+
+    return read_text(data, plain=suffix == ".txt")
+
+
+def _first_heading(text: str) -> str | None:
+    m = re.search(r"^#{1,3} (.+)$", text, re.M)
+    return m.group(1).strip() if m else None
+
+
+def _labels(
+    path: Path, own: dict[str, Any], row: Mapping[str, Any], overrides: Mapping[str, Any] | None
+) -> dict[str, Any]:
+    """The file's labels, weakest first: its own, its table row, its sidecar, the caller's."""
+    meta = dict(own)
+    meta.update(row)
+    meta.update(read_sidecar(path))
+    meta.update({k: v for k, v in (overrides or {}).items() if v is not None})
+    check_values(meta)
+    missing = [k for k in REQUIRED_KEYS if not str(meta.get(k) or "").strip()]
+    if missing:
+        flags = " ".join(f"--{k} ..." for k in missing)
+        raise MetadataError(
+            f"missing metadata: {', '.join(missing)}",
+            f"add them as front matter, in {sidecar_path(path).name} or a row of {TABLE_NAME}, "
+            f"or run `rag ingest {path} {flags}`",
+        )
+    return meta
+
+
+def read_labelled(
+    path: Path, overrides: Mapping[str, Any] | None = None, row: Mapping[str, Any] | None = None
+) -> tuple[Document, list[str]]:
+    """Read, clean and label one file; also what the reader should be warned of. Raises
+    CorpusError/MetadataError naming what is wrong."""
+    path = Path(path)
+    own, text = read_source(path)
+    meta = _labels(path, own, row or {}, overrides)
+    if not text.strip():
+        raise CorpusError("no text left after cleaning")
+    warnings = []
+    title = str(meta.get("title") or _first_heading(text) or "").strip()
+    if not title:
+        title = title_from_filename(path.stem)
+        warnings.append(
+            f"no heading and no title given; titled '{title}' after the file name "
+            f"(give a title in {TABLE_NAME}, a sidecar or with --title)"
+        )
+    doc_id = str(meta.get("id") or slugify(path.stem))
+    if not _DOC_ID.match(doc_id):
+        raise MetadataError(
+            f"invalid id {doc_id!r}", "use lowercase letters, digits, '.', '_' or '-'"
+        )
+    party, municipality = str(meta["party"]).strip(), str(meta["municipality"]).strip()
+    year, source = parse_year(meta.get("year")), str(meta.get("source") or path.name)
+    labels = {
+        "party": party,
+        "municipality": municipality,
+        "title": title,
+        "year": year,
+        "source": source,
+    }
+    doc = Document(
+        doc_id=doc_id,
+        text=text,
+        party=party,
+        municipality=municipality,
+        title=title,
+        source=source,
+        year=year,
+        content_hash=content_hash(text, labels),
+    )
+    return doc, warnings
+
+
+def read_document(
+    path: Path, overrides: Mapping[str, Any] | None = None, row: Mapping[str, Any] | None = None
+) -> Document:
+    """Read, clean and label one file. Raises CorpusError/MetadataError naming what is wrong."""
+    return read_labelled(path, overrides, row)[0]
+
+
+def corpus_files(corpus_dir: Path) -> list[Path]:
+    """The programme files in a folder, sorted; sidecars, the metadata table, hidden files and
+    READMEs excluded."""
+    corpus_dir = Path(corpus_dir)
+    if not corpus_dir.is_dir():
+        raise CorpusError(
+            f"corpus folder not found: {corpus_dir}",
+            "create it and add programmes, or set RAG_CORPUS_DIR",
+        )
+    return sorted(
+        p
+        for p in corpus_dir.iterdir()
+        if not p.is_dir()  # a dangling link is listed, so ingest can say it is unreadable
+        and not p.name.startswith((".", "_"))
+        and not p.name.endswith(SIDECAR_SUFFIX)
+        and p.name != TABLE_NAME
+        and p.stem.lower() != "readme"
+    )
+
+
+def read_documents(paths: Iterable[Path], table: MetadataTable | None = None) -> Loaded:
+    """Read every file, labelled by `table` where it has a row; a bad file becomes a Problem
+    and the rest still load."""
+    loaded = Loaded()
+    seen: dict[str, Path] = {}
+    for path in paths:
+        try:
+            row = table.row(path.name) if table is not None else {}
+            doc, warnings = read_labelled(path, row=row)
+        except CorpusError as e:
+            loaded.problems.append(Problem(path, str(e)))
+            continue
+        if doc.doc_id in seen:
+            reason = f"id '{doc.doc_id}' is already used by {seen[doc.doc_id].name}"
+            loaded.problems.append(Problem(path, reason))
+            continue
+        seen[doc.doc_id] = path
+        loaded.documents.append(doc)
+        loaded.warnings += [Problem(path, w) for w in warnings]
+    return loaded
+
+
+def read_corpus(corpus_dir: Path, each: Callable[[list[Path]], Iterable[Path]] = iter) -> Loaded:
+    """Every programme in a corpus folder, labelled by its `metadata.csv` where there is one.
+    A bad table line is reported by number; a table that cannot be read at all is reported,
+    and the files are read without it. `each` wraps the files as they are read (progress)."""
+    files = corpus_files(corpus_dir)
+    table_path = Path(corpus_dir) / TABLE_NAME
+    table: MetadataTable | None = None
+    table_problems: list[Problem] = []
+    if table_path.exists():
+        try:
+            table = read_table(table_path)
+        except CorpusError as e:
+            table_problems.append(Problem(table_path, str(e)))
+    loaded = read_documents(each(files), table)
+    if table is not None:
+        names = {p.name for p in files}
+        table_problems += [Problem(table_path, f"line {n}: {why}") for n, why in table.errors]
+        table_problems += [
+            Problem(table_path, f"line {table.line_of[name]}: no file {name!r} in the folder")
+            for name in table.rows
+            if name not in names
+        ]
+    loaded.problems = table_problems + loaded.problems
+    return loaded
+
+
+def load_documents(paths: Iterable[Path]) -> tuple[list[Document], list[Problem]]:
+    """Read every file (no table); a bad file becomes a Problem and the rest still load."""
+    loaded = read_documents(paths)
+    return loaded.documents, loaded.problems
+
+
+def load_corpus(corpus_dir: Path) -> tuple[list[Document], list[Problem]]:
+    """All documents in a corpus folder, and the files that were skipped."""
+    loaded = read_corpus(corpus_dir)
+    return loaded.documents, loaded.problems

@@ -1,0 +1,79 @@
+"""The Swedish and English texts of answers and refusals, and how names are joined."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+TEXTS = {
+    "sv": {
+        "and": "och",
+        "who_many": "Programmen för {names} föreslår det här ({n} av {total} program):",
+        "who_one": "Bara programmet för {names} föreslår det här ({n} av {total} program):",
+        "mentions_many": "Programmen för {names} tar upp det här ({n} av {total} program):",
+        "mentions_one": "Bara programmet för {names} tar upp det här ({n} av {total} program):",
+        "opposes_many": "Programmen för {names} säger nej till det här ({n} av {total} program):",
+        "opposes_one": "Bara programmet för {names} säger nej till det här "
+        "({n} av {total} program):",
+        "by_party": "{n} av {total} program, per parti:",
+        "opposers": "Emot: {names}.",
+        "only_mention": "Nämner det utan att föreslå det: {names}.",
+        "none_propose": "Inget program föreslår det här.",
+        "what": "Så här står det i programmet för {names}:",
+        "what_many": "Så här står det i programmen för {names}:",
+        "coverage": "Underlaget omfattar {parties} program för {places}.",
+        "nothing": "Jag hittar inget i programmen som svarar på det.",
+        "nothing_in": "Jag hittar inget om det i programmet för {places}.",
+        "no_topic": "Frågan saknar ett ämne att söka på. Fråga till exempel: "
+        "”Vem föreslår sprutbyte?”",
+        "injected": "Jag svarar bara på frågor om vad programmen säger, och följer inga andra "
+        "instruktioner.",
+        "other_party": "Underlaget innehåller inga program från {parties}, så jag kan inte "
+        "svara för dem.",
+        "other_place": "Underlaget har inget program för {places}.",
+    },
+    "en": {
+        "and": "and",
+        "who_many": "The programmes for {names} propose this ({n} of {total} programmes):",
+        "who_one": "Only the programme for {names} proposes this ({n} of {total} programmes):",
+        "mentions_many": "The programmes for {names} address this ({n} of {total} programmes):",
+        "mentions_one": "Only the programme for {names} addresses this "
+        "({n} of {total} programmes):",
+        "opposes_many": "The programmes for {names} say no to this ({n} of {total} programmes):",
+        "opposes_one": "Only the programme for {names} says no to this "
+        "({n} of {total} programmes):",
+        "by_party": "{n} of {total} programmes, by party:",
+        "opposers": "Against: {names}.",
+        "only_mention": "Mention it without proposing it: {names}.",
+        "none_propose": "No programme proposes this.",
+        "what": "This is what the programme for {names} says (quoted in Swedish):",
+        "what_many": "This is what the programmes for {names} say (quoted in Swedish):",
+        "coverage": "The corpus holds {parties} programmes for {places}.",
+        "nothing": "I find nothing in the programmes that answers this.",
+        "nothing_in": "I find nothing about this in the programme for {places}.",
+        "no_topic": "The question has no topic to search for. Try, for example: "
+        "“Who proposes needle exchange?”",
+        "injected": "I only answer questions about what the programmes say, and follow no other "
+        "instructions.",
+        "other_party": "The corpus holds no programmes from {parties}, so I cannot answer for "
+        "them.",
+        "other_place": "The corpus has no programme for {places}.",
+    },
+}
+
+
+def text(language: str, key: str, **fmt: object) -> str:
+    """One text in the question's language, filled in."""
+    return TEXTS[language][key].format(**fmt)
+
+
+def join_names(names: Sequence[str], language: str) -> str:
+    """`join_names(["A", "B", "C"], "sv") == "A, B och C"`."""
+    names = list(names)
+    if len(names) <= 1:
+        return "".join(names)
+    return ", ".join(names[:-1]) + f" {TEXTS[language]['and']} " + names[-1]
+
+
+def genitive(party: str) -> str:
+    """`genitive("Liberalerna") == "Liberalernas"`."""
+    return party if party.endswith("s") else party + "s"

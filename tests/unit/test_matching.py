@@ -1,0 +1,53 @@
+"""Swedish word matching: inflections and compounds match, words hiding inside others do not."""
+
+from __future__ import annotations
+
+import pytest
+
+from rag.matching import phrase_in, split_compound, word_match
+
+VOCABULARY = frozenset({"program", "mottagning", "tiggeri", "omsorgen", "förtryck", "hederns"})
+
+
+@pytest.mark.parametrize(
+    ("term", "word"),
+    [
+        ("sprutbyte", "sprutbytesprogram"),
+        ("sprutbyte", "sprutbytesmottagning"),
+        ("sprutbyte", "sprututbyte"),
+        ("hemlöshet", "hemlösheten"),
+        ("kvinnojour", "kvinnojourerna"),
+        ("familjehem", "familjehemmens"),
+        ("förbud", "tiggeriförbud"),
+        ("tiggeri", "tiggeriförbud"),
+        ("äldre", "äldreomsorgen"),
+        ("lön", "löner"),
+    ],
+)
+def test_words_that_express_the_term(term: str, word: str) -> None:
+    assert word_match(term, word, VOCABULARY)
+
+
+@pytest.mark.parametrize(
+    ("term", "word"),
+    [
+        ("äldre", "föräldrar"),
+        ("ensam", "gemensam"),
+        ("ensamhet", "gemensamhet"),
+        ("ensamhet", "gemensamhetslokal"),
+        ("vård", "vårdnadshavare"),
+        ("hem", "hemlöshet"),
+    ],
+)
+def test_compound_traps_do_not_match(term: str, word: str) -> None:
+    assert not word_match(term, word, VOCABULARY)
+
+
+def test_phrases_need_their_words_close_together() -> None:
+    assert phrase_in("bostad först", ["metoden", "bostad", "först", "ska"])
+    assert not phrase_in("bostad först", ["bostad", "a", "b", "c", "d", "först"])
+
+
+def test_compounds_split_into_corpus_words() -> None:
+    assert split_compound("hedersförtryck", VOCABULARY) == ("heder", "förtryck")
+    assert split_compound("sprutbyte", VOCABULARY) is None

@@ -1,0 +1,254 @@
+"""Labels for many programmes: the metadata table, its precedence among the other sources,
+clear errors by line, titles from file names, and adding a folder to the corpus."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from rag import Assistant, MetadataError, get_settings
+from rag.readers import (
+    read_corpus,
+    read_document,
+    read_table,
+    title_from_filename,
+    write_rows,
+)
+
+BODY = "# Trygghet i Testby\n\nVi vill ha fler fältassistenter i alla kommundelar.\n"
+HEADER = "file,party,municipality,title,year\n"
+
+
+def folder_with(tmp_path: Path, table: str, files: dict[str, str]) -> Path:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    (corpus / "metadata.csv").write_text(table, encoding="utf-8")
+    for name, text in files.items():
+        (corpus / name).write_text(text, encoding="utf-8")
+    return corpus
+
+
+def test_a_table_labels_many_files(tmp_path: Path) -> None:
+    table = HEADER + "".join(
+        f'{m.lower()}.md,Socialdemokraterna,"{m}",,2026\n' for m in ("Malmö", "Lund", "Umeå")
+    )
+    corpus = folder_with(tmp_path, table, {f"{m}.md": BODY for m in ("malmö", "lund", "umeå")})
+    loaded = read_corpus(corpus)
+    assert loaded.problems == [] and loaded.warnings == []
+    assert sorted((d.municipality, d.party, d.year) for d in loaded.documents) == [
+        ("Lund", "Socialdemokraterna", 2026),
+        ("Malmö", "Socialdemokraterna", 2026),
+        ("Umeå", "Socialdemokraterna", 2026),
+    ]
+    assert {d.title for d in loaded.documents} == {"Trygghet i Testby"}
+
+
+def test_quoted_fields_and_any_column_order(tmp_path: Path) -> None:
+    table = 'municipality,file,title,party\n"Upplands Väsby","a.md","Social, trygg",L\n'
+    corpus = folder_with(tmp_path, table, {"a.md": BODY})
+    (doc,) = read_corpus(corpus).documents
+    assert (doc.municipality, doc.title, doc.party) == ("Upplands Väsby", "Social, trygg", "L")
+
+
+def test_precedence_file_then_table_then_sidecar_then_caller(tmp_path: Path) -> None:
+    front = "---\nparty: Filens\nmunicipality: Filens\ntitle: Filens\nyear: 2020\n---\n"
+    corpus = folder_with(tmp_path, HEADER + "a.md,Tabellens,Tabellens,Tabellens,\n", {})
+    (corpus / "a.md").write_text(front + BODY, encoding="utf-8")
+    row = read_table(corpus / "metadata.csv").row("a.md")
+    (corpus / "a.md.meta.yaml").write_text("municipality: Sidofilens\n", encoding="utf-8")
+    doc = read_document(corpus / "a.md", {"title": "Anroparens"}, row=row)
+    assert (doc.party, doc.municipality, doc.title, doc.year) == (
+        "Tabellens",
+        "Sidofilens",
+        "Anroparens",
+        2020,
+    )
+
+
+@pytest.mark.parametrize(
+    ("row", "reason"),
+    [
+        ("a.md,L,Testby,T,tjugo\n", "line 2: year must be a whole number, got 'tjugo'"),
+        ("a.md,L,Testby\n", "line 2: 3 fields, the header has 5"),
+        (",L,Testby,T,\n", "line 2: the file column is empty"),
+        ("../a.md,L,Testby,T,\n", "line 2: file '../a.md' must be a plain name"),
+    ],
+)
+def test_a_bad_row_is_named_by_line_and_its_file_skipped(
+    tmp_path: Path, row: str, reason: str
+) -> None:
+    corpus = folder_with(tmp_path, HEADER + row + "b.md,L,Testby,,\n", {"a.md": BODY, "b.md": BODY})
+    loaded = read_corpus(corpus)
+    assert [d.doc_id for d in loaded.documents] == ["b"]
+    problems = [str(p) for p in loaded.problems]
+    assert problems[0].startswith(f"metadata.csv: {reason}")
+    assert all("Traceback" not in p for p in problems)
+
+
+def test_a_bad_row_s_file_is_not_read_with_half_its_labels(tmp_path: Path) -> None:
+    front = "---\nparty: L\nmunicipality: Testby\n---\n"
+    corpus = folder_with(tmp_path, HEADER + "a.md,L,Testby,T,tjugo\n", {"a.md": front + BODY})
+    loaded = read_corpus(corpus)
+    assert loaded.documents == []
+    assert [str(p) for p in loaded.problems] == [
+        "metadata.csv: line 2: year must be a whole number, got 'tjugo'",
+        "a.md: its row in metadata.csv (line 2) is invalid (correct that row of metadata.csv)",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("table", "reason"),
+    [
+        ("fil,party,municipality\n", "metadata.csv line 1: unknown column 'fil'"),
+        ("party,municipality\n", "metadata.csv line 1: no 'file' column"),
+        ("", "metadata.csv is empty"),
+        ('file,party\n"a.md,L\n', "metadata.csv is not valid CSV"),
+    ],
+)
+def test_an_unusable_table_is_one_problem_and_files_still_load(
+    tmp_path: Path, table: str, reason: str
+) -> None:
+    front = "---\nparty: L\nmunicipality: Testby\n---\n"
+    corpus = folder_with(tmp_path, table, {"a.md": front + BODY})
+    loaded = read_corpus(corpus)
+    assert [d.doc_id for d in loaded.documents] == ["a"]
+    assert len(loaded.problems) == 1 and str(loaded.problems[0]).startswith(
+        f"metadata.csv: {reason}"
+    )
+
+
+def test_duplicate_rows_and_rows_without_a_file_are_reported(tmp_path: Path) -> None:
+    table = HEADER + "a.md,L,Testby,,\na.md,M,Testby,,\nbortglomd.md,L,Testby,,\n"
+    corpus = folder_with(tmp_path, table, {"a.md": BODY})
+    loaded = read_corpus(corpus)
+    assert [d.party for d in loaded.documents] == ["L"]
+    assert [str(p) for p in loaded.problems] == [
+        "metadata.csv: line 3: a.md is already labelled on line 2",
+        "metadata.csv: line 4: no file 'bortglomd.md' in the folder",
+    ]
+
+
+def test_a_file_without_heading_is_titled_after_its_name_with_a_warning(tmp_path: Path) -> None:
+    text = "Vi vill ha fler fältassistenter i alla kommundelar, varje kväll året runt.\n"
+    corpus = folder_with(tmp_path, HEADER + "malmo-s-trygghet.txt,S,Malmö,,\n", {})
+    (corpus / "malmo-s-trygghet.txt").write_text(text, encoding="utf-8")
+    loaded = read_corpus(corpus)
+    assert [d.title for d in loaded.documents] == ["Malmo s trygghet"]
+    (warning,) = loaded.warnings
+    assert str(warning).startswith("malmo-s-trygghet.txt: no heading and no title given")
+    # A title in the table is used instead, without a warning.
+    (corpus / "metadata.csv").write_text(
+        HEADER + "malmo-s-trygghet.txt,S,Malmö,Trygghet i Malmö,\n", encoding="utf-8"
+    )
+    loaded = read_corpus(corpus)
+    assert [d.title for d in loaded.documents] == ["Trygghet i Malmö"] and not loaded.warnings
+
+
+def test_title_from_filename() -> None:
+    assert title_from_filename("malmo-s-trygghet") == "Malmo s trygghet"
+    assert title_from_filename("Valprogram_2026") == "Valprogram 2026"
+
+
+def test_rows_are_written_atomically_and_merged(tmp_path: Path) -> None:
+    path = tmp_path / "metadata.csv"
+    path.write_text(HEADER + 'b.md,"Parti, med komma",Lund,,\n', encoding="utf-8")
+    write_rows(path, {"a.md": {"party": "S", "municipality": "Malmö", "year": 2026}})
+    write_rows(path, {"a.md": {"party": "V", "municipality": "Malmö"}})
+    table = read_table(path)
+    assert table.rows == {
+        "a.md": {"party": "V", "municipality": "Malmö"},
+        "b.md": {"party": "Parti, med komma", "municipality": "Lund"},
+    }
+    assert [p.name for p in tmp_path.iterdir()] == ["metadata.csv"]  # no temporary left
+
+
+def test_rows_are_not_added_to_a_table_with_bad_lines(tmp_path: Path) -> None:
+    path = tmp_path / "metadata.csv"
+    path.write_text(HEADER + "a.md,L,Testby,T,tjugo\n", encoding="utf-8")
+    with pytest.raises(MetadataError, match="line 2: year must be a whole number"):
+        write_rows(path, {"b.md": {"party": "S", "municipality": "Lund"}})
+
+
+# --- adding a folder --------------------------------------------------------------------------
+
+
+@pytest.fixture
+def assistant(tmp_path: Path) -> Assistant:
+    """No model is loaded: adding files to the corpus reads them but embeds nothing."""
+    (tmp_path / "corpus").mkdir()
+    return Assistant(get_settings(corpus_dir=tmp_path / "corpus", index_dir=tmp_path / "index"))
+
+
+def test_a_folder_is_added_with_rows_not_sidecars(tmp_path: Path, assistant: Assistant) -> None:
+    source = tmp_path / "nya"
+    source.mkdir()
+    (source / "malmo-s-trygghet.txt").write_text(BODY.lstrip("# "), encoding="utf-8")
+    (source / "lund.md").write_text(BODY, encoding="utf-8")
+    (source / "bild.png").write_bytes(b"\x89PNG")  # not a programme: left alone
+    (source / "tom.md").write_text("", encoding="utf-8")
+    refused = assistant.add_folder_to_corpus(source, {"party": "S", "municipality": "Skåne"})
+    assert [str(p) for p in refused] == ["tom.md: file is empty"]
+    corpus = tmp_path / "corpus"
+    assert sorted(p.name for p in corpus.iterdir()) == [
+        "lund.md",
+        "malmo-s-trygghet.txt",
+        "metadata.csv",
+    ]
+    loaded = read_corpus(corpus)
+    assert loaded.problems == []
+    assert {(d.doc_id, d.party, d.municipality) for d in loaded.documents} == {
+        ("lund", "S", "Skåne"),
+        ("malmo-s-trygghet", "S", "Skåne"),
+    }
+
+
+def test_a_folder_never_overwrites_a_different_file(tmp_path: Path, assistant: Assistant) -> None:
+    corpus = tmp_path / "corpus"
+    (corpus / "lund.md").write_text("---\nparty: L\nmunicipality: Lund\n---\n" + BODY, "utf-8")
+    source = tmp_path / "nya"
+    source.mkdir()
+    (source / "lund.md").write_text(BODY + "\nAnnan text.\n", encoding="utf-8")
+    refused = assistant.add_folder_to_corpus(source, {"party": "S", "municipality": "Lund"})
+    assert len(refused) == 1 and "already exists with other content" in str(refused[0])
+    assert "Annan text" not in (corpus / "lund.md").read_text(encoding="utf-8")
+    assert not (corpus / "metadata.csv").exists()
+
+
+def test_a_folder_s_own_table_and_sidecars_come_along(tmp_path: Path, assistant: Assistant) -> None:
+    """A folder prepared with its own metadata.csv (and a sidecar) is added as it is; the
+    command line's labels override the folder's rows."""
+    source = tmp_path / "nya"
+    source.mkdir()
+    (source / "metadata.csv").write_text(
+        HEADER + "a.md,Vänsterpartiet,Kalmar,Rättvis välfärd,2026\nb.md,S,Umeå,,\n", "utf-8"
+    )
+    (source / "a.md").write_text(BODY, encoding="utf-8")
+    (source / "b.md").write_text(BODY, encoding="utf-8")
+    (source / "c.md").write_text(BODY, encoding="utf-8")
+    (source / "c.md.meta.yaml").write_text("party: C\nmunicipality: Gävle\n", encoding="utf-8")
+    assert assistant.add_folder_to_corpus(source) == []
+    docs = {d.doc_id: d for d in read_corpus(tmp_path / "corpus").documents}
+    assert (docs["a"].party, docs["a"].municipality, docs["a"].title, docs["a"].year) == (
+        "Vänsterpartiet",
+        "Kalmar",
+        "Rättvis välfärd",
+        2026,
+    )
+    assert (docs["b"].municipality, docs["c"].municipality) == ("Umeå", "Gävle")
+    assert (tmp_path / "corpus" / "c.md.meta.yaml").exists()
+
+    (source / "d.md").write_text(BODY, encoding="utf-8")
+    refused = assistant.add_folder_to_corpus(source, {"party": "Moderaterna"})
+    assert [str(p) for p in refused] == [
+        "d.md: missing metadata: municipality (add them as front matter, in d.md.meta.yaml "
+        "or a row of metadata.csv, or run `rag ingest "
+        f"{source / 'd.md'} --municipality ...`)"
+    ]
+    docs = {d.doc_id: d for d in read_corpus(tmp_path / "corpus").documents}
+    assert (docs["a"].party, docs["b"].party, docs["a"].municipality) == (
+        "Moderaterna",
+        "Moderaterna",
+        "Kalmar",
+    )
+    assert docs["c"].party == "C"  # its sidecar outranks a table row
