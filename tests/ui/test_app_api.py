@@ -36,7 +36,7 @@ from ui.render import (
 )
 from ui.texts import t
 
-from ..helpers import copy_corpus
+from ..helpers import copy_corpus, serving
 
 SCRIPT = "<script>alert('x')</script>"
 
@@ -435,6 +435,15 @@ def test_upload_is_off_unless_enabled_and_needs_the_login_off_loopback(
 
 def _has_upload_tab(app) -> bool:  # type: ignore[no-untyped-def]
     return any(c.get("props", {}).get("elem_id") == "upload-file" for c in app.config["components"])
+
+
+def test_uploading_is_no_api_endpoint(small_assistant: Assistant) -> None:
+    with serving(small_assistant) as (url, app):
+        assert _has_upload_tab(app)
+        info = Client(url, verbose=False, analytics_enabled=False).view_api(
+            print_info=False, return_format="dict"
+        )
+    assert list(info["named_endpoints"]) == ["/ask"]
 
 
 def test_the_upload_tab_is_built_only_where_uploads_are_available(
