@@ -76,6 +76,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "upload_indexing": "Läser och indexerar programmet",
         "upload_no_file": "Välj en fil först.",
         "upload_refused": "Programmet lades inte till",
+        "upload_rename": "byt namn på filen eller ge den ett eget id",
         "upload_not_allowed": "Uppladdning är inte tillåten här (kräver RAG_UPLOAD=true och "
         "inloggning utanför den egna datorn).",
         "upload_added": "Tillagt och sökbart",
@@ -154,6 +155,7 @@ TEXTS: dict[str, dict[str, str]] = {
         "upload_indexing": "Reading and indexing the programme",
         "upload_no_file": "Choose a file first.",
         "upload_refused": "The programme was not added",
+        "upload_rename": "rename the file or give it an id of its own",
         "upload_not_allowed": "Uploads are not allowed here (they need RAG_UPLOAD=true, and "
         "the login when not on this machine).",
         "upload_added": "Added and searchable",

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from typing import Any
 
-import numpy as np
 import pytest
 from langchain_core.embeddings import Embeddings as LangChainEmbeddings
 from langchain_core.retrievers import BaseRetriever
@@ -64,31 +63,14 @@ class TestAssistantRetriever(TestHybridRetriever):
         return {"filters": {"party": "Liberalerna"}}
 
 
-class PlainLists(LangChainEmbeddings):
-    """LangChain's `Embeddings` over ours, which return numpy arrays: used only while
-    `Assistant.embeddings` is not itself a LangChain `Embeddings`."""
-
-    def __init__(self, inner: Any) -> None:
-        self.inner = inner
-
-    def embed_documents(self, texts: list[str]) -> list[list[float]]:
-        return np.asarray(self.inner.embed_passages(texts)).tolist()  # type: ignore[no-any-return]
-
-    def embed_query(self, text: str) -> list[float]:
-        return np.asarray(self.inner.embed_query(text)).tolist()  # type: ignore[no-any-return]
-
-
-def as_langchain(embeddings: Any) -> LangChainEmbeddings:
-    return embeddings if isinstance(embeddings, LangChainEmbeddings) else PlainLists(embeddings)
-
-
 class TestAssistantEmbeddings(Standard, EmbeddingsIntegrationTests):
-    """`Assistant().embeddings`: the packaged model the index is built with."""
+    """`Assistant().embeddings` itself: the model the index is built with."""
 
     @property
     def embeddings_class(self) -> type[LangChainEmbeddings]:
-        return type(as_langchain(self.assistant.embeddings))
+        return type(self.assistant.embeddings)
 
     @pytest.fixture
     def model(self) -> LangChainEmbeddings:
-        return as_langchain(self.assistant.embeddings)
+        assert isinstance(self.assistant.embeddings, LangChainEmbeddings)
+        return self.assistant.embeddings

@@ -36,7 +36,7 @@ from ui.render import (
 )
 from ui.texts import t
 
-from ..helpers import copy_corpus
+from ..helpers import copy_corpus, serving
 
 SCRIPT = "<script>alert('x')</script>"
 
@@ -380,6 +380,31 @@ def test_upload_refuses_unusable_files_with_the_cli_reason(
     assert [d.doc_id for d in small_assistant.documents()] == ["orebro-liberalerna-socialpolitik"]
 
 
+@pytest.mark.parametrize(
+    "name",
+    [
+        "Orebro Liberalerna Socialpolitik.md",  # the same id, read before the programme
+        "orebro_liberalerna_socialpolitik.md",  # the same id, read after it
+    ],
+)
+def test_upload_never_displaces_a_programme_with_the_same_id(
+    small_assistant: Assistant, tmp_path: Path, name: str
+) -> None:
+    before = sorted(p.name for p in small_assistant.settings.corpus_dir.iterdir())
+    path = tmp_path / name
+    path.write_text(PROGRAMME, encoding="utf-8")
+    ok, message = add_programme(small_assistant, str(path), "Moderaterna", "Lund", lang="en")
+    assert not ok
+    assert (
+        f"The programme was not added: {name}: id "
+        "&#x27;orebro-liberalerna-socialpolitik&#x27; is already used by "
+        "orebro-liberalerna-socialpolitik.md"
+    ) in message
+    assert sorted(p.name for p in small_assistant.settings.corpus_dir.iterdir()) == before
+    doc = small_assistant.document("orebro-liberalerna-socialpolitik")
+    assert doc.municipality == "Örebro"
+
+
 def test_upload_without_a_file_says_so(small_assistant: Assistant) -> None:
     assert add_programme(small_assistant, None, "L", "Lund") == (
         False,
@@ -410,6 +435,15 @@ def test_upload_is_off_unless_enabled_and_needs_the_login_off_loopback(
 
 def _has_upload_tab(app) -> bool:  # type: ignore[no-untyped-def]
     return any(c.get("props", {}).get("elem_id") == "upload-file" for c in app.config["components"])
+
+
+def test_uploading_is_no_api_endpoint(small_assistant: Assistant) -> None:
+    with serving(small_assistant) as (url, app):
+        assert _has_upload_tab(app)
+        info = Client(url, verbose=False, analytics_enabled=False).view_api(
+            print_info=False, return_format="dict"
+        )
+    assert list(info["named_endpoints"]) == ["/ask"]
 
 
 def test_the_upload_tab_is_built_only_where_uploads_are_available(
