@@ -27,7 +27,8 @@ from rag.types import Document, Passage
 SUPPORT_THRESHOLD = 0.66  # share of the concepts' weight a who-question's evidence must cover
 WHAT_THRESHOLD = 0.5  # other questions quote the best sentences that cover this much
 MODIFIER_WEIGHT = 0.0  # a concept that only narrows ("för unga", "to prevent …") only ranks
-UNKNOWN_WEIGHT = 0.3  # an English word only bridged or not translated at all weighs less
+UNKNOWN_WEIGHT = 0.0  # an English word only bridged or not translated only ranks, unless
+# nothing else in the question is known: then it is the topic and must be found
 STANCE_ORDER = {"opposes": 0, "proposes": 1, "mentions": 2}
 
 # --- stance cues (Swedish: the programmes are Swedish, whatever the question's language) -------
@@ -151,6 +152,8 @@ class ConceptMatcher:
         self.concepts = list(plan.concepts)
         self.vocabulary = snapshot.vocabulary
         n = max(1, len(snapshot.chunks))
+        plain = set(range(len(self.concepts))) - plan.modifiers
+        all_unknown = bool(plain) and plain <= plan.unknown
         self.weights = []
         for i, alternatives in enumerate(self.concepts):
             df = min(
@@ -158,7 +161,7 @@ class ConceptMatcher:
                 default=0,
             )
             factor = MODIFIER_WEIGHT if i in plan.modifiers else 1.0
-            factor *= UNKNOWN_WEIGHT if i in plan.unknown else 1.0
+            factor *= UNKNOWN_WEIGHT if i in plan.unknown and not all_unknown else 1.0
             self.weights.append(factor * math.log(1 + n / (1 + df)))
         # The head: the rarest concept that is neither a modifier nor an English word only
         # bridged or not translated (a bridge may be wrong); when all are, one of them. Such a
