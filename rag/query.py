@@ -501,7 +501,9 @@ def analyze(
     own = _concepts(question, terms, language, bridge, known_word)
 
     previous = history[-1] if history else ""
-    followup = bool(previous) and (bool(_FOLLOWUP.search(question)) or len(terms) <= 1)
+    followup = bool(previous) and (
+        bool(_FOLLOWUP.search(question) or _REFERS_BACK.search(question)) or len(terms) <= 1
+    )
     kind = "who" if _WHO.search(question) else "what"
     concepts, search_text = own, question
     if followup:
