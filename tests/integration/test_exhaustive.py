@@ -10,17 +10,9 @@ from pathlib import Path
 import pytest
 
 from rag import Assistant, get_settings
+from rag.query import PARTIES as KNOWN_PARTIES
 
-PARTIES = [
-    "Socialdemokraterna",
-    "Moderaterna",
-    "Sverigedemokraterna",
-    "Centerpartiet",
-    "Vänsterpartiet",
-    "Kristdemokraterna",
-    "Miljöpartiet",
-    "Liberalerna",
-]
+PARTIES = list(KNOWN_PARTIES)
 PROPOSALS = [
     "Vi vill införa sprutbyte i {place} så snart som möjligt.",
     "Kommunen ska tillsammans med regionen starta ett sprutbytesprogram.",
