@@ -83,7 +83,11 @@ class Assistant:
             self.add_to_corpus(Path(path), metadata)
         files = corpus_files(self.settings.corpus_dir)
         docs, problems = load_documents(progress.iterate("read", files, len(files), "files"))
-        report = self.index.ingest(docs, self.embeddings, rebuild=rebuild, progress=progress)
+        # The first use of a model exports it (a minute or so): a stage of its own.
+        with progress.stage("load embedding model", 1, "models") as advance:
+            embeddings = self.embeddings
+            advance(1)
+        report = self.index.ingest(docs, embeddings, rebuild=rebuild, progress=progress)
         report.problems = problems
         with self._lock:
             self._snapshot = None
