@@ -94,9 +94,11 @@ class Assistant:
             self.settings.corpus_dir,
             lambda files: progress.iterate("read", files, len(files), "files"),
         )
-        report = self.index.ingest(
-            loaded.documents, self.embeddings, rebuild=rebuild, progress=progress
-        )
+        # The first use of a model exports it (a minute or so): a stage of its own.
+        with progress.stage("load embedding model", 1, "models") as advance:
+            embeddings = self.embeddings
+            advance(1)
+        report = self.index.ingest(loaded.documents, embeddings, rebuild=rebuild, progress=progress)
         report.problems = refused + loaded.problems
         report.warnings = loaded.warnings
         with self._lock:

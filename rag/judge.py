@@ -152,8 +152,8 @@ class ConceptMatcher:
         self.concepts = list(plan.concepts)
         self.vocabulary = snapshot.vocabulary
         n = max(1, len(snapshot.chunks))
-        plain = set(range(len(self.concepts))) - plan.modifiers
-        all_unknown = bool(plain) and plain <= plan.unknown
+        topical = set(range(len(self.concepts))) - plan.modifiers
+        all_unknown = bool(topical) and topical <= plan.unknown
         self.weights = []
         for i, alternatives in enumerate(self.concepts):
             df = min(
@@ -164,8 +164,8 @@ class ConceptMatcher:
             factor *= UNKNOWN_WEIGHT if i in plan.unknown and not all_unknown else 1.0
             self.weights.append(factor * math.log(1 + n / (1 + df)))
         # The head: the rarest concept that is neither a modifier nor an English word only
-        # bridged or not translated (a bridge may be wrong); when all are, one of them. Such a
-        # word still weighs in full: a key word nothing matches means "nothing found".
+        # bridged or not translated (a bridge may be wrong); when all are, one of them, which
+        # then weighs in full: a key word nothing matches means "nothing found".
         order = sorted(range(len(self.weights)), key=lambda i: -self.weights[i])
         plain = [i for i in order if i not in plan.modifiers]
         heads = [i for i in plain if i not in plan.unknown] or plain or order

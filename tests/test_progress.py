@@ -22,7 +22,13 @@ from rag import Progress
 from .conftest import REPO
 from .helpers import copy_corpus, env_for, rag
 
-STAGES = ("read: 5 files in ", "embed: 56 chunks in ", "store vectors: 56 chunks in ")
+STAGES = (
+    "read: 5 files in ",
+    "load embedding model: 1 models in ",
+    "embed: 56 chunks in ",
+    "store vectors: 56 chunks in ",
+    "lexical index: 56 chunks in ",
+)
 
 
 def test_a_stage_is_one_line_with_count_time_and_rate() -> None:

@@ -28,6 +28,10 @@ def test_bench_at_seed_size_writes_its_reports(tmp_path: Path) -> None:
     assert seed["query"]["questions"] == 6 and seed["query"]["errors"] == 0
     assert seed["reingest"]["one_changed_embedded"] >= 1
     assert seed["memory"]["peak_rss_mib"] > 0 and seed["disk"]["index_mib"] > 0
+    # The cold `rag ask` is measured with the default, torch-free embedder.
+    assert seed["cold_start"]["embedding_backend"] == "onnx"
+    assert seed["memory"]["peak_rss_cold_start_mib"] > 0
+    assert seed["cold_start"]["ratio_to_import_chromadb"] > 0
 
 
 class CountingEmbedder:
