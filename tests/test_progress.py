@@ -85,7 +85,7 @@ def test_evaluation_reports_indexing_and_answers(tmp_path: Path, embeddings) -> 
     out = io.StringIO()
     evaluate(["hybrid"], load_golden()[:3], tmp_path, progress=Progress(out, bar=False))
     lines = out.getvalue().splitlines()
-    assert lines[0].startswith("index: 1 configs in ")
+    assert lines[0].startswith("index: 1 indexes in ")
     assert lines[-1].startswith("questions: 3 answers in ")
 
 
