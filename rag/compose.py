@@ -229,8 +229,6 @@ def passages_answer(plan: QueryPlan, passages: Sequence[Passage], snapshot: Snap
     )
 
 
-def compare_verdicts(
-    plan: QueryPlan, evidence: Sequence[Evidence], scope: Sequence[Document]
-) -> list[Verdict]:
+def compare_verdicts(evidence: Sequence[Evidence], scope: Sequence[Document]) -> list[Verdict]:
     """Per programme in scope: its verdict on the topic with the sentence it rests on."""
     return _verdicts(scope, verdicts(evidence), {})

@@ -319,7 +319,7 @@ def compare(ctx: Context, topic: str, filters: Any = None) -> list[Verdict]:
     state = plan_step(ctx, check_question(topic), None, filters)
     state.plan = replace(state.plan, kind="who", relation="mentions")
     state = judge_step(retrieve_step(state))
-    rows = compare_verdicts(state.plan, state.evidence, state.scope)
+    rows = compare_verdicts(state.evidence, state.scope)
     return [checked_verdict(v, ctx.snapshot) for v in rows]
 
 

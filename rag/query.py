@@ -621,9 +621,3 @@ def _concepts(
         else:
             own.append((term,))
     return own
-
-
-@lru_cache(maxsize=1)
-def glossary_words() -> frozenset[str]:
-    """Every English word used in a glossary term."""
-    return frozenset(w for term in glossary() for w in words(term))
