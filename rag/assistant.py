@@ -14,7 +14,7 @@ from rag.bridges import Bridges, load_bridges
 from rag.chain import build_chain
 from rag.config import Settings, get_settings
 from rag.embedders import Embeddings, load_embeddings
-from rag.errors import CorpusError, IndexError_
+from rag.errors import CorpusError, IndexUnavailable
 from rag.generate import generate_answer, load_chat_model, stream_generated
 from rag.index import Index, IngestReport, Snapshot
 from rag.progress import SILENT, Progress
@@ -180,7 +180,7 @@ class Assistant:
             pointer = self.index.pointer()
             if not self.index.is_current(pointer):
                 if self._snapshot is not None and pointer is None:
-                    raise IndexError_(
+                    raise IndexUnavailable(
                         f"the index in {self.index.root} has been removed",
                         "run `rag ingest --rebuild`",
                     )

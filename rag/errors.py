@@ -4,7 +4,7 @@ RagError
 ├── ConfigError       a setting is unknown or invalid
 ├── CorpusError       the corpus folder or a file in it cannot be used
 │   └── MetadataError a document lacks required metadata (party, municipality, …)
-├── IndexError_       the index is missing, corrupt, or the store cannot be reached
+├── IndexUnavailable       the index is missing, corrupt, or the store cannot be reached
 ├── EmbeddingError    the embedding model cannot be loaded or run
 ├── QuestionError     the question is empty or unusable (also a ValueError)
 └── AnswerError       an answer could not be produced
@@ -37,8 +37,12 @@ class MetadataError(CorpusError):
     pass
 
 
-class IndexError_(RagError):
-    pass
+class IndexUnavailable(RagError):
+    """The index cannot be read or written: missing, damaged, locked or unreachable."""
+
+
+IndexError_ = IndexUnavailable
+"""Former name of `IndexUnavailable`, kept for one release."""
 
 
 class EmbeddingError(RagError):

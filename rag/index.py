@@ -32,7 +32,7 @@ import numpy as np
 from rag.chunking import chunk_document, indexed_text, recursive_chunks
 from rag.config import Settings
 from rag.embedders import Embeddings
-from rag.errors import IndexError_
+from rag.errors import IndexUnavailable
 from rag.lexical import LexicalIndex, words
 from rag.progress import SILENT, Progress
 from rag.readers import Problem
@@ -138,7 +138,7 @@ def writer_lock(root: Path, wait: float = LOCK_WAIT_SECONDS) -> Iterator[None]:
                 break
             except BlockingIOError:
                 if time.monotonic() > deadline:
-                    raise IndexError_(
+                    raise IndexUnavailable(
                         f"another ingest into {root} is still running",
                         "wait for it to finish, then ingest again",
                     ) from None
@@ -174,7 +174,7 @@ class Index:
             data = json.loads(path.read_text(encoding="utf-8"))
             return data if isinstance(data, dict) and "version" in data else None
         except (OSError, ValueError) as e:
-            raise IndexError_(
+            raise IndexUnavailable(
                 f"index pointer {path} is unreadable", "run `rag ingest --rebuild`"
             ) from e
 
@@ -190,10 +190,10 @@ class Index:
         while True:
             ptr = self.pointer()
             if ptr is None:
-                raise IndexError_("no index yet", "run `rag ingest`")
+                raise IndexUnavailable("no index yet", "run `rag ingest`")
             try:
                 return self._load(ptr)
-            except IndexError_:
+            except IndexUnavailable:
                 attempts += 1
                 if attempts == 3 or (self.pointer() or {}).get("version") == ptr["version"]:
                     raise
@@ -205,7 +205,7 @@ class Index:
             chunks = json.loads((folder / "chunks.json").read_text(encoding="utf-8"))
             lexical = LexicalIndex.load(folder)
         except (OSError, ValueError, KeyError) as e:
-            raise IndexError_(
+            raise IndexUnavailable(
                 f"index version {ptr['version']} is damaged or missing ({type(e).__name__})",
                 "run `rag ingest --rebuild`",
             ) from e
@@ -245,7 +245,7 @@ class Index:
         self._store = None
         try:
             self.store.collections()
-        except IndexError_:
+        except IndexUnavailable:
             forget_local_store(path)
             self._store = None
             shutil.rmtree(path, ignore_errors=True)
@@ -258,7 +258,7 @@ class Index:
         if not rebuild and self.is_current(self.pointer()):
             try:
                 old = self.load()
-            except IndexError_:
+            except IndexUnavailable:
                 old = None
         report.rebuilt = old is None and (self.root / POINTER).exists()
         old_docs = old.documents if old else {}

@@ -19,7 +19,7 @@ from urllib.parse import urlparse
 
 import numpy as np
 
-from rag.errors import IndexError_
+from rag.errors import IndexUnavailable
 
 T = TypeVar("T")
 _CLIENTS: dict[str, Any] = {}
@@ -73,7 +73,7 @@ def _client(path: Path | None, url: str | None) -> Any:
                 if path is not None and not url:
                     _drop_cached_system(path)
                 where = url or path
-                raise IndexError_(
+                raise IndexUnavailable(
                     f"cannot open the Chroma store at {where}: {str(e).splitlines()[0]}",
                     "is the Chroma server running?" if url else "run `rag ingest --rebuild`",
                 ) from e
@@ -154,7 +154,7 @@ class VectorStore:
                         time.sleep(0.5 * 2**attempt)
                 elif self.path is None or not reopen_if_replaced(self.path, client):
                     break
-        raise IndexError_(
+        raise IndexUnavailable(
             f"Chroma failed to {what}: {str(last).splitlines()[0] if str(last) else type(last)}",
             f"check the Chroma server at {self.url}" if self.url else "run `rag ingest --rebuild`",
         ) from last

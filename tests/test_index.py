@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from rag import Assistant, CorpusError, IndexError_, get_settings
+from rag import Assistant, CorpusError, IndexUnavailable, get_settings
 
 from .conftest import CORPUS
 from .helpers import copy_corpus
@@ -115,7 +115,7 @@ def test_damaged_index_is_a_clear_error(corpus: Path, tmp_path: Path, embeddings
     for f in (tmp_path / "index" / "snapshots").glob("*/chunks.json"):
         f.write_text("{not json")
     fresh = make(corpus, tmp_path, embeddings)
-    with pytest.raises(IndexError_, match="rebuild"):
+    with pytest.raises(IndexUnavailable, match="rebuild"):
         fresh.ask("Vem föreslår sprutbyte?")
     report = fresh.ingest(rebuild=True)
     assert report.chunks > 0

@@ -16,6 +16,7 @@ def test_exported_members() -> None:
             "Document",
             "EmbeddingError",
             "IndexError_",
+            "IndexUnavailable",
             "IngestReport",
             "MetadataError",
             "Passage",
@@ -29,6 +30,10 @@ def test_exported_members() -> None:
     )
     for name in rag.__all__:
         assert getattr(rag, name).__module__.startswith("rag")
+
+
+def test_former_error_name_is_the_same_class() -> None:
+    assert rag.IndexError_ is rag.IndexUnavailable
 
 
 def test_rag_never_imports_ui_or_evals() -> None:

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from rag import Assistant, IndexError_, get_settings
+from rag import Assistant, IndexUnavailable, get_settings
 
 from .conftest import CORPUS
 from .helpers import free_port
@@ -83,7 +83,7 @@ def test_ingest_and_answer_through_a_chroma_server(
 
     server.stop()
     started = time.monotonic()
-    with pytest.raises(IndexError_, match="Chroma server"):
+    with pytest.raises(IndexUnavailable, match="Chroma server"):
         a.ask("Vilka vill ha Bostad först?")
     assert time.monotonic() - started < 30  # a bounded retry, not a hang
 

@@ -19,7 +19,7 @@ from typing import Any
 
 import pytest
 
-from rag import Answer, Assistant, Document, IndexError_, get_settings
+from rag import Answer, Assistant, Document, IndexUnavailable, get_settings
 from rag.chunking import indexed_text
 from rag.index import POINTER, writer_lock
 from rag.readers import load_corpus
@@ -151,7 +151,7 @@ def test_a_damaged_index_is_a_clear_error_and_rebuild_recovers(
     before = app.ask(SPRUTBYTE)
 
     damage(index)
-    with pytest.raises(IndexError_) as raised:
+    with pytest.raises(IndexUnavailable) as raised:
         app.ask(SPRUTBYTE)
     assert running_app_says in str(raised.value)
     assert "run `rag ingest --rebuild`" in str(raised.value)
@@ -180,7 +180,7 @@ def test_an_unreachable_chroma_server_fails_before_any_embedding(
     a = make(corpus, tmp_path / "index", embeddings, chroma_url=closed)
     before = embeddings.passages_embedded
     started = time.monotonic()
-    with pytest.raises(IndexError_, match="is the Chroma server running"):
+    with pytest.raises(IndexUnavailable, match="is the Chroma server running"):
         a.ask(SPRUTBYTE)
     assert embeddings.passages_embedded == before
     assert time.monotonic() - started < 60  # bounded, no endless retry
@@ -204,7 +204,7 @@ def test_writers_take_turns_and_a_held_lock_is_a_clear_error(tmp_path: Path) -> 
     thread.start()
     try:
         held.wait(10)
-        busy = pytest.raises(IndexError_, match="another ingest into .* is still running")
+        busy = pytest.raises(IndexUnavailable, match="another ingest into .* is still running")
         with busy, writer_lock(tmp_path, wait=0.3):
             pass
     finally:
