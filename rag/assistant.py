@@ -16,7 +16,8 @@ from rag.config import Settings, get_settings
 from rag.embedders import Embeddings, load_embeddings
 from rag.errors import CorpusError, IndexUnavailable
 from rag.generate import generate_answer, load_chat_model, stream_generated
-from rag.index import Index, IngestReport, Snapshot
+from rag.index import Index, IngestReport
+from rag.lexical import words
 from rag.progress import SILENT, Progress
 from rag.readers import (
     SUFFIXES,
@@ -33,6 +34,7 @@ from rag.readers import (
     write_sidecar,
 )
 from rag.retrieval import HybridRetriever
+from rag.snapshot import Snapshot
 from rag.types import Answer, Document, Passage, Verdict
 
 
@@ -50,10 +52,13 @@ class Assistant:
         *,
         embeddings: Embeddings | None = None,
         chat_model: Any | None = None,
+        chroma_client: Any | None = None,
         **overrides: Any,
     ) -> None:
+        """`embeddings`, `chat_model` and `chroma_client` replace what the settings would
+        build: e.g. `chroma_client=chromadb.HttpClient(...)` keeps the vectors there."""
         self.settings = settings or get_settings(**overrides)
-        self.index = Index(self.settings)
+        self.index = Index(self.settings, chroma_client)
         self._embeddings = embeddings
         self._snapshot: Snapshot | None = None
         self._bridges: tuple[str, Bridges | None] | None = None
@@ -103,7 +108,11 @@ class Assistant:
         report.warnings = loaded.warnings
         with self._lock:
             self._snapshot = None
-        self.bridges()  # new words get their vectors now, not on a question's time
+        # New words get their bridge vectors now, not on a question's time (only the words of
+        # the programmes that changed: the others' are cached).
+        changed = set(report.added) | set(report.updated)
+        new_text = (d.text for d in loaded.documents if d.doc_id in changed)
+        load_bridges(self.settings.bridge_model, (w for text in new_text for w in words(text)))
         return report
 
     def add_to_corpus(self, path: Path, metadata: Mapping[str, Any] | None = None) -> Path:
@@ -186,7 +195,11 @@ class Assistant:
                     )
                 self.ingest()
                 pointer = self.index.pointer()
-            if self._snapshot is None or self._snapshot.version != (pointer or {}).get("version"):
+            if (
+                self._snapshot is None
+                or pointer is None
+                or self._snapshot.version != pointer.version
+            ):
                 self._snapshot = self.index.load()
             return self._snapshot
 

@@ -11,9 +11,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from rag.citations import cite
-from rag.index import Snapshot
 from rag.judge import Evidence, verdicts
 from rag.query import QueryPlan
+from rag.snapshot import Snapshot
 from rag.types import Answer, Citation, Document, Passage, Verdict
 from rag.wording import genitive, join_names, text
 

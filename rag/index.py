@@ -1,10 +1,13 @@
-"""Incremental, atomic ingest, and the snapshots that queries read.
+"""Incremental, atomic ingest, and the versions that queries read.
 
-Each ingest that changes anything writes a new version: a Chroma collection named after the
-settings fingerprint and version, and a snapshot folder (documents, chunks, lexical index).
-Only then is `CURRENT.json` replaced, atomically, to point at it; a crash before that leaves the
-previous version answering. Unchanged documents are skipped by content hash, and vectors of
-unchanged chunk text are copied, not recomputed.
+A version is a manifest (`versions/<version>.json`) naming its packs (see `rag.packs`) and the
+pack that holds each programme. An ingest writes one new pack with the programmes that were
+added or changed (vectors of unchanged chunk text are copied, not recomputed), leaves the other
+packs as they are, and writes a new manifest; only then is `CURRENT.json` replaced, atomically,
+to name it. A crash before that leaves the previous version answering. So one changed
+programme costs its own chunks, not the corpus. Now and then the newest packs are merged into
+one (when together they are a sizeable share of the pack before them, or a pack holds more
+replaced chunks than live ones), so a version has few packs and merging costs stay amortised.
 
 Writers take turns on a file lock (`ingest.lock`, released by the kernel if the writer dies),
 across threads and processes; readers never wait. A reader keeps the version it loaded until
@@ -14,16 +17,13 @@ across threads and processes; readers never wait. A reader keeps the version it 
 from __future__ import annotations
 
 import fcntl
-import json
 import os
 import shutil
 import time
-import uuid
-from collections.abc import Iterator
-from contextlib import contextmanager
-from dataclasses import asdict, dataclass, field
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager, suppress
+from dataclasses import asdict, dataclass, field, fields, replace
 from datetime import UTC, datetime
-from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -33,13 +33,30 @@ from rag.chunking import chunk_document, indexed_text, recursive_chunks
 from rag.config import Settings
 from rag.embedders import Embeddings
 from rag.errors import IndexUnavailable
-from rag.lexical import LexicalIndex, words
+from rag.lexical import TermCounts
+from rag.packs import (
+    Catalogue,
+    PackContents,
+    PackRef,
+    begin_pack,
+    new_name,
+    read_catalogue,
+    read_json,
+    read_pack,
+    remove_packs_except,
+    write_json,
+    write_pack,
+)
 from rag.progress import SILENT, Progress
 from rag.readers import Problem
+from rag.snapshot import Snapshot, assemble
 from rag.store import VectorStore, forget_local_store
 from rag.types import Chunk, Document
 
 POINTER = "CURRENT.json"
+VERSIONS = "versions"
+MERGE_RATIO = 4
+"""The newest packs are merged once together they hold 1/MERGE_RATIO of the pack before them."""
 LOCK_FILE = "ingest.lock"
 LOCK_WAIT_SECONDS = 600.0
 EMBED_SLICE = 256
@@ -78,51 +95,60 @@ class IngestReport:
         return head + ", ".join(parts) + (f" (version {self.version})" if self.version else "")
 
 
-@dataclass
-class Snapshot:
-    """One consistent version of the index: what a query reads."""
+@dataclass(frozen=True)
+class Pointer:
+    """`CURRENT.json`: the version queries read, and what built it."""
 
     version: str
-    collection: str
-    documents: dict[str, Document]
-    chunks: list[Chunk]
-    lexical: LexicalIndex
-    row_of: dict[str, int] = field(init=False)
+    fingerprint: str
+    embedding_model: str
+    chunk_max_chars: int
+    chunk_min_chars: int
+    documents: int
+    chunks: int
+    created: str
 
-    def __post_init__(self) -> None:
-        self.row_of = {c.chunk_id: i for i, c in enumerate(self.chunks)}
-
-    @cached_property
-    def chunk_documents(self) -> np.ndarray:
-        """Per chunk row, the position of its document in `documents` (for vectorised filters)."""
-        position = {doc_id: i for i, doc_id in enumerate(self.documents)}
-        return np.fromiter(
-            (position[c.doc_id] for c in self.chunks), dtype=np.intp, count=len(self.chunks)
-        )
-
-    @cached_property
-    def bigrams(self) -> frozenset[tuple[str, str]]:
-        """Pairs of words that stand next to each other somewhere in the indexed text."""
-        out: set[tuple[str, str]] = set()
-        for c in self.chunks:
-            ws = words(f"{c.heading}\n{c.text}")
-            out.update(zip(ws, ws[1:], strict=False))
-        return frozenset(out)
-
-    @cached_property
-    def vocabulary(self) -> frozenset[str]:
-        """Every word of the indexed text, lower-cased (computed on first use)."""
-        return frozenset(w for c in self.chunks for w in words(f"{c.heading} {c.text}"))
+    @classmethod
+    def from_json(cls, data: Any) -> Pointer | None:
+        """The pointer in `data`, or None when `data` is not one (e.g. an older format)."""
+        names = {f.name for f in fields(cls)}
+        if not isinstance(data, dict) or not names <= set(data):
+            return None
+        return cls(**{k: data[k] for k in names})
 
 
-def _write_json(path: Path, data: Any) -> None:
-    """Write JSON atomically: a temporary file, flushed, then renamed over the target."""
-    tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
-    with open(tmp, "w", encoding="utf-8") as f:
-        json.dump(data, f, ensure_ascii=False)
-        f.flush()
-        os.fsync(f.fileno())
-    os.replace(tmp, path)
+@dataclass(frozen=True)
+class Manifest:
+    """A version: its packs, oldest first, and per programme (in corpus order) its pack."""
+
+    packs: tuple[PackRef, ...]
+    holder: dict[str, str]
+
+    def to_json(self) -> dict[str, Any]:
+        return {"packs": [asdict(p) for p in self.packs], "holder": list(self.holder.items())}
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Manifest:
+        return cls(tuple(PackRef(**p) for p in data["packs"]), dict(data["holder"]))
+
+
+def merge_from(packs: Sequence[PackRef], ratio: int = MERGE_RATIO) -> int:
+    """Where the packs to merge begin: `packs[i:]` become one pack (nothing to do when that is
+    the last pack alone and whole). The newest packs are merged while together they hold at
+    least 1/ratio of the live chunks of the pack before them; a pack with more replaced than
+    live chunks is always merged.
+
+    >>> sizes = [(1000, 1000), (100, 100), (30, 30)]
+    >>> merge_from([PackRef(str(i), "", rows, live) for i, (rows, live) in enumerate(sizes)])
+    1
+    """
+    i = len(packs) - 1
+    tail = packs[i].live if packs else 0
+    while i > 0 and tail * ratio >= packs[i - 1].live:
+        i -= 1
+        tail += packs[i].live
+    worn = [j for j, p in enumerate(packs) if p.dead > p.live]
+    return min([i, *worn])
 
 
 @contextmanager
@@ -149,39 +175,51 @@ def writer_lock(root: Path, wait: float = LOCK_WAIT_SECONDS) -> Iterator[None]:
 
 
 class Index:
-    """The on-disk index under `settings.index_dir` (vectors in Chroma, the rest beside it)."""
+    """The on-disk index under `settings.index_dir`: vectors in Chroma (one collection per
+    pack), everything else in files beside it."""
 
-    def __init__(self, settings: Settings) -> None:
+    def __init__(self, settings: Settings, client: Any | None = None) -> None:
+        """`client`: a Chroma client to keep the vectors in; without one, the settings say
+        where (`chroma_url`, else the folder `chroma` under the index)."""
         self.settings = settings
         self.root = Path(settings.index_dir)
         self.fingerprint = settings.index_fingerprint()
+        self.client = client
         self._store: VectorStore | None = None
 
     @property
     def store(self) -> VectorStore:
         if self._store is None:
-            path = None if self.settings.chroma_url else self.root / "chroma"
-            self._store = VectorStore(path=path, url=self.settings.chroma_url)
+            if self.client is not None:
+                self._store = VectorStore(self.client)
+            elif self.settings.chroma_url:
+                self._store = VectorStore(url=self.settings.chroma_url)
+            else:
+                self._store = VectorStore(path=self.root / "chroma")
         return self._store
 
     # --- reading ------------------------------------------------------------------------
 
-    def pointer(self) -> dict[str, Any] | None:
+    def pointer(self) -> Pointer | None:
         path = self.root / POINTER
         if not path.exists():
             return None
         try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-            return data if isinstance(data, dict) and "version" in data else None
+            return Pointer.from_json(read_json(path))
         except (OSError, ValueError) as e:
             raise IndexUnavailable(
                 f"index pointer {path} is unreadable", "run `rag ingest --rebuild`"
             ) from e
 
-    def is_current(self, pointer: dict[str, Any] | None) -> bool:
-        """True when `pointer` (from `self.pointer()`) names an index built with today's
-        settings."""
-        return pointer is not None and pointer.get("fingerprint") == self.fingerprint
+    def is_current(self, pointer: Pointer | None) -> bool:
+        """True when `pointer` names an index built with today's settings."""
+        return pointer is not None and pointer.fingerprint == self.fingerprint
+
+    def manifest(self, version: str) -> Manifest:
+        try:
+            return Manifest.from_json(read_json(self.root / VERSIONS / f"{version}.json"))
+        except (OSError, ValueError, KeyError, TypeError) as e:
+            raise self._damaged(version, e) from e
 
     def load(self) -> Snapshot:
         """The current snapshot. A version pruned by another process's ingest while it was being
@@ -192,29 +230,28 @@ class Index:
             if ptr is None:
                 raise IndexUnavailable("no index yet", "run `rag ingest`")
             try:
-                return self._load(ptr)
+                return self._load(ptr.version)
             except IndexUnavailable:
                 attempts += 1
-                if attempts == 3 or (self.pointer() or {}).get("version") == ptr["version"]:
+                now = self.pointer()
+                if attempts == 3 or (now is not None and now.version == ptr.version):
                     raise
 
-    def _load(self, ptr: dict[str, Any]) -> Snapshot:
-        folder = self.root / "snapshots" / ptr["version"]
+    def _load(self, version: str) -> Snapshot:
+        manifest = self.manifest(version)
         try:
-            docs = json.loads((folder / "documents.json").read_text(encoding="utf-8"))
-            chunks = json.loads((folder / "chunks.json").read_text(encoding="utf-8"))
-            lexical = LexicalIndex.load(folder)
-        except (OSError, ValueError, KeyError) as e:
-            raise IndexUnavailable(
-                f"index version {ptr['version']} is damaged or missing ({type(e).__name__})",
-                "run `rag ingest --rebuild`",
-            ) from e
-        return Snapshot(
-            version=ptr["version"],
-            collection=ptr["collection"],
-            documents={d["doc_id"]: Document(**d) for d in docs},
-            chunks=[Chunk(**c) for c in chunks],
-            lexical=lexical,
+            contents = {p.name: read_pack(self.root, p.name) for p in manifest.packs}
+        except (OSError, ValueError, KeyError, TypeError) as e:
+            raise self._damaged(version, e) from e
+        return assemble(
+            version, manifest.packs, manifest.holder, contents, self.settings.lexical_ngram
+        )
+
+    @staticmethod
+    def _damaged(version: str, e: Exception) -> IndexUnavailable:
+        return IndexUnavailable(
+            f"index version {version} is damaged or missing ({type(e).__name__})",
+            "run `rag ingest --rebuild`",
         )
 
     # --- writing ------------------------------------------------------------------------
@@ -233,12 +270,12 @@ class Index:
             if rebuild:
                 self._reopen_local_store()
             self.store.collections()  # a store that cannot be reached fails before any embedding
-            return self._ingest(documents, embeddings, rebuild, progress)
+            return _Ingest(self, embeddings, progress).run(documents, rebuild)
 
     def _reopen_local_store(self) -> None:
         """Open the local store afresh (its folder may have been replaced since this process
         opened it); a store that cannot be opened or listed is removed, to be built again."""
-        if self.settings.chroma_url:
+        if self.settings.chroma_url or self.client is not None:
             return
         path = self.root / "chroma"
         forget_local_store(path)
@@ -250,139 +287,253 @@ class Index:
             self._store = None
             shutil.rmtree(path, ignore_errors=True)
 
-    def _ingest(
-        self, documents: list[Document], embeddings: Embeddings, rebuild: bool, progress: Progress
-    ) -> IngestReport:
-        report = IngestReport()
-        old: Snapshot | None = None
-        if not rebuild and self.is_current(self.pointer()):
-            try:
-                old = self.load()
-            except IndexUnavailable:
-                old = None
-        report.rebuilt = old is None and (self.root / POINTER).exists()
-        old_docs = old.documents if old else {}
-        old_chunks: dict[str, list[Chunk]] = {}  # by document: one pass, not one per document
-        for c in old.chunks if old else []:
-            old_chunks.setdefault(c.doc_id, []).append(c)
-
-        chunks: list[Chunk] = []
-        for doc in documents:
-            prev = old_docs.get(doc.doc_id)
-            if prev is not None and prev.content_hash == doc.content_hash and old is not None:
-                report.unchanged.append(doc.doc_id)
-                chunks.extend(old_chunks.get(doc.doc_id, []))
-            else:
-                (report.updated if prev is not None else report.added).append(doc.doc_id)
-                chunks.extend(self.chunk(doc))
-        new_ids = {d.doc_id for d in documents}
-        report.removed = sorted(set(old_docs) - new_ids)
-        report.chunks = len(chunks)
-        if old is not None and not report.changed:
-            report.version = old.version
-            return report
-
-        version = datetime.now(UTC).strftime("%Y%m%dT%H%M%S") + "-" + uuid.uuid4().hex[:6]
-        collection = f"rag-{self.fingerprint}-{version}"
-        snapshots = self.root / "snapshots"
-        staging = snapshots / f".staging-{version}"  # marks an ingest in progress
-        staging.mkdir(parents=True, exist_ok=True)
-
-        by_id = {d.doc_id: d for d in documents}
-        before = embeddings.passages_embedded
-        vectors = self._vectors(chunks, by_id, old, embeddings, progress)
-        report.embedded = embeddings.passages_embedded - before
-
-        with progress.stage("store vectors", len(chunks), "chunks") as advance:
-            self.store.write(
-                collection,
-                [c.chunk_id for c in chunks],
-                vectors,
-                [
-                    {
-                        "doc_id": c.doc_id,
-                        "municipality": by_id[c.doc_id].municipality,
-                        "party": by_id[c.doc_id].party,
-                    }
-                    for c in chunks
-                ],
-                on_batch=advance,
-            )
-        with progress.stage("lexical index", len(chunks), "chunks") as advance:
-            lexical = LexicalIndex.build(
-                [c.chunk_id for c in chunks],
-                [indexed_text(by_id[c.doc_id].municipality, c.heading, c.text) for c in chunks],
-                self.settings.lexical_ngram,
-            )
-            advance(len(chunks))
-        _write_json(staging / "documents.json", [asdict(d) for d in documents])
-        _write_json(staging / "chunks.json", [asdict(c) for c in chunks])
-        lexical.save(staging)
-        os.replace(staging, snapshots / version)
-        _write_json(
-            self.root / POINTER,
-            {
-                "version": version,
-                "collection": collection,
-                "fingerprint": self.fingerprint,
-                "embedding_model": self.settings.embedding_model,
-                "chunk_max_chars": self.settings.chunk_max_chars,
-                "chunk_min_chars": self.settings.chunk_min_chars,
-                "documents": len(documents),
-                "chunks": len(chunks),
-                "created": datetime.now(UTC).isoformat(timespec="seconds"),
-            },
-        )
-        report.version = version
-        self._prune(keep={version, old.version if old else version})
-        return report
-
     def chunk(self, doc: Document) -> list[Chunk]:
         s = self.settings
         if s.chunker == "recursive":
             return recursive_chunks(doc, s.chunk_max_chars, s.chunk_overlap)
         return chunk_document(doc, s.chunk_max_chars, s.chunk_min_chars)
 
-    def _vectors(
+    def collection(self, pack: str) -> str:
+        return f"rag-{self.fingerprint}-{pack}"
+
+
+@dataclass
+class _Old:
+    """The version an ingest starts from: its manifest and its packs' catalogues."""
+
+    version: str
+    manifest: Manifest
+    catalogues: dict[str, Catalogue]
+
+    def content_hash(self, doc_id: str) -> str | None:
+        pack = self.manifest.holder.get(doc_id)
+        return None if pack is None else self.catalogues[pack].content_hash.get(doc_id)
+
+
+class _Ingest:
+    """One ingest, under the writer lock."""
+
+    def __init__(self, index: Index, embeddings: Embeddings, progress: Progress) -> None:
+        self.index, self.embeddings, self.progress = index, embeddings, progress
+        self.root, self.store = index.root, index.store
+
+    def run(self, documents: list[Document], rebuild: bool) -> IngestReport:
+        old = None if rebuild else self._old()
+        report = IngestReport(rebuilt=old is None and (self.root / POINTER).exists())
+        changed = self._plan(documents, old, report)
+        if old is not None and not report.changed:
+            report.version = old.version
+            return report
+        packs = [p for p in old.manifest.packs] if old else []
+        holder = {d: old.manifest.holder[d] for d in report.unchanged} if old else {}
+        if changed:
+            before = self.embeddings.passages_embedded
+            packs.append(self._new_pack(changed, old))
+            report.embedded = self.embeddings.passages_embedded - before
+            report.chunks += packs[-1].rows
+            holder.update({d.doc_id: packs[-1].name for d in changed})
+        holder = {d.doc_id: holder[d.doc_id] for d in documents}
+        packs = self._merged(self._recounted(packs, holder, old), holder)
+        report.version = self._publish(Manifest(tuple(packs), holder), report.chunks)
+        self._prune(keep={report.version, old.version if old else report.version})
+        return report
+
+    def _old(self) -> _Old | None:
+        """The current version, when it was built with today's settings and can be read."""
+        index = self.index
+        ptr = index.pointer() if (self.root / POINTER).exists() else None
+        if not index.is_current(ptr):
+            return None
+        assert ptr is not None
+        try:
+            manifest = index.manifest(ptr.version)
+            catalogues = {p.name: read_catalogue(self.root, p.name) for p in manifest.packs}
+        except (IndexUnavailable, OSError, ValueError, KeyError):
+            return None
+        return _Old(ptr.version, manifest, catalogues)
+
+    def _plan(
+        self, documents: list[Document], old: _Old | None, report: IngestReport
+    ) -> list[Document]:
+        """Sort programmes into unchanged, added and updated; return those to write."""
+        changed = []
+        for doc in documents:
+            before = old.content_hash(doc.doc_id) if old else None
+            if before == doc.content_hash:
+                report.unchanged.append(doc.doc_id)
+                assert old is not None
+                report.chunks += len(
+                    old.catalogues[old.manifest.holder[doc.doc_id]].chunks[doc.doc_id]
+                )
+            else:
+                (report.updated if before is not None else report.added).append(doc.doc_id)
+                changed.append(doc)
+        new_ids = {d.doc_id for d in documents}
+        report.removed = sorted(set(old.manifest.holder) - new_ids) if old else []
+        return changed
+
+    def _new_pack(self, documents: list[Document], old: _Old | None) -> PackRef:
+        """A pack of these programmes, chunked, with vectors reused from `old` by text."""
+        name = begin_pack(self.root)
+        chunks = [c for doc in documents for c in self.index.chunk(doc)]
+        vectors = self._vectors(chunks, {d.doc_id: d for d in documents}, old)
+        return self._write(name, documents, chunks, vectors)
+
+    def _write(
         self,
+        name: str,
+        documents: list[Document],
         chunks: list[Chunk],
-        by_id: dict[str, Document],
-        old: Snapshot | None,
-        embeddings: Embeddings,
-        progress: Progress = SILENT,
+        vectors: np.ndarray,
+        terms: TermCounts | None = None,
+    ) -> PackRef:
+        """Write a pack: its vectors first, then its files (moved into place in one rename)."""
+        collection = self.index.collection(name)
+        by_id = {d.doc_id: d for d in documents}
+        with self.progress.stage("store vectors", len(chunks), "chunks") as advance:
+            self.store.write(
+                collection,
+                [c.chunk_id for c in chunks],
+                vectors,
+                [_metadata(by_id[c.doc_id], c) for c in chunks],
+                on_batch=advance,
+            )
+        if terms is None:
+            with self.progress.stage("lexical index", len(chunks), "chunks") as advance:
+                terms = TermCounts.of_texts(
+                    [c.chunk_id for c in chunks],
+                    [indexed_text(by_id[c.doc_id].municipality, c.heading, c.text) for c in chunks],
+                    self.index.settings.lexical_ngram,
+                )
+                advance(len(chunks))
+        write_pack(self.root, name, PackContents(documents, chunks, terms))
+        return PackRef(name, collection, len(chunks), len(chunks))
+
+    def _vectors(
+        self, chunks: list[Chunk], by_id: dict[str, Document], old: _Old | None
     ) -> np.ndarray:
-        """Vectors for every chunk: copied where the old version has the same text, else new
-        (embedded a slice at a time, each reported to `progress`)."""
-        reuse: dict[str, str] = {}
-        if old is not None:
-            old_by_hash = {c.text_hash: c.chunk_id for c in old.chunks}
-            reuse = {
-                c.chunk_id: old_by_hash[c.text_hash] for c in chunks if c.text_hash in old_by_hash
-            }
-        stored = self.store.vectors(old.collection, sorted(set(reuse.values()))) if old else {}
-        todo = [c for c in chunks if reuse.get(c.chunk_id) not in stored]
+        """Vectors for every chunk: copied where `old` has the same text, else new (embedded
+        a slice at a time, each reported to progress)."""
+        stored = self._stored_by_text({c.text_hash for c in chunks}, old)
+        todo = [c for c in chunks if c.text_hash not in stored]
         texts = [indexed_text(by_id[c.doc_id].municipality, c.heading, c.text) for c in todo]
         parts = []
-        with progress.stage("embed", len(texts), "chunks") as advance:
+        with self.progress.stage("embed", len(texts), "chunks") as advance:
             for i in range(0, len(texts), EMBED_SLICE):
-                parts.append(embeddings.embed_passages(texts[i : i + EMBED_SLICE]))
+                parts.append(self.embeddings.embed_passages(texts[i : i + EMBED_SLICE]))
                 advance(len(parts[-1]))
-        fresh = np.concatenate(parts) if parts else np.zeros((0, 1), dtype=np.float32)
-        vec_of = {c.chunk_id: fresh[i] for i, c in enumerate(todo)}
-        vec_of.update({c: stored[old] for c, old in reuse.items() if c not in vec_of})
+        fresh = dict(zip((c.text_hash for c in todo), (v for p in parts for v in p), strict=True))
         if not chunks:
             return np.zeros((0, 1), dtype=np.float32)
-        return np.stack([vec_of[c.chunk_id] for c in chunks])
+        return np.stack(
+            [stored[c.text_hash] if c.text_hash in stored else fresh[c.text_hash] for c in chunks]
+        )
+
+    def _stored_by_text(self, hashes: set[str], old: _Old | None) -> dict[str, np.ndarray]:
+        """Vectors `old` already holds for chunk texts with these hashes."""
+        if old is None:
+            return {}
+        out: dict[str, np.ndarray] = {}
+        for pack in old.manifest.packs:
+            wanted = {
+                cid: h
+                for pairs in old.catalogues[pack.name].chunks.values()
+                for cid, h in pairs
+                if h in hashes and h not in out
+            }
+            got = self.store.vectors(pack.collection, sorted(wanted))
+            out.update({wanted[cid]: vec for cid, vec in got.items()})
+        return out
+
+    def _recounted(
+        self, packs: list[PackRef], holder: dict[str, str], old: _Old | None
+    ) -> list[PackRef]:
+        """The packs with their live chunks counted for `holder`; packs left with none go."""
+        held: dict[str, set[str]] = {}
+        for doc_id, pack in holder.items():
+            held.setdefault(pack, set()).add(doc_id)
+        out = []
+        for p in packs:
+            catalogue = old.catalogues.get(p.name) if old else None
+            live = catalogue.rows(held.get(p.name, set())) if catalogue else p.live
+            if live:
+                out.append(replace(p, live=live))
+        return out
+
+    def _merged(self, packs: list[PackRef], holder: dict[str, str]) -> list[PackRef]:
+        """The packs after merging the newest ones as `merge_from` says (updates `holder`)."""
+        i = merge_from(packs)
+        tail = packs[i:]
+        if not tail or (len(tail) == 1 and tail[0].dead == 0):
+            return packs
+        merged = self._merge(tail, holder)
+        names = {p.name for p in tail}
+        holder.update({d: merged.name for d, p in holder.items() if p in names})
+        return [*packs[:i], merged]
+
+    def _merge(self, tail: list[PackRef], holder: dict[str, str]) -> PackRef:
+        """One pack with the live programmes of `tail`: files and vectors copied, none embedded."""
+        name = begin_pack(self.root)
+        documents: list[Document] = []
+        chunks: list[Chunk] = []
+        terms: list[TermCounts] = []
+        vectors: list[np.ndarray] = []
+        with self.progress.stage("merge packs", sum(p.live for p in tail), "chunks") as advance:
+            for p in tail:
+                contents = read_pack(self.root, p.name)
+                documents += [d for d in contents.documents if holder.get(d.doc_id) == p.name]
+                rows = [i for i, c in enumerate(contents.chunks) if holder.get(c.doc_id) == p.name]
+                kept = [contents.chunks[i] for i in rows]
+                got = self.store.vectors(p.collection, [c.chunk_id for c in kept])
+                if len(got) != len(kept):
+                    raise IndexUnavailable(
+                        f"pack {p.name} lacks {len(kept) - len(got)} vectors",
+                        "run `rag ingest --rebuild`",
+                    )
+                vectors.append(np.stack([got[c.chunk_id] for c in kept]))
+                chunks += kept
+                terms.append(contents.terms.rows(rows))
+                advance(len(kept))
+        vectors_all = np.concatenate(vectors)
+        return self._write(name, documents, chunks, vectors_all, TermCounts.merge(terms))
+
+    def _publish(self, manifest: Manifest, chunks: int) -> str:
+        """Write the version's manifest, then point `CURRENT.json` at it; returns the version."""
+        version = new_name()
+        (self.root / VERSIONS).mkdir(parents=True, exist_ok=True)
+        write_json(self.root / VERSIONS / f"{version}.json", manifest.to_json())
+        s = self.index.settings
+        pointer = Pointer(
+            version=version,
+            fingerprint=self.index.fingerprint,
+            embedding_model=s.embedding_model,
+            chunk_max_chars=s.chunk_max_chars,
+            chunk_min_chars=s.chunk_min_chars,
+            documents=len(manifest.holder),
+            chunks=chunks,
+            created=datetime.now(UTC).isoformat(timespec="seconds"),
+        )
+        write_json(self.root / POINTER, asdict(pointer))
+        return version
 
     def _prune(self, keep: set[str]) -> None:
         """Remove versions other than `keep` (the current and the one before it, which queries
-        that started earlier may still be reading), and staging left by an interrupted ingest
-        (under the writer lock, no other ingest is in progress)."""
-        snapshots = self.root / "snapshots"
-        for folder in snapshots.iterdir():
-            if folder.name not in keep:
-                shutil.rmtree(folder, ignore_errors=True)
-        keep_names = {f"rag-{self.fingerprint}-{v}" for v in keep}
+        that started earlier may still be reading), the packs and collections only they used,
+        and whatever an interrupted ingest left (under the writer lock, none is running)."""
+        packs: set[str] = set()
+        for path in (self.root / VERSIONS).glob("*"):
+            if path.suffix == ".json" and path.stem in keep:
+                with suppress(IndexUnavailable):  # unreadable: its packs are not kept
+                    packs |= {p.name for p in self.index.manifest(path.stem).packs}
+            else:
+                path.unlink(missing_ok=True)
+        remove_packs_except(self.root, packs)
+        shutil.rmtree(self.root / "snapshots", ignore_errors=True)  # an older index layout
+        collections = {self.index.collection(p) for p in packs}
         for name in self.store.collections():
-            if name.startswith("rag-") and name not in keep_names:
+            if name.startswith("rag-") and name not in collections:
                 self.store.delete(name)
+
+
+def _metadata(doc: Document, chunk: Chunk) -> dict[str, str]:
+    return {"doc_id": chunk.doc_id, "municipality": doc.municipality, "party": doc.party}

@@ -18,10 +18,10 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from rag.chunking import sentence_spans
-from rag.index import Snapshot
 from rag.lexical import words
 from rag.matching import phrase_in, split_compound, tokens, word_match
 from rag.query import PARTIES, QueryPlan
+from rag.snapshot import Snapshot
 from rag.types import Document, Passage
 
 SUPPORT_THRESHOLD = 0.66  # share of the concepts' weight a who-question's evidence must cover

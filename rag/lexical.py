@@ -3,14 +3,19 @@
 Stems handle inflection ("hemlösa" ~ "hemlös"); n-grams of each word handle compounds, which
 stemming cannot ("sprutbyte" ~ "sprutbytesprogram" ~ "sprututbyte"). Scores are a sparse
 matrix product, so a search never loops over chunks in Python.
+
+Features are stored as 64-bit keys (a hash of the feature), so the term counts of separately
+written parts of the index share one column space: merging them is a sort, never a Python loop
+over a vocabulary. The BM25 weights are computed from the merged counts when an index is loaded.
 """
 
 from __future__ import annotations
 
-import json
+import hashlib
 import re
 from collections import Counter
 from collections.abc import Sequence
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
@@ -77,55 +82,133 @@ def features(text: str, n: int = 4) -> Counter[str]:
     return out
 
 
+def feature_key(feature: str) -> int:
+    """A stable signed 64-bit key for a feature (the same in every process)."""
+    digest = hashlib.blake2b(feature.encode("utf-8"), digest_size=8).digest()
+    return int.from_bytes(digest, "little", signed=True)
+
+
+@lru_cache(maxsize=200_000)
+def _word_keys(word: str, n: int) -> tuple[int, ...]:
+    return tuple(feature_key(f) for f in _word_features(word, n))
+
+
+def feature_keys(text: str, n: int = 4) -> Counter[int]:
+    """`features`, keyed by `feature_key`."""
+    out: Counter[int] = Counter()
+    for word in words(text):
+        out.update(_word_keys(word, n))
+    return out
+
+
+@dataclass(frozen=True)
+class TermCounts:
+    """Raw feature counts of some chunks: row i is chunk `ids[i]`, column j is feature key
+    `keys[j]` (sorted, unique)."""
+
+    ids: list[str]
+    keys: np.ndarray
+    counts: sparse.csr_matrix
+
+    @classmethod
+    def of_texts(cls, ids: Sequence[str], texts: Sequence[str], n: int = 4) -> TermCounts:
+        per_text = [feature_keys(text, n) for text in texts]
+        keys = np.unique(np.fromiter((k for c in per_text for k in c), dtype=np.int64))
+        rows = np.repeat(np.arange(len(texts)), [len(c) for c in per_text])
+        cols = np.searchsorted(keys, np.fromiter((k for c in per_text for k in c), np.int64))
+        vals = np.fromiter((v for c in per_text for v in c.values()), dtype=np.float32)
+        counts = sparse.csr_matrix((vals, (rows, cols)), shape=(len(texts), len(keys)))
+        return cls(list(ids), keys, counts)
+
+    def rows(self, positions: Sequence[int] | np.ndarray) -> TermCounts:
+        """Only these rows, in this order."""
+        positions = np.asarray(positions, dtype=np.intp)
+        return TermCounts([self.ids[i] for i in positions], self.keys, self.counts[positions])
+
+    @staticmethod
+    def merge(parts: Sequence[TermCounts]) -> TermCounts:
+        """The rows of every part, one after the other, over the union of their features."""
+        if not parts:
+            return TermCounts([], np.zeros(0, np.int64), sparse.csr_matrix((0, 0), np.float32))
+        keys = np.unique(np.concatenate([p.keys for p in parts]))
+        blocks = []
+        for p in parts:
+            coo = p.counts.tocoo()
+            cols = np.searchsorted(keys, p.keys)[coo.col]
+            shape = (p.counts.shape[0], len(keys))
+            blocks.append(sparse.csr_matrix((coo.data, (coo.row, cols)), shape=shape))
+        counts = sparse.vstack(blocks, format="csr")
+        return TermCounts([i for p in parts for i in p.ids], keys, counts)
+
+    def save(self, path: Path) -> None:
+        """One `.npz` file (ids as a string array)."""
+        c = self.counts
+        with open(path, "wb") as f:
+            np.savez(
+                f,
+                ids=np.asarray(self.ids, dtype=str),
+                keys=self.keys,
+                data=c.data,
+                indices=c.indices,
+                indptr=c.indptr,
+                shape=np.asarray(c.shape),
+            )
+
+    @classmethod
+    def load(cls, path: Path) -> TermCounts:
+        with np.load(path) as z:
+            shape = tuple(int(x) for x in z["shape"])
+            counts = sparse.csr_matrix((z["data"], z["indices"], z["indptr"]), shape=shape)
+            return cls(z["ids"].tolist(), z["keys"], counts)
+
+
 class LexicalIndex:
     """BM25 over stem and n-gram features; rows are chunk ids."""
 
     def __init__(
-        self, ids: list[str], vocab: dict[str, int], weights: sparse.csc_matrix, n: int
+        self, ids: list[str], keys: np.ndarray, weights: sparse.csc_matrix, n: int
     ) -> None:
         self.ids = ids
-        self.vocab = vocab
+        self.keys = keys  # sorted feature keys: column j is feature key keys[j]
         self.weights = weights  # rows: chunks, columns: features, values: BM25 term weights
         self.n = n
 
     @classmethod
     def build(cls, ids: Sequence[str], texts: Sequence[str], n: int = 4) -> LexicalIndex:
-        vocab: dict[str, int] = {}
-        rows, cols, vals = [], [], []
-        lengths = np.zeros(len(texts), dtype=np.float32)
-        for row, text in enumerate(texts):
-            feats = features(text, n)
-            lengths[row] = sum(feats.values())
-            for feat, count in feats.items():
-                rows.append(row)
-                cols.append(vocab.setdefault(feat, len(vocab)))
-                vals.append(count)
-        tf = sparse.csr_matrix(
-            (np.asarray(vals, dtype=np.float32), (rows, cols)), shape=(len(texts), len(vocab))
-        )
-        df = np.bincount(tf.indices, minlength=len(vocab)).astype(np.float32)
-        idf = np.log1p((len(texts) - df + 0.5) / (df + 0.5))
-        avg = float(lengths.mean()) if len(texts) else 1.0
+        return cls.of_counts(TermCounts.of_texts(ids, texts, n), n)
+
+    @classmethod
+    def of_counts(cls, terms: TermCounts, n: int = 4) -> LexicalIndex:
+        """BM25 weights from raw counts."""
+        tf = terms.counts.tocsr()
+        rows = tf.shape[0]
+        lengths = np.asarray(tf.sum(axis=1)).ravel()
+        df = np.bincount(tf.indices, minlength=tf.shape[1]).astype(np.float32)
+        idf = np.log1p((rows - df + 0.5) / (df + 0.5))
+        avg = float(lengths.mean()) if rows else 1.0
         norm = K1 * (1 - B + B * lengths / max(avg, 1e-9))
-        data = tf.data.copy()
-        row_of = np.repeat(np.arange(tf.shape[0]), np.diff(tf.indptr))
+        data = tf.data.astype(np.float32)
+        row_of = np.repeat(np.arange(rows), np.diff(tf.indptr))
         data = data * (K1 + 1) / (data + norm[row_of]) * idf[tf.indices]
         weights = sparse.csr_matrix((data, tf.indices, tf.indptr), shape=tf.shape).tocsc()
-        return cls(list(ids), vocab, weights, n)
+        return cls(list(terms.ids), terms.keys, weights, n)
+
+    def _column(self, key: int) -> int | None:
+        col = int(np.searchsorted(self.keys, key))
+        return col if col < len(self.keys) and self.keys[col] == key else None
 
     def stem_frequency(self, word: str) -> int:
         """In how many chunks the word's stem occurs."""
-        col = self.vocab.get("s:" + stem(word))
+        col = self._column(feature_key("s:" + stem(word)))
         if col is None:
             return 0
         return int(self.weights.indptr[col + 1] - self.weights.indptr[col])
 
     def query_vector(self, text: str) -> tuple[np.ndarray, np.ndarray]:
         """Columns and weights of a question's known features."""
-        feats = features(text, self.n)
         cols, vals = [], []
-        for feat, count in feats.items():
-            col = self.vocab.get(feat)
+        for feat, count in features(text, self.n).items():
+            col = self._column(feature_key(feat))
             if col is not None:
                 cols.append(col)
                 vals.append(count * (STEM_WEIGHT if feat.startswith("s:") else 1.0))
@@ -151,16 +234,3 @@ class LexicalIndex:
         top = np.argpartition(-scores, k - 1)[:k]
         top = top[np.argsort(-scores[top], kind="stable")]
         return [(int(i), float(scores[i])) for i in top]
-
-    def save(self, folder: Path) -> None:
-        folder.mkdir(parents=True, exist_ok=True)
-        sparse.save_npz(folder / "lexical.npz", self.weights.tocsr())
-        (folder / "lexical.json").write_text(
-            json.dumps({"n": self.n, "ids": self.ids, "vocab": self.vocab}, ensure_ascii=False)
-        )
-
-    @classmethod
-    def load(cls, folder: Path) -> LexicalIndex:
-        meta = json.loads((folder / "lexical.json").read_text())
-        weights = sparse.load_npz(folder / "lexical.npz").tocsc()
-        return cls(meta["ids"], meta["vocab"], weights, int(meta["n"]))

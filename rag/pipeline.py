@@ -16,10 +16,10 @@ from rag.compose import Refusal, compare_verdicts, compose, passages_answer, ref
 from rag.config import Settings
 from rag.embedders import Embeddings
 from rag.errors import QuestionError
-from rag.index import Snapshot
 from rag.judge import Evidence, find_evidence
 from rag.query import QueryPlan, analyze, find_names, municipality_aliases
 from rag.retrieval import Filters, parse_filters, retrieve_passages
+from rag.snapshot import Snapshot
 from rag.store import VectorStore
 from rag.types import Answer, Document, Passage, Verdict
 

@@ -19,7 +19,7 @@ from langchain_core.runnables.config import run_in_executor
 from rag.config import Settings
 from rag.embedders import Embeddings
 from rag.errors import QuestionError
-from rag.index import Snapshot
+from rag.snapshot import Snapshot
 from rag.store import VectorStore
 from rag.types import Passage
 
@@ -128,13 +128,8 @@ def retrieve_passages(
     lexical_ids: list[str] = []
     if mode in ("hybrid", "dense") and snapshot.chunks:
         # The dense side ranks; it need not reach every programme (the lexical side does).
-        hits = store.query(
-            snapshot.collection,
-            embeddings.embed_query(query),
-            min(n, 4 * settings.candidates, len(snapshot.chunks)),
-            filters.where(),
-        )
-        dense_ids = [cid for cid, _ in hits if cid in snapshot.row_of]
+        want = min(n, 4 * settings.candidates, len(snapshot.chunks))
+        dense_ids = dense_ranking(snapshot, store, embeddings.embed_query(query), want, filters)
         rankings.append((dense_ids, settings.dense_weight))
     if mode in ("hybrid", "lexical"):
         allowed = None
@@ -165,6 +160,22 @@ def retrieve_passages(
         if len(passages) >= k:
             break
     return passages
+
+
+def dense_ranking(
+    snapshot: Snapshot, store: VectorStore, vector: Sequence[float], n: int, filters: Filters
+) -> list[str]:
+    """The `n` chunk ids nearest to `vector`, over every pack of the snapshot. A pack may also
+    hold older texts of programmes a newer pack holds now; those are asked for on top (up to
+    `n` more) and left out."""
+    hits: list[tuple[float, str]] = []
+    for pack in snapshot.packs:
+        k = min(n + min(pack.dead, n), pack.rows)
+        for cid, similarity in store.query(pack.collection, vector, k, filters.where()):
+            if snapshot.live(pack.name, cid):
+                hits.append((similarity, cid))
+    hits.sort(key=lambda hit: -hit[0])
+    return [cid for _, cid in hits[:n]]
 
 
 def _allowed(snapshot: Snapshot, doc_id: str, filters: Filters) -> bool:

@@ -1,4 +1,7 @@
-"""Chroma: the only module that imports chromadb. Vectors only; chunk text lives in snapshots.
+"""Chroma: the only module that imports chromadb. Vectors only; chunk text lives in packs.
+
+A `VectorStore` takes a Chroma client the caller built (embedded, HTTP or in-memory), or opens
+one itself from a folder or a server address.
 
 Embedded mode keeps one PersistentClient per folder per process (a second one can hang). When
 the folder is replaced under a running process (deleted, then rebuilt by `rag ingest --rebuild`
@@ -82,7 +85,11 @@ def _client(path: Path | None, url: str | None) -> Any:
 
 def _drop_cached_system(path: Path) -> None:
     """chromadb caches its System per folder before starting it; when starting fails, the
-    broken System stays cached and every later open of that folder fails the same way."""
+    broken System stays cached and every later open of that folder fails the same way.
+
+    The one use of chromadb internals here, kept for a reason: no public call forgets one
+    folder's System (`clear_system_cache` breaks every other open client), and without this
+    a process cannot rebuild a local store it failed to open (`Index.ingest(rebuild=True)`)."""
     from chromadb.api.shared_system_client import SharedSystemClient
 
     for cache in ("_identifier_to_system", "_identifier_to_refcount"):
@@ -126,13 +133,25 @@ def _close(client: Any) -> None:
 class VectorStore:
     """Named collections of unit vectors with `doc_id`/`municipality`/`party` metadata."""
 
-    def __init__(self, path: Path | None = None, url: str | None = None, retries: int = 3) -> None:
-        self.path, self.url, self.retries = path, url, retries
-        _client(path, url)  # fail early, with a clear error, if the store cannot be opened
+    def __init__(
+        self,
+        client: Any | None = None,
+        *,
+        path: Path | None = None,
+        url: str | None = None,
+        retries: int = 3,
+    ) -> None:
+        """With `client`, use it as it is; else open the local folder `path` or the server at
+        `url` (one client per folder per process, reopened when the folder is replaced)."""
+        if client is None and path is None and url is None:
+            raise ValueError("give a Chroma client, a folder or a server address")
+        self.given, self.path, self.url, self.retries = client, path, url, retries
+        if client is None:
+            _client(path, url)  # fail early, with a clear error, if the store cannot be opened
 
     @property
     def _client(self) -> Any:
-        return _client(self.path, self.url)
+        return self.given if self.given is not None else _client(self.path, self.url)
 
     def _on(self, name: str, method: str, **kwargs: Any) -> Any:
         """Call `method` of collection `name`, opened from the current client."""

@@ -65,7 +65,7 @@ def test_changed_settings_rebuild_instead_of_mixing(
     assert pointer["chunk_max_chars"] == 1200
     assert pointer["embedding_model"] == "packaged:all-MiniLM-L6-v2"
     # Only the current version and the one before it are kept.
-    assert len(list((tmp_path / "index" / "snapshots").iterdir())) <= 2
+    assert len(list((tmp_path / "index" / "versions").iterdir())) <= 2
 
 
 def test_first_use_builds_the_index(corpus: Path, tmp_path: Path, embeddings) -> None:  # type: ignore[no-untyped-def]
@@ -112,7 +112,7 @@ def test_adding_a_file_with_metadata_from_the_caller(
 def test_damaged_index_is_a_clear_error(corpus: Path, tmp_path: Path, embeddings) -> None:  # type: ignore[no-untyped-def]
     a = make(corpus, tmp_path, embeddings)
     a.ingest()
-    for f in (tmp_path / "index" / "snapshots").glob("*/chunks.json"):
+    for f in (tmp_path / "index" / "packs").glob("*/chunks.json"):
         f.write_text("{not json")
     fresh = make(corpus, tmp_path, embeddings)
     with pytest.raises(IndexUnavailable, match="rebuild"):

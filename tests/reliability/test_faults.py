@@ -23,6 +23,7 @@ from rag import Answer, Assistant, Document, IndexUnavailable, get_settings
 from rag.chunking import indexed_text
 from rag.index import POINTER, writer_lock
 from rag.readers import load_corpus
+from rag.retrieval import Filters, dense_ranking
 
 from ..conftest import CORPUS, REPO
 from ..helpers import (
@@ -56,12 +57,15 @@ def pointer(index: Path) -> dict[str, Any]:
 
 
 def assert_tidy(index: Path, assistant: Assistant) -> None:
-    """No staging left behind; the current version and at most the one before it remain."""
-    folders = sorted(p.name for p in (index / "snapshots").iterdir())
-    assert not [f for f in folders if f.startswith(".staging")], folders
-    assert pointer(index)["version"] in folders and len(folders) <= 2
-    collections = [c for c in assistant.index.store.collections() if c.startswith("rag-")]
-    assert pointer(index)["collection"] in collections and len(collections) <= 2
+    """No staging left behind; the current version and at most the one before it remain, with
+    exactly the packs and collections they use."""
+    versions = sorted(p.stem for p in (index / "versions").iterdir())
+    assert pointer(index)["version"] in versions and len(versions) <= 2
+    used = {p for v in versions for p in assistant.index.manifest(v).packs}
+    folders = {p.name for p in (index / "packs").iterdir()}
+    assert folders == {p.name for p in used}, folders
+    collections = {c for c in assistant.index.store.collections() if c.startswith("rag-")}
+    assert collections == {p.collection for p in used}
 
 
 # --- an ingest killed halfway -------------------------------------------------------------
@@ -87,7 +91,7 @@ def test_ingest_killed_midway_leaves_the_previous_index_answering(
         stderr=subprocess.DEVNULL,
     )
     try:
-        staging = wait_for(lambda: list((index / "snapshots").glob(".staging-*")), timeout=120)
+        staging = wait_for(lambda: list((index / "packs").glob(".staging-*")), timeout=120)
         os.kill(writer.pid, signal.SIGKILL)
     finally:
         writer.kill()
@@ -283,15 +287,16 @@ class Askers:
                 if snap.version not in self.versions:
                     self.versions.add(snap.version)
                     # Every vector of a version another process wrote is visible here.
-                    stored = self.assistant.index.store.count(snap.collection)
-                    if stored != len(snap.chunks):
-                        self.incomplete.append(f"{snap.version}: {stored}/{len(snap.chunks)}")
+                    store = self.assistant.index.store
+                    stored = sum(store.count(p.collection) for p in snap.packs)
+                    if stored != sum(p.rows for p in snap.packs):
+                        self.incomplete.append(f"{snap.version}: {stored} vectors")
                     extra = [c for c in snap.chunks if c.doc_id == "extra"]
                     if extra:  # and a new chunk's own vector finds that chunk first
                         text = indexed_text("Extra", extra[-1].heading, extra[-1].text)
                         vector = self.assistant.embeddings.embed_passages([text])[0]
-                        top = self.assistant.index.store.query(snap.collection, vector, 1)
-                        if [cid for cid, _ in top] != [extra[-1].chunk_id]:
+                        top = dense_ranking(snap, store, vector, 1, Filters())
+                        if top != [extra[-1].chunk_id]:
                             self.incomplete.append(f"{snap.version}: nearest is {top}")
             except Exception as e:  # collected: the test asserts there are none
                 self.errors.append(f"{type(e).__name__}: {e}")

@@ -1,0 +1,101 @@
+"""Packs and the versions made of them: term counts that merge exactly, snapshots assembled in
+corpus order whatever pack holds a programme, and when packs are merged. No model, no Chroma."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from rag.chunking import chunk_document
+from rag.index import Manifest, PackRef, Pointer, merge_from
+from rag.lexical import LexicalIndex, TermCounts
+from rag.packs import PackContents, read_catalogue, read_pack, write_pack
+from rag.snapshot import assemble
+from rag.types import Document
+
+TEXTS = {
+    "a": "Vi stöder ett sprutbytesprogram.",
+    "b": "Metoden är sprututbyte.",
+    "c": "Hemlösa ska få bostad.",
+    "d": "Något helt annat om skolan.",
+}
+
+
+def test_merged_counts_score_as_counts_built_at_once() -> None:
+    ids = list(TEXTS)
+    whole = LexicalIndex.build(ids, list(TEXTS.values()))
+    first = TermCounts.of_texts(ids[:2], list(TEXTS.values())[:2])
+    second = TermCounts.of_texts(ids[2:], list(TEXTS.values())[2:])
+    merged = TermCounts.merge([second, first]).rows([2, 3, 0, 1])
+    assert merged.ids == ids
+    parts = LexicalIndex.of_counts(merged)
+    assert abs(parts.weights - whole.weights).max() == 0
+    assert parts.search("sprutbyte", 4) == whole.search("sprutbyte", 4)
+    assert parts.stem_frequency("hemlösa") == 1 and parts.stem_frequency("okänt") == 0
+
+
+def test_term_counts_survive_a_round_trip(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    counts = TermCounts.of_texts(list(TEXTS), list(TEXTS.values()))
+    counts.save(tmp_path / "terms.npz")
+    back = TermCounts.load(tmp_path / "terms.npz")
+    assert back.ids == counts.ids and np.array_equal(back.keys, counts.keys)
+    assert (back.counts != counts.counts).nnz == 0
+
+
+@pytest.mark.parametrize(
+    ("sizes", "start"),
+    [
+        ([(1000, 1000)], 0),  # one whole pack: nothing to merge
+        ([(1000, 1000), (10, 10)], 1),  # a small new pack stays apart
+        ([(1000, 1000), (10, 10), (10, 10)], 1),  # two small ones of a size merge
+        ([(1000, 1000), (200, 200), (60, 60)], 0),  # 60 ≥ 200/4, then 260 ≥ 1000/4
+        ([(1000, 1000), (200, 200), (60, 60), (10, 10)], 3),  # 10 < 60/4: none
+        ([(400, 400), (100, 100)], 0),  # a quarter of the pack before: all merge
+        ([(1000, 400), (10, 10)], 0),  # more replaced than live: rewritten
+    ],
+)
+def test_which_packs_merge(sizes: list[tuple[int, int]], start: int) -> None:
+    packs = [PackRef(str(i), f"c{i}", rows, live) for i, (rows, live) in enumerate(sizes)]
+    assert merge_from(packs) == start
+
+
+def test_manifest_and_pointer_read_back() -> None:
+    manifest = Manifest((PackRef("p1", "rag-x-p1", 5, 3),), {"b": "p1", "a": "p1"})
+    back = Manifest.from_json(manifest.to_json())
+    assert back == manifest and list(back.holder) == ["b", "a"]  # corpus order is kept
+    fields = dict.fromkeys(
+        ["version", "fingerprint", "embedding_model", "created"], "x"
+    ) | dict.fromkeys(["chunk_max_chars", "chunk_min_chars", "documents", "chunks"], 1)
+    assert Pointer.from_json(fields) == Pointer(**fields)  # type: ignore[arg-type]
+    assert Pointer.from_json({"version": "v", "collection": "c"}) is None  # an older layout
+
+
+def _pack(tmp_path, name: str, docs: dict[str, str]) -> PackContents:  # type: ignore[no-untyped-def]
+    documents = [
+        Document(doc_id, text, "L", doc_id.title(), doc_id, f"{doc_id}.md", f"h-{text}")
+        for doc_id, text in docs.items()
+    ]
+    chunks = [c for d in documents for c in chunk_document(d, 200, 10)]
+    terms = TermCounts.of_texts([c.chunk_id for c in chunks], [c.text for c in chunks])
+    contents = PackContents(documents, chunks, terms)
+    write_pack(tmp_path, name, contents)
+    return contents
+
+
+def test_a_snapshot_takes_each_programme_from_its_pack_in_corpus_order(tmp_path) -> None:  # type: ignore[no-untyped-def]
+    (tmp_path / "packs" / ".staging-old").mkdir(parents=True)
+    (tmp_path / "packs" / ".staging-new").mkdir(parents=True)
+    _pack(tmp_path, "old", {"a": TEXTS["a"], "b": TEXTS["b"]})
+    _pack(tmp_path, "new", {"b": TEXTS["c"]})  # b was changed: its new text is in "new"
+    assert read_catalogue(tmp_path, "old").rows({"a", "b"}) == 2
+    contents = {name: read_pack(tmp_path, name) for name in ("old", "new")}
+    packs = (PackRef("old", "c-old", 2, 1), PackRef("new", "c-new", 1, 1))
+    snap = assemble("v1", packs, {"b": "new", "a": "old"}, contents, 4)
+    assert list(snap.documents) == ["b", "a"]
+    assert [c.doc_id for c in snap.chunks] == ["b", "a"]
+    assert "Hemlösa" in snap.documents["b"].text and snap.chunks[0].text.startswith("Hemlösa")
+    assert snap.lexical.ids == [c.chunk_id for c in snap.chunks]
+    assert snap.live("new", snap.chunks[0].chunk_id)
+    assert not snap.live("old", snap.chunks[0].chunk_id)  # b's older text, still in "old"
+    hits = snap.lexical.search("sprutbyte", 5)
+    assert [snap.chunks[row].doc_id for row, _ in hits] == ["a"]
