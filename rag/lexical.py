@@ -123,21 +123,32 @@ class TermCounts:
     def rows(self, positions: Sequence[int] | np.ndarray) -> TermCounts:
         """Only these rows, in this order."""
         positions = np.asarray(positions, dtype=np.intp)
+        if np.array_equal(positions, np.arange(len(self.ids))):
+            return self
         return TermCounts([self.ids[i] for i in positions], self.keys, self.counts[positions])
 
     @staticmethod
     def merge(parts: Sequence[TermCounts]) -> TermCounts:
         """The rows of every part, one after the other, over the union of their features."""
-        if not parts:
-            return TermCounts([], np.zeros(0, np.int64), sparse.csr_matrix((0, 0), np.float32))
-        keys = np.unique(np.concatenate([p.keys for p in parts]))
-        blocks = []
-        for p in parts:
-            coo = p.counts.tocoo()
-            cols = np.searchsorted(keys, p.keys)[coo.col]
-            shape = (p.counts.shape[0], len(keys))
-            blocks.append(sparse.csr_matrix((coo.data, (coo.row, cols)), shape=shape))
-        counts = sparse.vstack(blocks, format="csr")
+        if len(parts) == 1:
+            return parts[0]
+        keys = (
+            np.unique(np.concatenate([p.keys for p in parts])) if parts else np.zeros(0, np.int64)
+        )
+        indptr = [np.zeros(1, dtype=np.int64)]
+        for p in parts:  # each part's columns, renumbered (in the same order: keys are sorted)
+            indptr.append(p.counts.indptr[1:].astype(np.int64) + indptr[-1][-1])
+        counts = sparse.csr_matrix(
+            (
+                np.concatenate([p.counts.data for p in parts] or [np.zeros(0, np.float32)]),
+                np.concatenate(
+                    [np.searchsorted(keys, p.keys)[p.counts.indices] for p in parts]
+                    or [np.zeros(0, np.int64)]
+                ),
+                np.concatenate(indptr),
+            ),
+            shape=(sum(len(p.ids) for p in parts), len(keys)),
+        )
         return TermCounts([i for p in parts for i in p.ids], keys, counts)
 
     def save(self, path: Path) -> None:
@@ -179,17 +190,21 @@ class LexicalIndex:
 
     @classmethod
     def of_counts(cls, terms: TermCounts, n: int = 4) -> LexicalIndex:
-        """BM25 weights from raw counts."""
-        tf = terms.counts.tocsr()
+        """BM25 weights from raw counts (computed in place, to keep the peak memory low)."""
+        tf = terms.counts
         rows = tf.shape[0]
-        lengths = np.asarray(tf.sum(axis=1)).ravel()
+        lengths = np.asarray(tf.sum(axis=1), dtype=np.float32).ravel()
         df = np.bincount(tf.indices, minlength=tf.shape[1]).astype(np.float32)
-        idf = np.log1p((rows - df + 0.5) / (df + 0.5))
+        idf = np.log1p((rows - df + 0.5) / (df + 0.5)).astype(np.float32)
         avg = float(lengths.mean()) if rows else 1.0
-        norm = K1 * (1 - B + B * lengths / max(avg, 1e-9))
-        data = tf.data.astype(np.float32)
-        row_of = np.repeat(np.arange(rows), np.diff(tf.indptr))
-        data = data * (K1 + 1) / (data + norm[row_of]) * idf[tf.indices]
+        norm = (K1 * (1 - B + B * lengths / max(avg, 1e-9))).astype(np.float32)
+        data = tf.data.astype(np.float32)  # a copy: the counts stay as they were
+        denominator = np.repeat(norm, np.diff(tf.indptr))
+        denominator += data
+        data *= K1 + 1
+        data /= denominator
+        del denominator
+        data *= idf[tf.indices]
         weights = sparse.csr_matrix((data, tf.indices, tf.indptr), shape=tf.shape).tocsc()
         return cls(list(terms.ids), terms.keys, weights, n)
 

@@ -120,3 +120,26 @@ def test_damaged_index_is_a_clear_error(corpus: Path, tmp_path: Path, embeddings
     report = fresh.ingest(rebuild=True)
     assert report.chunks > 0
     assert fresh.ask("Vem föreslår sprutbyte?").answerable
+
+
+def test_an_index_updated_programme_by_programme_answers_as_one_built_at_once(
+    corpus: Path,
+    tmp_path: Path,
+    embeddings,  # type: ignore[no-untyped-def]
+) -> None:
+    updated = make(corpus, tmp_path, embeddings)
+    updated.ingest()
+    path = corpus / "eskilstuna-liberalerna-sociala-insatser.md"
+    path.write_text(path.read_text(encoding="utf-8") + "\n\nVi vill ha fler fältarbetare.\n")
+    updated.ingest()
+    (corpus / "stockholm-liberalerna-socialpolitik.md").unlink()
+    report = updated.ingest()
+    assert report.removed == ["stockholm-liberalerna-socialpolitik"]
+    assert len(updated.snapshot().packs) >= 1
+
+    fresh = make(corpus, tmp_path / "fresh", embeddings)
+    fresh.ingest()
+    assert [d.doc_id for d in updated.documents()] == [d.doc_id for d in fresh.documents()]
+    assert updated.snapshot().chunks == fresh.snapshot().chunks
+    for question in ("Vem föreslår sprutbyte?", "Vilka vill ha fler fältarbetare?", "hemlöshet"):
+        assert updated.ask(question).to_dict() == fresh.ask(question).to_dict(), question
