@@ -27,7 +27,6 @@ from rag import (  # noqa: E402
     IngestReport,
     QuestionError,
     RagError,
-    Settings,
     Verdict,
     get_settings,
 )
@@ -47,6 +46,7 @@ from ui.render import (  # noqa: E402
     status_line,
     success_message,
 )
+from ui.settings import ChatSettings, get_chat_settings  # noqa: E402
 from ui.texts import EXAMPLES, LANGUAGES, t  # noqa: E402
 
 log = logging.getLogger(__name__)
@@ -156,7 +156,7 @@ def is_loopback(host: str) -> bool:
 
 
 def launch_options(
-    settings: Settings, host: str | None = None, port: int | None = None
+    settings: ChatSettings, host: str | None = None, port: int | None = None
 ) -> dict[str, Any]:
     """Keyword arguments for `Blocks.launch`; refuses a non-loopback address without a login."""
     host = host or settings.host
@@ -191,23 +191,24 @@ def launch_options(
 
 
 def launch(host: str | None = None, port: int | None = None) -> None:
-    """Start the web chat (blocking). Defaults come from `get_settings()`."""
-    settings = get_settings()
-    options = launch_options(settings, host, port)  # refuse before loading anything
-    build_app(Assistant(settings), options["server_name"]).launch(**options)
+    """Start the web chat (blocking). Defaults come from `get_settings()` and
+    `get_chat_settings()`."""
+    settings, chat = get_settings(), get_chat_settings()
+    options = launch_options(chat, host, port)  # refuse before loading anything
+    build_app(Assistant(settings), options["server_name"], chat).launch(**options)
 
 
-def has_login(settings: Settings) -> bool:
+def has_login(settings: ChatSettings) -> bool:
     return bool(settings.auth_user and settings.auth_password.get_secret_value())
 
 
-def upload_available(settings: Settings, host: str) -> bool:
+def upload_available(settings: ChatSettings, host: str) -> bool:
     """Whether the app served on `host` offers the upload tab: only when uploads are enabled,
     and off loopback only with the login."""
     return settings.upload and (is_loopback(host) or has_login(settings))
 
 
-def upload_permitted(settings: Settings, username: str | None, client_host: str | None) -> bool:
+def upload_permitted(settings: ChatSettings, username: str | None, client_host: str | None) -> bool:
     """Whether one request may add a programme: uploads are enabled and the person has logged in
     or is on this machine. Checked on every upload, however the app was launched."""
     return settings.upload and (bool(username) or is_loopback(client_host or ""))
@@ -453,13 +454,19 @@ def upload_tab(parties: list[str], municipalities: list[str]) -> UploadTab:
     return UploadTab(tab, intro, file, party, municipality, title, year, button, status)
 
 
-def build_app(assistant: Assistant | None = None, host: str | None = None) -> gr.Blocks:
-    """The web chat for `assistant` (by default one built from `get_settings()`), to be served
-    on `host` (by default the settings' host), which decides whether it offers uploads."""
+def build_app(
+    assistant: Assistant | None = None,
+    host: str | None = None,
+    settings: ChatSettings | None = None,
+) -> gr.Blocks:
+    """The web chat for `assistant` (by default one built from `get_settings()`), with the web
+    chat's `settings` (by default `get_chat_settings()`), to be served on `host` (by default the
+    settings' host), which decides whether it offers uploads."""
     assistant = assistant or Assistant(get_settings())
+    chat = settings or get_chat_settings()
     assistant.documents()  # warms the index so the first question is fast
     assistant.retrieve("sprutbyte", k=1)  # and loads the embedding model
-    upload = upload_available(assistant.settings, host or assistant.settings.host)
+    upload = upload_available(chat, host or chat.host)
 
     def covered(field: str) -> list[str]:
         return sorted({getattr(d, field) for d in assistant.documents()})
@@ -540,7 +547,7 @@ def build_app(assistant: Assistant | None = None, host: str | None = None) -> gr
     ) -> tuple[Any, ...]:
         """The upload tab: add the programme, then refresh every list of programmes."""
         client = request.client.host if request.client else None
-        if not upload_permitted(assistant.settings, request.username, client):
+        if not upload_permitted(chat, request.username, client):
             return (error_message(t(lang, "upload_not_allowed")), *[gr.update()] * 6)
         ok, message = add_programme(
             assistant, path, party, municipality, title, year, lang,
@@ -576,7 +583,7 @@ def build_app(assistant: Assistant | None = None, host: str | None = None) -> gr
             shown = session["answers"][pending["index"]]
             record = feedback_record(shown["question"], shown["answer"], pending["rating"], comment)
             try:
-                append_feedback(assistant.settings.feedback_path, record)
+                append_feedback(chat.feedback_path, record)
                 gr.Info(t(lang, "feedback_saved"))
             except OSError as e:
                 gr.Warning(f"{t(lang, 'feedback_failed')}: {e.strerror}")
