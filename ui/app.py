@@ -7,12 +7,9 @@ serves one API endpoint, `ask`, for `gradio_client`.
 
 from __future__ import annotations
 
-import ipaddress
-import logging
 import os
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass
-from html import escape
 from pathlib import Path
 from typing import Any
 
@@ -21,35 +18,28 @@ os.environ["GRADIO_ANALYTICS_ENABLED"] = "False"  # before gradio is imported
 import gradio as gr  # noqa: E402
 
 from rag import (  # noqa: E402
-    Answer,
     Assistant,
     ConfigError,
-    IngestReport,
-    QuestionError,
     RagError,
     Verdict,
     get_settings,
 )
-from ui.export import (  # noqa: E402
-    answer_markdown,
-    compare_csv,
-    compare_markdown,
-    file_stem,
-    write_export,
-)
+from ui.access import is_loopback, upload_available, upload_permitted  # noqa: E402
+from ui.chat import chat_turn, latest_answer_export, new_session  # noqa: E402
+from ui.errors import friendly_error  # noqa: E402
+from ui.export import compare_csv, compare_markdown, file_stem, write_export  # noqa: E402
 from ui.feedback import append_feedback, feedback_record  # noqa: E402
+from ui.frontend import CSS, OPEN_LINKS_JS, SCROLL_JS, theme  # noqa: E402
 from ui.render import (  # noqa: E402
-    answer_message,
     compare_table,
     document_view,
     error_message,
     status_line,
-    success_message,
+    viewer_placeholder,
 )
 from ui.settings import ChatSettings, get_chat_settings  # noqa: E402
-from ui.texts import EXAMPLES, LANGUAGES, t  # noqa: E402
-
-log = logging.getLogger(__name__)
+from ui.texts import EXAMPLES, t  # noqa: E402
+from ui.upload import add_programme  # noqa: E402
 
 # Measured with 20 concurrent API users on 2 cores (tests/reliability/test_load.py): 2 answers
 # at a time gave the best p95; more only contend for the cores. At most 64 wait in line.
@@ -59,100 +49,6 @@ QUEUE_MAX_SIZE = 64
 UPLOAD_MAX_SIZE = "50mb"
 
 COMPARE_EXAMPLES = ["hemlöshet", "hedersförtryck", "sprutbyte"]
-
-# A viewer scrolls to its marked passage when it shows one.
-SCROLL_JS = """
-const scrollToPassage = () => {
-  const mark = element.querySelector('mark#passage');
-  const body = element.querySelector('.doc-body');
-  if (!mark || !body) return;
-  const box = element.getBoundingClientRect();
-  if (box.top > window.innerHeight || box.bottom < 0) element.scrollIntoView({block: 'start'});
-  body.scrollTo({top: mark.offsetTop - body.clientHeight / 3, behavior: 'smooth'});
-};
-watch('value', scrollToPassage);
-setTimeout(scrollToPassage, 300);
-"""
-
-# The chat's viewer also listens, once per page, for clicks on "show in programme" links
-# (href "#open/<target>/<doc_id>/<start>/<end>") and sends them to Python as its `select` event.
-OPEN_LINKS_JS = (
-    """
-window.ragOpenPassage = trigger;
-if (!window.ragOpenLinks) {
-  window.ragOpenLinks = true;
-  document.addEventListener('click', (event) => {
-    const link = event.target.closest && event.target.closest('a.open-passage');
-    const ref = link && (link.getAttribute('href') || '').split('/').map(decodeURIComponent);
-    if (!ref || ref[0] !== '#open' || ref.length !== 5) return;
-    event.preventDefault();
-    window.ragOpenPassage('select', {where: ref[1], doc: ref[2], start: ref[3], end: ref[4]});
-  });
-}
-"""
-    + SCROLL_JS
-)
-
-CSS = """
-.app-header h1 { margin-bottom: 0.1rem; }
-.app-header p { margin-top: 0; color: var(--body-text-color-subdued); }
-.status-line { font-size: 0.78rem; color: var(--body-text-color-subdued); }
-.status-line code { font-size: 0.75rem; }
-mark { background: #fde68a; color: #1f2937; padding: 0 0.1em; border-radius: 3px; }
-.cite-cards { margin-top: 0.6rem; display: flex; flex-direction: column; gap: 0.5rem; }
-.cite-title { font-size: 0.72rem; font-weight: 600; letter-spacing: 0.06em;
-  text-transform: uppercase; color: var(--body-text-color-subdued); }
-.cite-card { border: 1px solid var(--border-color-primary); border-left: 4px solid #4f46e5;
-  border-radius: 8px; padding: 0.55rem 0.75rem; background: var(--background-fill-primary);
-  font-size: 0.88rem; }
-.cite-meta { font-size: 0.82rem; }
-.cite-n { display: inline-block; min-width: 1.35em; padding: 0 0.3em; margin-right: 0.4rem;
-  border-radius: 999px; background: #4f46e5; color: #fff; font-size: 0.72rem;
-  text-align: center; font-weight: 600; }
-.cite-ref { font-size: 0.7em; color: #4f46e5; font-weight: 600; }
-.cite-heading { color: var(--body-text-color-subdued); margin-left: 0.25rem; }
-.cite-text { margin: 0.35rem 0; line-height: 1.5; }
-.cite-open a, .cmp-source a { font-size: 0.8rem; font-weight: 600; text-decoration: none; }
-.chat-error { color: #b45309; }
-.viewer-empty { padding: 1.5rem 1rem; color: var(--body-text-color-subdued); font-size: 0.9rem;
-  border: 1px dashed var(--border-color-primary); border-radius: 8px; text-align: center; }
-.doc-view { border: 1px solid var(--border-color-primary); border-radius: 8px; }
-.doc-head { padding: 0.6rem 0.9rem; border-bottom: 1px solid var(--border-color-primary);
-  background: var(--background-fill-secondary); border-radius: 8px 8px 0 0; }
-.doc-title { font-weight: 700; }
-.doc-meta { font-size: 0.8rem; color: var(--body-text-color-subdued); }
-.doc-body { position: relative; max-height: 62vh; overflow-y: auto; padding: 0.4rem 0.9rem;
-  line-height: 1.55; font-size: 0.9rem; }
-.doc-p { white-space: pre-wrap; margin: 0.5rem 0; }
-.doc-p.has-passage { background: rgba(253, 230, 138, 0.25); border-radius: 4px; }
-.doc-h { margin: 0.9rem 0 0.3rem; font-size: 0.95rem; }
-#comparison table.cmp-table { width: 100%; border-collapse: collapse; font-size: 0.9rem;
-  border: 0; }
-.cmp-table th, .cmp-table td { text-align: left; vertical-align: top; padding: 0.55rem 0.7rem;
-  border: none; border-bottom: 1px solid var(--border-color-primary); }
-.cmp-table th { font-size: 0.8rem; color: var(--body-text-color-subdued); }
-.cmp-table td:first-child { white-space: nowrap; }
-.cmp-source { font-size: 0.8rem; color: var(--body-text-color-subdued); margin-top: 0.2rem; }
-.not-mentioned { color: var(--body-text-color-subdued); font-style: italic; }
-.upload-ok { color: #047857; }
-"""
-
-
-def new_session() -> dict[str, Any]:
-    """Per-browser-session state: what the assistant hears as history, what the chat shows, and
-    the answer behind each shown message (for feedback)."""
-    return {"history": [], "messages": [], "answers": {}}
-
-
-def is_loopback(host: str) -> bool:
-    """Whether `host` only listens on this machine: `is_loopback("127.0.0.1") is True`."""
-    host = host.strip().strip("[]").lower()
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
 
 
 def launch_options(
@@ -179,12 +75,7 @@ def launch_options(
         # Uploads over the corpus limit (20 MB) are refused with its reason; far larger ones
         # never reach the disk.
         "max_file_size": UPLOAD_MAX_SIZE,
-        "theme": gr.themes.Soft(
-            primary_hue="indigo",
-            neutral_hue="slate",
-            font=["ui-sans-serif", "system-ui", "Segoe UI", "Roboto", "sans-serif"],
-            font_mono=["ui-monospace", "SFMono-Regular", "Menlo", "monospace"],
-        ),
+        "theme": theme(),
         "css": CSS,
         "footer_links": ["api"],
     }
@@ -196,174 +87,6 @@ def launch(host: str | None = None, port: int | None = None) -> None:
     settings, chat = get_settings(), get_chat_settings()
     options = launch_options(chat, host, port)  # refuse before loading anything
     build_app(Assistant(settings), options["server_name"], chat).launch(**options)
-
-
-def has_login(settings: ChatSettings) -> bool:
-    return bool(settings.auth_user and settings.auth_password.get_secret_value())
-
-
-def upload_available(settings: ChatSettings, host: str) -> bool:
-    """Whether the app served on `host` offers the upload tab: only when uploads are enabled,
-    and off loopback only with the login."""
-    return settings.upload and (is_loopback(host) or has_login(settings))
-
-
-def upload_permitted(settings: ChatSettings, username: str | None, client_host: str | None) -> bool:
-    """Whether one request may add a programme: uploads are enabled and the person has logged in
-    or is on this machine. Checked on every upload, however the app was launched."""
-    return settings.upload and (bool(username) or is_loopback(client_host or ""))
-
-
-def add_programme(
-    assistant: Assistant,
-    path: str | Path | None,
-    party: str | None,
-    municipality: str | None,
-    title: str | None = None,
-    year: float | None = None,
-    lang: str = "sv",
-    progress: Callable[[float, str], Any] | None = None,
-) -> tuple[bool, str]:
-    """Copy an uploaded programme into the corpus and index it, so it is searchable at once.
-    Returns whether it worked and the message to show: what was added, or why the file was
-    refused (the same reasons the CLI gives)."""
-    if not path:
-        return False, error_message(t(lang, "upload_no_file"))
-    report_progress = progress or (lambda fraction, desc: None)
-    meta = {
-        "party": (party or "").strip() or None,
-        "municipality": (municipality or "").strip() or None,
-        "title": (title or "").strip() or None,
-        "year": int(year) if year is not None else None,
-    }
-    report_progress(0.2, t(lang, "upload_indexing"))
-    name = Path(path).name
-    target = Path(assistant.settings.corpus_dir) / name
-    is_new = not target.exists()
-    try:
-        report = assistant.ingest(paths=[Path(path)], metadata=meta)
-    except Exception as e:
-        if isinstance(e, RagError):
-            refused = str(e)
-        elif isinstance(e, OSError):  # e.g. the corpus folder is not writable
-            refused = e.strerror or type(e).__name__
-        else:
-            refused = friendly_error(e, lang)
-        return False, error_message(f"{t(lang, 'upload_refused')}: {name}: {refused}")
-    skipped = skipped_reason(report, name, lang)
-    if skipped:
-        if is_new:  # nothing stays behind: no file skipped on every ingest, no programme lost
-            undo_upload(assistant, target)
-        return False, error_message(f"{t(lang, 'upload_refused')}: {name}: {skipped}")
-    return True, success_message(upload_outcome(assistant, report, name, lang))
-
-
-def skipped_reason(report: IngestReport, name: str, lang: str) -> str | None:
-    """Why the ingest skipped the added file `name`, or skipped a programme already there
-    because `name` took its id; None when neither happened."""
-    for problem in report.problems:
-        if problem.path.name == name:
-            return problem.reason
-        if problem.reason.endswith(f"already used by {name}"):
-            other = problem.path.name
-            reason = problem.reason.replace(f"used by {name}", f"used by {other}")
-            return f"{reason} ({t(lang, 'upload_rename')})"
-    return None
-
-
-def undo_upload(assistant: Assistant, target: Path) -> None:
-    """Remove a just-added programme file and its sidecar from the corpus, and re-index."""
-    for path in (target, target.with_name(target.name + ".meta.yaml")):
-        path.unlink(missing_ok=True)
-    assistant.ingest()
-
-
-def upload_outcome(assistant: Assistant, report: IngestReport, name: str, lang: str) -> str:
-    """What an ingest that added the file `name` did with it, for the upload tab."""
-    for key, ids in (("upload_added", report.added), ("upload_updated", report.updated)):
-        if ids:
-            docs = [assistant.document(doc_id) for doc_id in ids]
-            docs = [d for d in docs if d.source == name] or docs  # others may have changed too
-            named = "; ".join(f"{d.title} ({d.municipality}, {d.party}) [{d.doc_id}]" for d in docs)
-            return f"{t(lang, key)}: {named}"
-    return f"{t(lang, 'upload_unchanged')}: {name}"
-
-
-def friendly_error(error: Exception, lang: str, question: str = "") -> str:
-    """A message for the chat instead of a traceback; internals of unexpected errors go to the
-    log only."""
-    if isinstance(error, QuestionError) and not question.strip():
-        return t(lang, "error_empty")
-    if isinstance(error, RagError | ValueError):
-        return f"{t(lang, 'error_rag')}: {error}"
-    log.exception("unexpected error in the web chat", exc_info=error)
-    return t(lang, "error_other")
-
-
-def chat_turn(
-    assistant: Assistant,
-    question: str,
-    session: dict[str, Any],
-    municipalities: list[str] | None = None,
-    lang: str = "sv",
-) -> Iterator[tuple[list[dict[str, str]], dict[str, Any]]]:
-    """One question in the chat: yields the messages to show as the answer streams in, ending
-    with its text and citation cards (or a friendly error), and the session to keep."""
-    session = {**session, "messages": list(session["messages"])}
-    messages = session["messages"]
-    if (question or "").strip():
-        messages.append({"role": "user", "content": escape(question)})
-    messages.append({"role": "assistant", "content": "…"})
-    yield messages, session
-    filters = {"municipality": list(municipalities)} if municipalities else None
-    streamed = ""
-    answer: Answer | None = None
-    try:
-        for piece in assistant.stream(question, history=session["history"], filters=filters):
-            if isinstance(piece, Answer):
-                answer = piece
-            else:
-                streamed += piece
-                messages[-1] = {"role": "assistant", "content": escape(streamed)}
-                yield messages, session
-        if answer is None:
-            raise RuntimeError("the answer stream ended without an answer")
-        texts = {d: assistant.document(d).text for d in {c.doc_id for c in answer.citations}}
-        card_lang = answer.language if answer.language in LANGUAGES else lang
-        messages[-1] = {"role": "assistant", "content": answer_message(answer, texts, card_lang)}
-    except Exception as e:
-        shown = error_message(friendly_error(e, lang, question or ""))
-        messages[-1] = {"role": "assistant", "content": shown}
-        yield messages, session
-        return
-    session["history"] = [
-        *session["history"],
-        {"role": "user", "content": question},
-        {"role": "assistant", "content": answer.text},
-    ]
-    session["answers"] = {
-        **session["answers"],
-        len(messages) - 1: {
-            "question": question,
-            "answer": answer.to_dict(),
-            "markdown": answer_markdown(answer),
-        },
-    }
-    yield messages, session
-
-
-def viewer_placeholder(lang: str) -> str:
-    return f'<div class="viewer-empty">{escape(t(lang, "viewer_empty"))}</div>'
-
-
-def latest_answer_export(session: dict[str, Any], lang: str) -> tuple[Any, Any]:
-    """The newest answer of the session as Markdown, for the copy box and its download."""
-    if not session["answers"]:
-        return gr.update(value=""), gr.update(visible=False)
-    shown = session["answers"][max(session["answers"])]
-    name = f"{file_stem(shown['question'], 'svar' if lang == 'sv' else 'answer')}.md"
-    path = write_export(name, shown["markdown"])
-    return gr.update(value=shown["markdown"]), gr.update(value=str(path), visible=True)
 
 
 def compare_exports(topic: str, verdicts: list[Verdict]) -> tuple[Path, Path]:

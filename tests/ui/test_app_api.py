@@ -12,19 +12,10 @@ from gradio_client import Client
 from gradio_client.exceptions import AppError
 
 from rag import Answer, Assistant, Citation, ConfigError, Document, Verdict, get_settings
-from ui.app import (
-    add_programme,
-    build_app,
-    chat_turn,
-    friendly_error,
-    is_loopback,
-    latest_answer_export,
-    launch,
-    launch_options,
-    new_session,
-    upload_available,
-    upload_permitted,
-)
+from ui.access import is_loopback, upload_available, upload_permitted
+from ui.app import build_app, launch, launch_options
+from ui.chat import chat_turn, latest_answer_export, new_session
+from ui.errors import friendly_error
 from ui.feedback import append_feedback, feedback_record
 from ui.render import (
     answer_message,
@@ -36,6 +27,7 @@ from ui.render import (
 )
 from ui.settings import ChatSettings, get_chat_settings
 from ui.texts import t
+from ui.upload import add_programme
 
 from ..helpers import copy_corpus, serving
 
