@@ -18,6 +18,13 @@ from rag.errors import ConfigError
 
 ENV_PREFIX = "RAG_"
 
+# `RAG_*` variables that another layer reads into its own settings (the web chat's, in
+# `ui/settings.py`): the core neither reads nor rejects them. A test in tests/ui keeps this
+# list in step with that layer's fields.
+SETTINGS_READ_ELSEWHERE = frozenset(
+    {"host", "port", "feedback_path", "auth_user", "auth_password", "upload"}
+)
+
 
 class Settings(BaseModel):
     """Typed, described settings. Unknown keys are rejected."""
@@ -104,18 +111,6 @@ class Settings(BaseModel):
     llm_base_url: str = Field("", description="Endpoint for the chat model.")
     llm_api_key: SecretStr = Field(SecretStr(""), description="API key for the chat model.")
 
-    # Web chat.
-    host: str = Field("127.0.0.1", description="Address the web chat binds to.")
-    port: int = Field(7860, ge=1, le=65535, description="Port of the web chat.")
-    feedback_path: Path = Field(Path("feedback.jsonl"), description="Feedback log (JSONL).")
-    auth_user: str = Field("", description="Login user for the web chat (required off localhost).")
-    auth_password: SecretStr = Field(SecretStr(""), description="Login password for the web chat.")
-    upload: bool = Field(
-        False,
-        description="Offer an upload tab in the web chat to add programmes; off loopback it also "
-        "needs the login (RAG_AUTH_USER and RAG_AUTH_PASSWORD).",
-    )
-
     def index_fingerprint(self) -> str:
         """A short hash of everything that changes the vectors or chunks."""
         parts = {
@@ -134,14 +129,17 @@ class Settings(BaseModel):
 
 
 def env_overrides(environ: dict[str, str] | None = None) -> dict[str, str]:
-    """The `RAG_*` variables as field names; unknown ones are an error."""
+    """The core's `RAG_*` variables as field names. Those read elsewhere are skipped; unknown
+    ones are an error."""
     environ = dict(os.environ if environ is None else environ)
-    known = set(Settings.model_fields)
+    known = set(Settings.model_fields) | SETTINGS_READ_ELSEWHERE
     out: dict[str, str] = {}
     for key, value in environ.items():
         if not key.startswith(ENV_PREFIX):
             continue
         name = key[len(ENV_PREFIX) :].lower()
+        if name in SETTINGS_READ_ELSEWHERE:
+            continue
         if name not in known:
             raise ConfigError(
                 f"unknown setting {key}",

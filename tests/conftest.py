@@ -44,9 +44,7 @@ def torch_embeddings():  # type: ignore[no-untyped-def]
 def assistant(tmp_path_factory: pytest.TempPathFactory, embeddings) -> Assistant:  # type: ignore[no-untyped-def]
     """An assistant over the seed corpus, indexed once per test session."""
     folder = tmp_path_factory.mktemp("shared")
-    settings = get_settings(
-        corpus_dir=CORPUS, index_dir=folder / "index", feedback_path=folder / "feedback.jsonl"
-    )
+    settings = get_settings(corpus_dir=CORPUS, index_dir=folder / "index")
     a = Assistant(settings, embeddings=embeddings)
     a.ingest()
     return a

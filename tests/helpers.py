@@ -14,7 +14,8 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any, TypeVar
 
-from rag import Answer, Assistant, Settings
+from rag import Answer, Assistant
+from ui.settings import ChatSettings
 
 from .conftest import CORPUS, REPO
 
@@ -116,13 +117,17 @@ def free_port() -> int:
 
 
 @contextmanager
-def serving(assistant: Assistant, settings: Settings | None = None) -> Iterator[tuple[str, Any]]:
+def serving(
+    assistant: Assistant, settings: ChatSettings | None = None
+) -> Iterator[tuple[str, Any]]:
     """The web chat over `assistant` on a free loopback port, launched with the app's own queue
-    limits and `settings`' login; yields its URL and the app."""
+    limits and the web chat's `settings` (by default: no login, no uploads); yields its URL and
+    the app."""
     from ui.app import build_app, launch_options
 
-    app = build_app(assistant)
-    options = launch_options(settings or assistant.settings, "127.0.0.1", free_port())
+    settings = settings or ChatSettings()
+    app = build_app(assistant, settings=settings)
+    options = launch_options(settings, "127.0.0.1", free_port())
     _, url, _ = app.launch(prevent_thread_lock=True, quiet=True, **options)
     try:
         yield url, app

@@ -2,54 +2,32 @@
 take answers and comparisons away as Markdown or CSV; add programmes (when uploads are enabled).
 
 `rag chat` calls `launch`; `build_app` gives the `gr.Blocks` for tests and embedding. The app also
-serves one API endpoint, `ask`, for `gradio_client`.
+serves one API endpoint, `ask`, for `gradio_client`. Each tab is built in its own module under
+`ui/tabs/`; this one puts them together and wires what crosses between them.
 """
 
 from __future__ import annotations
 
-import ipaddress
-import logging
 import os
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
-from html import escape
-from pathlib import Path
+from collections.abc import Callable
 from typing import Any
 
 os.environ["GRADIO_ANALYTICS_ENABLED"] = "False"  # before gradio is imported
 
 import gradio as gr  # noqa: E402
 
-from rag import (  # noqa: E402
-    Answer,
-    Assistant,
-    ConfigError,
-    IngestReport,
-    QuestionError,
-    RagError,
-    Settings,
-    Verdict,
-    get_settings,
-)
-from ui.export import (  # noqa: E402
-    answer_markdown,
-    compare_csv,
-    compare_markdown,
-    file_stem,
-    write_export,
-)
-from ui.feedback import append_feedback, feedback_record  # noqa: E402
-from ui.render import (  # noqa: E402
-    answer_message,
-    compare_table,
-    document_view,
-    error_message,
-    status_line,
-    success_message,
-)
-from ui.texts import EXAMPLES, LANGUAGES, t  # noqa: E402
-
-log = logging.getLogger(__name__)
+from rag import Assistant, ConfigError, RagError, Settings, get_settings  # noqa: E402
+from ui.access import is_loopback, upload_available  # noqa: E402
+from ui.errors import friendly_error  # noqa: E402
+from ui.frontend import CSS, theme  # noqa: E402
+from ui.render import document_view, error_message, status_line  # noqa: E402
+from ui.settings import ChatSettings, get_chat_settings  # noqa: E402
+from ui.tabs.ask import AskTab, build_ask_tab  # noqa: E402
+from ui.tabs.common import PRIVATE, label, relabel_on  # noqa: E402
+from ui.tabs.compare import build_compare_tab  # noqa: E402
+from ui.tabs.programmes import ProgrammesTab, build_programmes_tab  # noqa: E402
+from ui.tabs.upload import build_upload_tab  # noqa: E402
+from ui.texts import t  # noqa: E402
 
 # Measured with 20 concurrent API users on 2 cores (tests/reliability/test_load.py): 2 answers
 # at a time gave the best p95; more only contend for the cores. At most 64 wait in line.
@@ -58,105 +36,9 @@ QUEUE_MAX_SIZE = 64
 
 UPLOAD_MAX_SIZE = "50mb"
 
-COMPARE_EXAMPLES = ["hemlöshet", "hedersförtryck", "sprutbyte"]
-
-# A viewer scrolls to its marked passage when it shows one.
-SCROLL_JS = """
-const scrollToPassage = () => {
-  const mark = element.querySelector('mark#passage');
-  const body = element.querySelector('.doc-body');
-  if (!mark || !body) return;
-  const box = element.getBoundingClientRect();
-  if (box.top > window.innerHeight || box.bottom < 0) element.scrollIntoView({block: 'start'});
-  body.scrollTo({top: mark.offsetTop - body.clientHeight / 3, behavior: 'smooth'});
-};
-watch('value', scrollToPassage);
-setTimeout(scrollToPassage, 300);
-"""
-
-# The chat's viewer also listens, once per page, for clicks on "show in programme" links
-# (href "#open/<target>/<doc_id>/<start>/<end>") and sends them to Python as its `select` event.
-OPEN_LINKS_JS = (
-    """
-window.ragOpenPassage = trigger;
-if (!window.ragOpenLinks) {
-  window.ragOpenLinks = true;
-  document.addEventListener('click', (event) => {
-    const link = event.target.closest && event.target.closest('a.open-passage');
-    const ref = link && (link.getAttribute('href') || '').split('/').map(decodeURIComponent);
-    if (!ref || ref[0] !== '#open' || ref.length !== 5) return;
-    event.preventDefault();
-    window.ragOpenPassage('select', {where: ref[1], doc: ref[2], start: ref[3], end: ref[4]});
-  });
-}
-"""
-    + SCROLL_JS
-)
-
-CSS = """
-.app-header h1 { margin-bottom: 0.1rem; }
-.app-header p { margin-top: 0; color: var(--body-text-color-subdued); }
-.status-line { font-size: 0.78rem; color: var(--body-text-color-subdued); }
-.status-line code { font-size: 0.75rem; }
-mark { background: #fde68a; color: #1f2937; padding: 0 0.1em; border-radius: 3px; }
-.cite-cards { margin-top: 0.6rem; display: flex; flex-direction: column; gap: 0.5rem; }
-.cite-title { font-size: 0.72rem; font-weight: 600; letter-spacing: 0.06em;
-  text-transform: uppercase; color: var(--body-text-color-subdued); }
-.cite-card { border: 1px solid var(--border-color-primary); border-left: 4px solid #4f46e5;
-  border-radius: 8px; padding: 0.55rem 0.75rem; background: var(--background-fill-primary);
-  font-size: 0.88rem; }
-.cite-meta { font-size: 0.82rem; }
-.cite-n { display: inline-block; min-width: 1.35em; padding: 0 0.3em; margin-right: 0.4rem;
-  border-radius: 999px; background: #4f46e5; color: #fff; font-size: 0.72rem;
-  text-align: center; font-weight: 600; }
-.cite-ref { font-size: 0.7em; color: #4f46e5; font-weight: 600; }
-.cite-heading { color: var(--body-text-color-subdued); margin-left: 0.25rem; }
-.cite-text { margin: 0.35rem 0; line-height: 1.5; }
-.cite-open a, .cmp-source a { font-size: 0.8rem; font-weight: 600; text-decoration: none; }
-.chat-error { color: #b45309; }
-.viewer-empty { padding: 1.5rem 1rem; color: var(--body-text-color-subdued); font-size: 0.9rem;
-  border: 1px dashed var(--border-color-primary); border-radius: 8px; text-align: center; }
-.doc-view { border: 1px solid var(--border-color-primary); border-radius: 8px; }
-.doc-head { padding: 0.6rem 0.9rem; border-bottom: 1px solid var(--border-color-primary);
-  background: var(--background-fill-secondary); border-radius: 8px 8px 0 0; }
-.doc-title { font-weight: 700; }
-.doc-meta { font-size: 0.8rem; color: var(--body-text-color-subdued); }
-.doc-body { position: relative; max-height: 62vh; overflow-y: auto; padding: 0.4rem 0.9rem;
-  line-height: 1.55; font-size: 0.9rem; }
-.doc-p { white-space: pre-wrap; margin: 0.5rem 0; }
-.doc-p.has-passage { background: rgba(253, 230, 138, 0.25); border-radius: 4px; }
-.doc-h { margin: 0.9rem 0 0.3rem; font-size: 0.95rem; }
-#comparison table.cmp-table { width: 100%; border-collapse: collapse; font-size: 0.9rem;
-  border: 0; }
-.cmp-table th, .cmp-table td { text-align: left; vertical-align: top; padding: 0.55rem 0.7rem;
-  border: none; border-bottom: 1px solid var(--border-color-primary); }
-.cmp-table th { font-size: 0.8rem; color: var(--body-text-color-subdued); }
-.cmp-table td:first-child { white-space: nowrap; }
-.cmp-source { font-size: 0.8rem; color: var(--body-text-color-subdued); margin-top: 0.2rem; }
-.not-mentioned { color: var(--body-text-color-subdued); font-style: italic; }
-.upload-ok { color: #047857; }
-"""
-
-
-def new_session() -> dict[str, Any]:
-    """Per-browser-session state: what the assistant hears as history, what the chat shows, and
-    the answer behind each shown message (for feedback)."""
-    return {"history": [], "messages": [], "answers": {}}
-
-
-def is_loopback(host: str) -> bool:
-    """Whether `host` only listens on this machine: `is_loopback("127.0.0.1") is True`."""
-    host = host.strip().strip("[]").lower()
-    if host == "localhost":
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
-
 
 def launch_options(
-    settings: Settings, host: str | None = None, port: int | None = None
+    settings: ChatSettings, host: str | None = None, port: int | None = None
 ) -> dict[str, Any]:
     """Keyword arguments for `Blocks.launch`; refuses a non-loopback address without a login."""
     host = host or settings.host
@@ -179,643 +61,116 @@ def launch_options(
         # Uploads over the corpus limit (20 MB) are refused with its reason; far larger ones
         # never reach the disk.
         "max_file_size": UPLOAD_MAX_SIZE,
-        "theme": gr.themes.Soft(
-            primary_hue="indigo",
-            neutral_hue="slate",
-            font=["ui-sans-serif", "system-ui", "Segoe UI", "Roboto", "sans-serif"],
-            font_mono=["ui-monospace", "SFMono-Regular", "Menlo", "monospace"],
-        ),
+        "theme": theme(),
         "css": CSS,
         "footer_links": ["api"],
     }
 
 
 def launch(host: str | None = None, port: int | None = None) -> None:
-    """Start the web chat (blocking). Defaults come from `get_settings()`."""
-    settings = get_settings()
-    options = launch_options(settings, host, port)  # refuse before loading anything
-    build_app(Assistant(settings), options["server_name"]).launch(**options)
+    """Start the web chat (blocking). Defaults come from `get_settings()` and
+    `get_chat_settings()`."""
+    settings, chat = get_settings(), get_chat_settings()
+    options = launch_options(chat, host, port)  # refuse before loading anything
+    build_app(Assistant(settings), options["server_name"], chat).launch(**options)
 
 
-def has_login(settings: Settings) -> bool:
-    return bool(settings.auth_user and settings.auth_password.get_secret_value())
-
-
-def upload_available(settings: Settings, host: str) -> bool:
-    """Whether the app served on `host` offers the upload tab: only when uploads are enabled,
-    and off loopback only with the login."""
-    return settings.upload and (is_loopback(host) or has_login(settings))
-
-
-def upload_permitted(settings: Settings, username: str | None, client_host: str | None) -> bool:
-    """Whether one request may add a programme: uploads are enabled and the person has logged in
-    or is on this machine. Checked on every upload, however the app was launched."""
-    return settings.upload and (bool(username) or is_loopback(client_host or ""))
-
-
-def add_programme(
-    assistant: Assistant,
-    path: str | Path | None,
-    party: str | None,
-    municipality: str | None,
-    title: str | None = None,
-    year: float | None = None,
-    lang: str = "sv",
-    progress: Callable[[float, str], Any] | None = None,
-) -> tuple[bool, str]:
-    """Copy an uploaded programme into the corpus and index it, so it is searchable at once.
-    Returns whether it worked and the message to show: what was added, or why the file was
-    refused (the same reasons the CLI gives)."""
-    if not path:
-        return False, error_message(t(lang, "upload_no_file"))
-    report_progress = progress or (lambda fraction, desc: None)
-    meta = {
-        "party": (party or "").strip() or None,
-        "municipality": (municipality or "").strip() or None,
-        "title": (title or "").strip() or None,
-        "year": int(year) if year is not None else None,
-    }
-    report_progress(0.2, t(lang, "upload_indexing"))
-    name = Path(path).name
-    target = Path(assistant.settings.corpus_dir) / name
-    is_new = not target.exists()
-    try:
-        report = assistant.ingest(paths=[Path(path)], metadata=meta)
-    except Exception as e:
-        if isinstance(e, RagError):
-            refused = str(e)
-        elif isinstance(e, OSError):  # e.g. the corpus folder is not writable
-            refused = e.strerror or type(e).__name__
-        else:
-            refused = friendly_error(e, lang)
-        return False, error_message(f"{t(lang, 'upload_refused')}: {name}: {refused}")
-    skipped = skipped_reason(report, name, lang)
-    if skipped:
-        if is_new:  # nothing stays behind: no file skipped on every ingest, no programme lost
-            undo_upload(assistant, target)
-        return False, error_message(f"{t(lang, 'upload_refused')}: {name}: {skipped}")
-    return True, success_message(upload_outcome(assistant, report, name, lang))
-
-
-def skipped_reason(report: IngestReport, name: str, lang: str) -> str | None:
-    """Why the ingest skipped the added file `name`, or skipped a programme already there
-    because `name` took its id; None when neither happened."""
-    for problem in report.problems:
-        if problem.path.name == name:
-            return problem.reason
-        if problem.reason.endswith(f"already used by {name}"):
-            other = problem.path.name
-            reason = problem.reason.replace(f"used by {name}", f"used by {other}")
-            return f"{reason} ({t(lang, 'upload_rename')})"
-    return None
-
-
-def undo_upload(assistant: Assistant, target: Path) -> None:
-    """Remove a just-added programme file and its sidecar from the corpus, and re-index."""
-    for path in (target, target.with_name(target.name + ".meta.yaml")):
-        path.unlink(missing_ok=True)
-    assistant.ingest()
-
-
-def upload_outcome(assistant: Assistant, report: IngestReport, name: str, lang: str) -> str:
-    """What an ingest that added the file `name` did with it, for the upload tab."""
-    for key, ids in (("upload_added", report.added), ("upload_updated", report.updated)):
-        if ids:
-            docs = [assistant.document(doc_id) for doc_id in ids]
-            docs = [d for d in docs if d.source == name] or docs  # others may have changed too
-            named = "; ".join(f"{d.title} ({d.municipality}, {d.party}) [{d.doc_id}]" for d in docs)
-            return f"{t(lang, key)}: {named}"
-    return f"{t(lang, 'upload_unchanged')}: {name}"
-
-
-def friendly_error(error: Exception, lang: str, question: str = "") -> str:
-    """A message for the chat instead of a traceback; internals of unexpected errors go to the
-    log only."""
-    if isinstance(error, QuestionError) and not question.strip():
-        return t(lang, "error_empty")
-    if isinstance(error, RagError | ValueError):
-        return f"{t(lang, 'error_rag')}: {error}"
-    log.exception("unexpected error in the web chat", exc_info=error)
-    return t(lang, "error_other")
-
-
-def chat_turn(
-    assistant: Assistant,
-    question: str,
-    session: dict[str, Any],
-    municipalities: list[str] | None = None,
-    lang: str = "sv",
-) -> Iterator[tuple[list[dict[str, str]], dict[str, Any]]]:
-    """One question in the chat: yields the messages to show as the answer streams in, ending
-    with its text and citation cards (or a friendly error), and the session to keep."""
-    session = {**session, "messages": list(session["messages"])}
-    messages = session["messages"]
-    if (question or "").strip():
-        messages.append({"role": "user", "content": escape(question)})
-    messages.append({"role": "assistant", "content": "…"})
-    yield messages, session
-    filters = {"municipality": list(municipalities)} if municipalities else None
-    streamed = ""
-    answer: Answer | None = None
-    try:
-        for piece in assistant.stream(question, history=session["history"], filters=filters):
-            if isinstance(piece, Answer):
-                answer = piece
-            else:
-                streamed += piece
-                messages[-1] = {"role": "assistant", "content": escape(streamed)}
-                yield messages, session
-        if answer is None:
-            raise RuntimeError("the answer stream ended without an answer")
-        texts = {d: assistant.document(d).text for d in {c.doc_id for c in answer.citations}}
-        card_lang = answer.language if answer.language in LANGUAGES else lang
-        messages[-1] = {"role": "assistant", "content": answer_message(answer, texts, card_lang)}
-    except Exception as e:
-        shown = error_message(friendly_error(e, lang, question or ""))
-        messages[-1] = {"role": "assistant", "content": shown}
-        yield messages, session
-        return
-    session["history"] = [
-        *session["history"],
-        {"role": "user", "content": question},
-        {"role": "assistant", "content": answer.text},
-    ]
-    session["answers"] = {
-        **session["answers"],
-        len(messages) - 1: {
-            "question": question,
-            "answer": answer.to_dict(),
-            "markdown": answer_markdown(answer),
-        },
-    }
-    yield messages, session
-
-
-def viewer_placeholder(lang: str) -> str:
-    return f'<div class="viewer-empty">{escape(t(lang, "viewer_empty"))}</div>'
-
-
-def latest_answer_export(session: dict[str, Any], lang: str) -> tuple[Any, Any]:
-    """The newest answer of the session as Markdown, for the copy box and its download."""
-    if not session["answers"]:
-        return gr.update(value=""), gr.update(visible=False)
-    shown = session["answers"][max(session["answers"])]
-    name = f"{file_stem(shown['question'], 'svar' if lang == 'sv' else 'answer')}.md"
-    path = write_export(name, shown["markdown"])
-    return gr.update(value=shown["markdown"]), gr.update(value=str(path), visible=True)
-
-
-def compare_exports(topic: str, verdicts: list[Verdict]) -> tuple[Path, Path]:
-    """The compare table as a CSV and a Markdown file named after the topic."""
-    stem = file_stem(topic, "jamforelse")
-    return (
-        write_export(f"{stem}.csv", compare_csv(verdicts)),
-        write_export(f"{stem}.md", compare_markdown(topic, verdicts)),
-    )
-
-
-@dataclass
-class UploadTab:
-    """The parts of the upload tab that events and relabelling need."""
-
-    tab: gr.Tab
-    intro: gr.Markdown
-    file: gr.File
-    party: gr.Dropdown
-    municipality: gr.Dropdown
-    title: gr.Textbox
-    year: gr.Number
-    button: gr.Button
-    status: gr.HTML
-
-    def inputs(self) -> list[Any]:
-        return [self.file, self.party, self.municipality, self.title, self.year]
-
-    def relabel(self, lang: str) -> list[Any]:
-        """New labels in `lang`, in the order of `relabelled`."""
-        choice = t(lang, "upload_choice_info")
-        return [
-            gr.update(label=t(lang, "tab_upload")),
-            t(lang, "upload_intro"),
-            gr.update(label=t(lang, "upload_file")),
-            gr.update(label=t(lang, "upload_party"), info=choice),
-            gr.update(label=t(lang, "upload_municipality"), info=choice),
-            gr.update(label=t(lang, "upload_title"), info=t(lang, "upload_title_info")),
-            gr.update(label=t(lang, "upload_year")),
-            gr.update(value=t(lang, "upload_run")),
-        ]
-
-    def relabelled(self) -> list[Any]:
-        return [self.tab, self.intro, self.file, self.party, self.municipality, self.title,
-                self.year, self.button]  # fmt: skip
-
-
-def upload_tab(parties: list[str], municipalities: list[str]) -> UploadTab:
-    """The tab to add a programme: a file, its party and municipality (the covered ones offered,
-    new ones allowed), an optional title and year."""
-    with gr.Tab(t("sv", "tab_upload"), id="upload") as tab:
-        intro = gr.Markdown(t("sv", "upload_intro"))
-        file = gr.File(
-            label=t("sv", "upload_file"), type="filepath", height=150, elem_id="upload-file"
-        )
-        with gr.Row():
-            party = gr.Dropdown(
-                parties,
-                value=None,
-                allow_custom_value=True,
-                label=t("sv", "upload_party"),
-                info=t("sv", "upload_choice_info"),
-                elem_id="upload-party",
-            )
-            municipality = gr.Dropdown(
-                municipalities,
-                value=None,
-                allow_custom_value=True,
-                label=t("sv", "upload_municipality"),
-                info=t("sv", "upload_choice_info"),
-                elem_id="upload-municipality",
-            )
-        with gr.Row():
-            title = gr.Textbox(
-                label=t("sv", "upload_title"),
-                info=t("sv", "upload_title_info"),
-                elem_id="upload-title",
-            )
-            year = gr.Number(
-                label=t("sv", "upload_year"),
-                precision=0,
-                minimum=1900,
-                maximum=2100,
-                elem_id="upload-year",
-            )
-        button = gr.Button(t("sv", "upload_run"), variant="primary", elem_id="upload-run")
-        status = gr.HTML(elem_id="upload-status")
-    return UploadTab(tab, intro, file, party, municipality, title, year, button, status)
-
-
-def build_app(assistant: Assistant | None = None, host: str | None = None) -> gr.Blocks:
-    """The web chat for `assistant` (by default one built from `get_settings()`), to be served
-    on `host` (by default the settings' host), which decides whether it offers uploads."""
+def build_app(
+    assistant: Assistant | None = None,
+    host: str | None = None,
+    settings: ChatSettings | None = None,
+) -> gr.Blocks:
+    """The web chat for `assistant` (by default one built from `get_settings()`), with the web
+    chat's `settings` (by default `get_chat_settings()`), to be served on `host` (by default the
+    settings' host), which decides whether it offers uploads."""
     assistant = assistant or Assistant(get_settings())
+    settings = settings or get_chat_settings()
     assistant.documents()  # warms the index so the first question is fast
     assistant.retrieve("sprutbyte", k=1)  # and loads the embedding model
-    upload = upload_available(assistant.settings, host or assistant.settings.host)
+    with gr.Blocks(title="Socialpolitiska program", analytics_enabled=False) as app:
+        language = build_header(assistant.settings)
+        with gr.Tabs() as tabs:
+            ask = build_ask_tab(assistant, language, settings.feedback_path)
+            programmes = build_programmes_tab(assistant, language)
+            build_compare_tab(assistant, language)
+            if upload_available(settings, host or settings.host):
+                lists = {**ask.lists(assistant), **programmes.lists(assistant)}
+                build_upload_tab(assistant, settings, language, lists)
+        wire_passage_links(assistant, ask, programmes, tabs, language)
+        gr.api(ask_endpoint(assistant), api_name="ask")
+    app.queue(default_concurrency_limit=QUEUE_CONCURRENCY, max_size=QUEUE_MAX_SIZE)
+    return app
 
-    def covered(field: str) -> list[str]:
-        return sorted({getattr(d, field) for d in assistant.documents()})
 
-    def programme_choices() -> list[tuple[str, str]]:
-        return [
-            (f"{d.municipality} – {d.title} ({d.party})", d.doc_id) for d in assistant.documents()
-        ]
+def heading(lang: str) -> str:
+    """The title and subtitle as Markdown."""
+    return f"# {t(lang, 'title')}\n{t(lang, 'subtitle')}"
 
-    def programme_rows(lang: str) -> dict[str, Any]:
-        keys = ["col_municipality", "col_party", "col_title", "col_year", "col_source"]
-        return {
-            "headers": [t(lang, k) for k in [*keys, "col_doc_id"]],
-            "data": [
-                [d.municipality, d.party, d.title, d.year or "", d.source, d.doc_id]
-                for d in assistant.documents()
-            ],
-        }
 
-    def respond(
-        question: str, session: dict[str, Any], chosen: list[str] | None, lang: str
-    ) -> Iterator[tuple[str, list[dict[str, str]], dict[str, Any]]]:
-        for messages, new in chat_turn(assistant, question, session, chosen, lang):
-            yield "", messages, new
+def build_header(settings: Settings) -> gr.Radio:
+    """The title, the status line and the language choice, which every tab follows."""
+    with gr.Row(equal_height=True):
+        with gr.Column(scale=4):
+            title = gr.Markdown(heading("sv"), elem_classes="app-header")
+            status = gr.HTML(status_line(settings))
+        language = gr.Radio(
+            [("Svenska", "sv"), ("English", "en")],
+            value="sv",
+            label=t("sv", "language"),
+            elem_id="language",
+            scale=1,
+            min_width=220,
+        )
+    relabel_on(
+        language,
+        {
+            title: heading,
+            language: label("language"),
+            status: lambda lang: status_line(settings, lang),
+        },
+    )
+    return language
 
-    def clear() -> tuple[list[dict[str, str]], dict[str, Any], str, Any, Any, Any]:
-        hidden = gr.update(visible=False)
-        return [], new_session(), "", hidden, gr.update(value=""), hidden
 
-    def open_passage(lang: str, event: gr.EventData) -> tuple[Any, Any, Any, Any]:
-        """A clicked citation: its programme, marked and scrolled to the passage, in the chat's
-        viewer or (from the Compare tab) in the Programmes tab."""
+def wire_passage_links(
+    assistant: Assistant,
+    ask: AskTab,
+    programmes: ProgrammesTab,
+    tabs: gr.Tabs,
+    language: gr.Radio,
+) -> None:
+    """A clicked citation link opens its programme, marked and scrolled to the passage: in the
+    chat's viewer, or (from the compare tab) in the programmes tab. The chat's viewer hears
+    every such click on the page as its `select` event."""
+
+    def open_passage(lang: str, event: gr.EventData) -> dict[Any, Any]:
         try:
             doc = assistant.document(str(event.doc))
             view = document_view(doc, int(event.start), int(event.end))
         except (RagError, ValueError, AttributeError) as e:
             doc, view = None, error_message(friendly_error(e, lang))
         if getattr(event, "where", None) != "reader":
-            return view, gr.update(), gr.update(), gr.update()
-        doc_id = doc.doc_id if doc else None
-        return gr.update(), view, gr.update(value=doc_id), gr.Tabs(selected="programmes")
+            return {ask.viewer: view}
+        return {
+            programmes.reader: view,
+            programmes.programme: gr.update(value=doc.doc_id if doc else None),
+            tabs: gr.Tabs(selected="programmes"),
+        }
 
-    def open_programme(doc_id: str | None, lang: str) -> str:
-        if not doc_id:
-            return viewer_placeholder(lang)
+    opened = [ask.viewer, programmes.reader, programmes.programme, tabs]
+    ask.viewer.select(open_passage, inputs=[language], outputs=opened, **PRIVATE)
+
+
+def ask_endpoint(assistant: Assistant) -> Callable[[str], dict[str, Any]]:
+    """The `ask` API endpoint: the answer as `Answer.to_dict()`, or a friendly error."""
+
+    def ask(question: str) -> dict[str, Any]:
+        """Answer a question about the programmes: the answer text, whether it could be
+        answered, and its verified citations (doc_id, municipality, party, title, heading,
+        quote, start, end)."""
         try:
-            return document_view(assistant.document(doc_id))
-        except RagError as e:
-            return error_message(friendly_error(e, lang))
-
-    def select_row(lang: str, event: gr.SelectData) -> tuple[str, str]:
-        doc_id = str(event.row_value[-1])
-        return open_programme(doc_id, lang), doc_id
-
-    def compare(topic: str, lang: str) -> tuple[str, Any, Any]:
-        """The compare table, and its CSV and Markdown downloads."""
-        try:
-            verdicts = assistant.compare(topic)
-            csv_path, md_path = compare_exports(topic, verdicts)
+            return assistant.ask(question).to_dict()
         except Exception as e:
-            hidden = gr.update(visible=False)
-            return error_message(friendly_error(e, lang)), hidden, hidden
-        return (
-            compare_table(verdicts, lang),
-            gr.update(value=str(csv_path), visible=True),
-            gr.update(value=str(md_path), visible=True),
-        )
+            raise gr.Error(friendly_error(e, "sv", question)) from e
 
-    def add(
-        path: str | None,
-        party: str | None,
-        municipality: str | None,
-        title: str | None,
-        year: float | None,
-        lang: str,
-        request: gr.Request,
-        progress: gr.Progress = gr.Progress(),  # noqa: B008 (Gradio's way to report progress)
-    ) -> tuple[Any, ...]:
-        """The upload tab: add the programme, then refresh every list of programmes."""
-        client = request.client.host if request.client else None
-        if not upload_permitted(assistant.settings, request.username, client):
-            return (error_message(t(lang, "upload_not_allowed")), *[gr.update()] * 6)
-        ok, message = add_programme(
-            assistant, path, party, municipality, title, year, lang,
-            lambda fraction, desc: progress(fraction, desc=desc),
-        )  # fmt: skip
-        if not ok:
-            return (message, *[gr.update()] * 6)
-        return (
-            message,
-            gr.update(value=programme_rows(lang)),
-            gr.update(choices=programme_choices()),
-            gr.update(choices=covered("municipality")),
-            gr.update(choices=covered("party")),
-            gr.update(choices=covered("municipality")),
-            gr.update(value=None),
-        )
-
-    def rate(session: dict[str, Any], lang: str, event: gr.LikeData) -> tuple[Any, Any, Any]:
-        """A thumb on an answer opens the comment form for it."""
-        index = event.index if isinstance(event.index, int) else event.index[0]
-        if index not in session["answers"] or event.liked not in (True, False):
-            return gr.update(visible=False), None, gr.update()
-        pending = {"index": index, "rating": "up" if event.liked else "down"}
-        title = t(lang, "feedback_up" if event.liked else "feedback_down")
-        title = f"**{title}** – {t(lang, 'feedback_title')}"
-        return gr.update(visible=True), pending, gr.update(value=title)
-
-    def send_feedback(
-        session: dict[str, Any], pending: dict[str, Any] | None, comment: str, lang: str
-    ) -> tuple[Any, None, str]:
-        """Append the rating, with the question, answer and citations, to the feedback log."""
-        if pending and pending["index"] in session["answers"]:
-            shown = session["answers"][pending["index"]]
-            record = feedback_record(shown["question"], shown["answer"], pending["rating"], comment)
-            try:
-                append_feedback(assistant.settings.feedback_path, record)
-                gr.Info(t(lang, "feedback_saved"))
-            except OSError as e:
-                gr.Warning(f"{t(lang, 'feedback_failed')}: {e.strerror}")
-        return gr.update(visible=False), None, ""
-
-    with gr.Blocks(title="Socialpolitiska program", analytics_enabled=False) as app:
-        session = gr.State(new_session())
-        pending = gr.State(None)
-        with gr.Row(equal_height=True):
-            with gr.Column(scale=4):
-                header = gr.Markdown(
-                    f"# {t('sv', 'title')}\n{t('sv', 'subtitle')}", elem_classes="app-header"
-                )
-                status = gr.HTML(status_line(assistant.settings))
-            lang = gr.Radio(
-                [("Svenska", "sv"), ("English", "en")],
-                value="sv",
-                label=t("sv", "language"),
-                elem_id="language",
-                scale=1,
-                min_width=220,
-            )
-        with gr.Tabs() as tabs:
-            with gr.Tab(t("sv", "tab_chat"), id="chat") as tab_chat, gr.Row():
-                with gr.Column(scale=3):
-                    chatbot = gr.Chatbot(
-                        label=t("sv", "chatbot"),
-                        height=660,
-                        elem_id="chat",
-                        show_label=False,
-                        buttons=["copy", "copy_all"],
-                        placeholder=t("sv", "placeholder"),
-                    )
-                    with gr.Row(equal_height=True):
-                        question = gr.Textbox(
-                            label=t("sv", "question"),
-                            placeholder=t("sv", "placeholder"),
-                            show_label=False,
-                            scale=5,
-                            elem_id="question",
-                            autofocus=True,
-                        )
-                        send = gr.Button(t("sv", "send"), variant="primary", scale=1)
-                    with gr.Group(visible=False) as feedback_box:
-                        feedback_title = gr.Markdown()
-                        comment = gr.Textbox(label=t("sv", "comment"), lines=2)
-                        feedback_send = gr.Button(t("sv", "feedback_send"), size="sm")
-                    examples_title = gr.Markdown(f"**{t('sv', 'examples')}**")
-                    with gr.Row():
-                        example_buttons = [
-                            gr.Button(q, size="sm", variant="secondary") for q in EXAMPLES
-                        ]
-                    clear_button = gr.Button(t("sv", "clear"), size="sm", variant="stop")
-                    with gr.Accordion(t("sv", "answer_export"), open=False) as answer_export:
-                        answer_md = gr.Textbox(
-                            label=t("sv", "answer_export"),
-                            info=t("sv", "answer_export_info"),
-                            lines=6,
-                            max_lines=16,
-                            interactive=False,
-                            buttons=["copy"],
-                            elem_id="answer-markdown",
-                        )
-                        answer_download = gr.DownloadButton(
-                            t("sv", "answer_download"),
-                            size="sm",
-                            visible=False,
-                            elem_id="answer-download",
-                        )
-                with gr.Column(scale=2, min_width=320):
-                    chosen = gr.Dropdown(
-                        covered("municipality"),
-                        multiselect=True,
-                        label=t("sv", "municipalities"),
-                        info=t("sv", "municipalities_info"),
-                        elem_id="municipalities",
-                    )
-                    viewer_title = gr.Markdown(f"**{t('sv', 'viewer')}**")
-                    viewer = gr.HTML(
-                        viewer_placeholder("sv"),
-                        js_on_load=OPEN_LINKS_JS,
-                        elem_id="chat-viewer",
-                    )
-            with gr.Tab(t("sv", "tab_programmes"), id="programmes") as tab_programmes:
-                table = gr.Dataframe(
-                    value=programme_rows("sv"), interactive=False, elem_id="programmes"
-                )
-                programme = gr.Dropdown(
-                    programme_choices(), label=t("sv", "programme"), elem_id="programme"
-                )
-                reader = gr.HTML(
-                    viewer_placeholder("sv"),
-                    js_on_load=SCROLL_JS,
-                    elem_id="reader",
-                )
-            with gr.Tab(t("sv", "tab_compare"), id="compare") as tab_compare:
-                compare_intro = gr.Markdown(t("sv", "compare_intro"))
-                with gr.Row(equal_height=True):
-                    topic = gr.Textbox(
-                        label=t("sv", "compare_topic"),
-                        placeholder=t("sv", "compare_placeholder"),
-                        scale=5,
-                        elem_id="topic",
-                    )
-                    compare_button = gr.Button(t("sv", "compare_run"), variant="primary", scale=1)
-                with gr.Row():
-                    topic_buttons = [gr.Button(x, size="sm") for x in COMPARE_EXAMPLES]
-                comparison = gr.HTML(elem_id="comparison")
-                with gr.Row():
-                    compare_csv_button = gr.DownloadButton(
-                        t("sv", "compare_csv"), size="sm", visible=False, elem_id="compare-csv"
-                    )
-                    compare_md_button = gr.DownloadButton(
-                        t("sv", "compare_md"), size="sm", visible=False, elem_id="compare-md"
-                    )
-            uploads = upload_tab(covered("party"), covered("municipality")) if upload else None
-
-        private: dict[str, Any] = {"api_visibility": "private"}
-        answer_io: dict[str, Any] = {
-            "outputs": [question, chatbot, session],
-            "show_progress": "minimal",
-            **private,
-        }
-        export_io: dict[str, Any] = {
-            "inputs": [session, lang],
-            "outputs": [answer_md, answer_download],
-            "show_progress": "hidden",
-            **private,
-        }
-        gr.on(
-            [question.submit, send.click],
-            respond,
-            inputs=[question, session, chosen, lang],
-            **answer_io,
-        ).then(latest_answer_export, **export_io)
-        for button in example_buttons:
-            button.click(respond, inputs=[button, session, chosen, lang], **answer_io).then(
-                latest_answer_export, **export_io
-            )
-        reset = [chatbot, session, question, feedback_box, answer_md, answer_download]
-        gr.on([clear_button.click, chatbot.clear], clear, outputs=reset, **private)
-        chatbot.like(
-            rate, inputs=[session, lang], outputs=[feedback_box, pending, feedback_title], **private
-        )
-        feedback_send.click(
-            send_feedback,
-            inputs=[session, pending, comment, lang],
-            outputs=[feedback_box, pending, comment],
-            **private,
-        )
-
-        viewer.select(
-            open_passage, inputs=[lang], outputs=[viewer, reader, programme, tabs], **private
-        )
-        programme.input(open_programme, inputs=[programme, lang], outputs=reader, **private)
-        table.select(select_row, inputs=[lang], outputs=[reader, programme], **private)
-
-        compared = [comparison, compare_csv_button, compare_md_button]
-        gr.on(
-            [topic.submit, compare_button.click],
-            compare,
-            inputs=[topic, lang],
-            outputs=compared,
-            **private,
-        )
-        for button in topic_buttons:
-            button.click(
-                lambda x, lang: (x, *compare(x, lang)),
-                inputs=[button, lang],
-                outputs=[topic, *compared],
-                **private,
-            )
-        if uploads:
-            uploads.button.click(
-                add,
-                inputs=[*uploads.inputs(), lang],
-                outputs=[uploads.status, table, programme, chosen, uploads.party,
-                         uploads.municipality, uploads.file],
-                **private,
-            )  # fmt: skip
-
-        def relabel(lang: str, viewer_html: str, reader_html: str) -> list[Any]:
-            """Every label in the chosen language; answers follow the question's language."""
-            empty = '<div class="viewer-empty"'
-            return [
-                f"# {t(lang, 'title')}\n{t(lang, 'subtitle')}",
-                gr.update(label=t(lang, "language")),
-                status_line(assistant.settings, lang),
-                gr.update(label=t(lang, "tab_chat")),
-                gr.update(label=t(lang, "tab_programmes")),
-                gr.update(label=t(lang, "tab_compare")),
-                gr.update(label=t(lang, "chatbot"), placeholder=t(lang, "placeholder")),
-                gr.update(label=t(lang, "question"), placeholder=t(lang, "placeholder")),
-                gr.update(value=t(lang, "send")),
-                gr.update(value=t(lang, "clear")),
-                f"**{t(lang, 'examples')}**",
-                gr.update(label=t(lang, "municipalities"), info=t(lang, "municipalities_info")),
-                f"**{t(lang, 'viewer')}**",
-                viewer_placeholder(lang)
-                if (viewer_html or empty).startswith(empty)
-                else gr.update(),
-                gr.update(label=t(lang, "comment")),
-                gr.update(value=t(lang, "feedback_send")),
-                gr.update(value=programme_rows(lang)),
-                gr.update(label=t(lang, "programme")),
-                viewer_placeholder(lang)
-                if (reader_html or empty).startswith(empty)
-                else gr.update(),
-                t(lang, "compare_intro"),
-                gr.update(
-                    label=t(lang, "compare_topic"), placeholder=t(lang, "compare_placeholder")
-                ),
-                gr.update(value=t(lang, "compare_run")),
-                gr.update(label=t(lang, "answer_export")),
-                gr.update(label=t(lang, "answer_export"), info=t(lang, "answer_export_info")),
-                gr.update(value=t(lang, "answer_download")),
-                gr.update(value=t(lang, "compare_csv")),
-                gr.update(value=t(lang, "compare_md")),
-                *(uploads.relabel(lang) if uploads else []),
-            ]
-
-        relabelled = [
-            header, lang, status, tab_chat, tab_programmes, tab_compare, chatbot, question, send,
-            clear_button, examples_title, chosen, viewer_title, viewer, comment, feedback_send,
-            table, programme, reader, compare_intro, topic, compare_button, answer_export,
-            answer_md, answer_download, compare_csv_button, compare_md_button,
-            *(uploads.relabelled() if uploads else []),
-        ]  # fmt: skip
-        lang.change(relabel, inputs=[lang, viewer, reader], outputs=relabelled, **private)
-
-        def ask(question: str) -> dict[str, Any]:
-            """Answer a question about the programmes: the answer text, whether it could be
-            answered, and its verified citations (doc_id, municipality, party, title, heading,
-            quote, start, end)."""
-            try:
-                return assistant.ask(question).to_dict()
-            except Exception as e:
-                raise gr.Error(friendly_error(e, "sv", question)) from e
-
-        gr.api(ask, api_name="ask")
-    app.queue(default_concurrency_limit=QUEUE_CONCURRENCY, max_size=QUEUE_MAX_SIZE)
-    return app
+    return ask

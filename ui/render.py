@@ -137,6 +137,19 @@ def success_message(text: str) -> str:
     return f'<div class="upload-ok">✓ {escape(text)}</div>'
 
 
+VIEWER_EMPTY = '<div class="viewer-empty"'
+
+
+def viewer_placeholder(lang: str) -> str:
+    """What a programme viewer shows before a programme is opened."""
+    return f"{VIEWER_EMPTY}>{escape(t(lang, 'viewer_empty'))}</div>"
+
+
+def shows_placeholder(viewer_html: str | None) -> bool:
+    """Whether a viewer shows no programme yet: `shows_placeholder(viewer_placeholder("sv"))`."""
+    return (viewer_html or VIEWER_EMPTY).startswith(VIEWER_EMPTY)
+
+
 def document_view(doc: Document, start: int | None = None, end: int | None = None) -> str:
     """A whole programme as HTML; `doc.text[start:end]` is marked with id="passage" so the page
     can scroll to it."""

@@ -15,6 +15,7 @@ from gradio_client import Client
 from gradio_client.exceptions import AppError, AuthenticationError
 
 from rag import Assistant, ConfigError, get_settings
+from ui.settings import get_chat_settings
 
 from ..helpers import SPRUTBYTE, assert_clean_exit, env_for, free_port, rag, serving
 
@@ -61,7 +62,7 @@ def test_chat_refuses_to_listen_beyond_loopback_without_a_login(
 def test_loopback_is_the_default_and_nothing_is_shared() -> None:
     from ui.app import launch_options
 
-    settings = get_settings()
+    settings = get_chat_settings()
     assert settings.host == "127.0.0.1"
     options = launch_options(settings)
     assert options["server_name"] == "127.0.0.1" and options["share"] is False
@@ -70,7 +71,7 @@ def test_loopback_is_the_default_and_nothing_is_shared() -> None:
 @pytest.fixture(scope="module")
 def locked(assistant: Assistant) -> Iterator[tuple[str, Any]]:
     """The web chat with a login, on loopback."""
-    settings = get_settings(auth_user="socialsekreterare", auth_password=PASSWORD)
+    settings = get_chat_settings(auth_user="socialsekreterare", auth_password=PASSWORD)
     with serving(assistant, settings) as (url, app):
         yield url, (app, app.share_url)
 
@@ -91,17 +92,23 @@ def test_a_login_is_really_required_when_set(locked: tuple[str, Any]) -> None:
 
 
 def test_settings_never_show_secrets() -> None:
-    settings = get_settings(llm_api_key=API_KEY, auth_password=PASSWORD, auth_user="u")
-    assert_no_secret(
-        repr(settings),
-        str(settings),
-        settings.model_dump_json(),
-        json.dumps(settings.model_dump(), default=str),
-        str(settings.model_dump()),
-    )
+    settings = get_settings(llm_api_key=API_KEY)
+    chat = get_chat_settings(auth_password=PASSWORD, auth_user="u")
+    for shown in (settings, chat):
+        assert_no_secret(
+            repr(shown),
+            str(shown),
+            shown.model_dump_json(),
+            json.dumps(shown.model_dump(), default=str),
+            str(shown.model_dump()),
+        )
     assert settings.llm_api_key.get_secret_value() == API_KEY  # kept, only never shown
+    assert chat.auth_password.get_secret_value() == PASSWORD
     with pytest.raises(ConfigError) as raised:
-        get_settings(llm_api_key=API_KEY, auth_password=PASSWORD, top_k="many")
+        get_settings(llm_api_key=API_KEY, top_k="many")
+    assert_no_secret(str(raised.value), repr(raised.value))
+    with pytest.raises(ConfigError) as raised:
+        get_chat_settings(auth_user="u", auth_password=PASSWORD, port="many")
     assert_no_secret(str(raised.value), repr(raised.value))
 
 
@@ -158,12 +165,11 @@ def test_nothing_logged_holds_a_secret(
         corpus_dir=assistant.settings.corpus_dir,
         index_dir=assistant.index.root,
         llm_api_key=API_KEY,
-        auth_user="socialsekreterare",
-        auth_password=PASSWORD,
     )
+    chat = get_chat_settings(auth_user="socialsekreterare", auth_password=PASSWORD)
     secret_assistant = Assistant(settings, embeddings=assistant.embeddings)
     secret_assistant.ask(SPRUTBYTE)
-    with serving(secret_assistant, settings) as (url, _):
+    with serving(secret_assistant, chat) as (url, _):
         client = Client(url, auth=("socialsekreterare", PASSWORD), verbose=False)
         assert client.predict(SPRUTBYTE, api_name="/ask")["citations"]
         with pytest.raises(AppError, match="Skriv en fråga först"):  # shown to the user

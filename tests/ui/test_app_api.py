@@ -12,19 +12,10 @@ from gradio_client import Client
 from gradio_client.exceptions import AppError
 
 from rag import Answer, Assistant, Citation, ConfigError, Document, Verdict, get_settings
-from ui.app import (
-    add_programme,
-    build_app,
-    chat_turn,
-    friendly_error,
-    is_loopback,
-    latest_answer_export,
-    launch,
-    launch_options,
-    new_session,
-    upload_available,
-    upload_permitted,
-)
+from ui.access import is_loopback, upload_available, upload_permitted
+from ui.app import build_app, launch, launch_options
+from ui.chat import chat_turn, latest_answer_export, new_session
+from ui.errors import friendly_error
 from ui.feedback import append_feedback, feedback_record
 from ui.render import (
     answer_message,
@@ -34,7 +25,9 @@ from ui.render import (
     highlight,
     paragraph_bounds,
 )
+from ui.settings import ChatSettings, get_chat_settings
 from ui.texts import t
+from ui.upload import add_programme
 
 from ..helpers import copy_corpus, serving
 
@@ -263,20 +256,20 @@ def test_refuses_to_launch_off_localhost_without_a_login() -> None:
 def test_login_is_required_whole_and_passed_to_launch(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setenv("RAG_AUTH_USER", "socialsekreterare")
     with pytest.raises(ConfigError, match="both a user and a password"):
-        launch_options(get_settings(), "127.0.0.1")
+        launch_options(get_chat_settings(), "127.0.0.1")
     monkeypatch.setenv("RAG_AUTH_PASSWORD", "hemligt-lösenord")
-    options = launch_options(get_settings(), "0.0.0.0", 8123)
+    options = launch_options(get_chat_settings(), "0.0.0.0", 8123)
     assert options["auth"] == ("socialsekreterare", "hemligt-lösenord")
     assert (options["server_name"], options["server_port"], options["share"]) == (
         "0.0.0.0",
         8123,
         False,
     )
-    assert "hemligt" not in repr(get_settings())
+    assert "hemligt" not in repr(get_chat_settings())
 
 
 def test_defaults_come_from_settings() -> None:
-    options = launch_options(get_settings())
+    options = launch_options(get_chat_settings())
     assert (options["server_name"], options["server_port"], options["auth"]) == (
         "127.0.0.1",
         7860,
@@ -315,9 +308,9 @@ någon från idrott och kultur.
 
 @pytest.fixture
 def small_assistant(tmp_path: Path, embeddings) -> Assistant:  # type: ignore[no-untyped-def]
-    """An assistant over a writable one-programme corpus, with uploads enabled."""
+    """An assistant over a writable one-programme corpus."""
     corpus = copy_corpus(tmp_path / "corpus", ["orebro"])
-    settings = get_settings(corpus_dir=corpus, index_dir=tmp_path / "index", upload=True)
+    settings = get_settings(corpus_dir=corpus, index_dir=tmp_path / "index")
     a = Assistant(settings, embeddings=embeddings)
     a.ingest()
     return a
@@ -415,12 +408,12 @@ def test_upload_without_a_file_says_so(small_assistant: Assistant) -> None:
 def test_upload_is_off_unless_enabled_and_needs_the_login_off_loopback(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    off = get_settings()
+    off = get_chat_settings()
     assert off.upload is False
     assert not upload_available(off, "127.0.0.1")
     assert not upload_permitted(off, "anna", "127.0.0.1")
     monkeypatch.setenv("RAG_UPLOAD", "true")
-    on = get_settings()
+    on = get_chat_settings()
     assert upload_available(on, "127.0.0.1") and upload_available(on, "::1")
     assert not upload_available(on, "0.0.0.0")  # no login: never off loopback
     assert upload_permitted(on, None, "127.0.0.1")
@@ -428,9 +421,12 @@ def test_upload_is_off_unless_enabled_and_needs_the_login_off_loopback(
     assert not upload_permitted(on, "", None)
     monkeypatch.setenv("RAG_AUTH_USER", "anna")
     monkeypatch.setenv("RAG_AUTH_PASSWORD", "hemligt")
-    with_login = get_settings()
+    with_login = get_chat_settings()
     assert upload_available(with_login, "0.0.0.0")
     assert upload_permitted(with_login, "anna", "192.168.1.20")
+
+
+UPLOADS = ChatSettings(upload=True)
 
 
 def _has_upload_tab(app) -> bool:  # type: ignore[no-untyped-def]
@@ -438,7 +434,7 @@ def _has_upload_tab(app) -> bool:  # type: ignore[no-untyped-def]
 
 
 def test_uploading_is_no_api_endpoint(small_assistant: Assistant) -> None:
-    with serving(small_assistant) as (url, app):
+    with serving(small_assistant, UPLOADS) as (url, app):
         assert _has_upload_tab(app)
         info = Client(url, verbose=False, analytics_enabled=False).view_api(
             print_info=False, return_format="dict"
@@ -449,6 +445,6 @@ def test_uploading_is_no_api_endpoint(small_assistant: Assistant) -> None:
 def test_the_upload_tab_is_built_only_where_uploads_are_available(
     small_assistant: Assistant, assistant: Assistant
 ) -> None:
-    assert _has_upload_tab(build_app(small_assistant))
-    assert not _has_upload_tab(build_app(small_assistant, host="0.0.0.0"))
+    assert _has_upload_tab(build_app(small_assistant, settings=UPLOADS))
+    assert not _has_upload_tab(build_app(small_assistant, "0.0.0.0", UPLOADS))  # no login
     assert not _has_upload_tab(build_app(assistant))  # uploads not enabled

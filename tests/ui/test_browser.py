@@ -18,6 +18,7 @@ import pytest
 from playwright.sync_api import Browser, Page, sync_playwright
 
 from rag import Assistant, get_settings
+from ui.settings import ChatSettings
 
 from ..helpers import copy_corpus, serving, wait_for
 
@@ -147,7 +148,11 @@ def test_follow_ups_history_per_session_and_clear(browser: Browser, app_url: str
 
 
 def test_filter_compare_programmes_and_feedback(
-    browser: Browser, app_url: str, assistant: Assistant, tmp_path: Path
+    browser: Browser,
+    app_url: str,
+    assistant: Assistant,
+    chat_settings: ChatSettings,
+    tmp_path: Path,
 ) -> None:
     page = browser.new_page(viewport={"width": 1440, "height": 1100})
     page.goto(app_url)
@@ -160,7 +165,7 @@ def test_filter_compare_programmes_and_feedback(
     assert "Stockholm" in answer and "Upplands Väsby" not in answer
 
     # Feedback: a thumb, a comment, one complete line in the log.
-    log = assistant.settings.feedback_path
+    log = chat_settings.feedback_path
     before = log.read_text(encoding="utf-8").splitlines() if log.exists() else []
     page.locator("#chat").get_by_role("button", name="Like", exact=True).last.click()
     page.get_by_label("Kommentar (valfri)").fill("Bra källor")
@@ -232,13 +237,9 @@ någon från idrott och kultur.
 def upload_url(tmp_path_factory: pytest.TempPathFactory, embeddings) -> Iterator[str]:  # type: ignore[no-untyped-def]
     """A web chat with uploads enabled, over a writable copy of the corpus."""
     folder = tmp_path_factory.mktemp("upload")
-    settings = get_settings(
-        corpus_dir=copy_corpus(folder / "corpus"),
-        index_dir=folder / "index",
-        feedback_path=folder / "feedback.jsonl",
-        upload=True,
-    )
-    with serving(Assistant(settings, embeddings=embeddings)) as (url, _):
+    settings = get_settings(corpus_dir=copy_corpus(folder / "corpus"), index_dir=folder / "index")
+    chat = ChatSettings(feedback_path=folder / "feedback.jsonl", upload=True)
+    with serving(Assistant(settings, embeddings=embeddings), chat) as (url, _):
         yield url
 
 
