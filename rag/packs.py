@@ -14,16 +14,20 @@ import json
 import os
 import shutil
 import uuid
-from dataclasses import asdict, dataclass
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from rag.lexical import TermCounts
+import numpy as np
+
+from rag.lexical import TermCounts, feature_key, words
 from rag.types import Chunk, Document
 
 PACKS = "packs"
 STAGING = ".staging-"
+CHUNK_FIELDS = ("chunk_id", "doc_id", "start", "end", "heading", "text_hash")
 
 
 def new_name() -> str:
@@ -74,9 +78,36 @@ class Catalogue:
 
 @dataclass(frozen=True)
 class PackContents:
+    """A pack's programmes, chunks and term counts; `words` and `pairs` (per programme, its
+    distinct words, space-separated, and the keys of its adjacent word pairs) are derived
+    from the chunks when the pack is written."""
+
     documents: list[Document]
     chunks: list[Chunk]
     terms: TermCounts
+    words: dict[str, str] = field(default_factory=dict)
+    pairs: dict[str, np.ndarray] = field(default_factory=dict)
+
+
+def pair_key(first: str, second: str) -> int:
+    """The key of two words standing next to each other."""
+    return feature_key(f"{first} {second}")
+
+
+def words_and_pairs(chunks: Sequence[Chunk]) -> tuple[dict[str, str], dict[str, np.ndarray]]:
+    seen: dict[str, set[str]] = {}
+    pairs: dict[str, set[int]] = {}
+    for c in chunks:
+        ws = words(f"{c.heading}\n{c.text}")
+        seen.setdefault(c.doc_id, set()).update(ws)
+        pairs.setdefault(c.doc_id, set()).update(map(pair_key, ws, ws[1:]))
+    return (
+        {d: " ".join(sorted(ws)) for d, ws in seen.items()},
+        {
+            d: np.fromiter(sorted(keys), dtype=np.int64, count=len(keys))
+            for d, keys in pairs.items()
+        },
+    )
 
 
 def folder(root: Path, name: str) -> Path:
@@ -94,8 +125,21 @@ def write_pack(root: Path, name: str, contents: PackContents) -> None:
     """Write a pack's files into its staging folder, then move it into place in one rename."""
     staging = root / PACKS / f"{STAGING}{name}"
     write_json(staging / "documents.json", [asdict(d) for d in contents.documents])
-    write_json(staging / "chunks.json", [asdict(c) for c in contents.chunks])
+    # A chunk's text is its document's text[start:end]: stored once, in documents.json.
+    write_json(
+        staging / "chunks.json", [[getattr(c, f) for f in CHUNK_FIELDS] for c in contents.chunks]
+    )
     contents.terms.save(staging / "terms.npz")
+    words_of, pairs_of = words_and_pairs(contents.chunks)
+    write_json(staging / "words.json", words_of)
+    order = list(pairs_of)
+    with open(staging / "pairs.npz", "wb") as f:
+        np.savez(
+            f,
+            docs=np.asarray(order, dtype=str),
+            sizes=np.asarray([len(pairs_of[d]) for d in order], dtype=np.int64),
+            keys=np.concatenate([pairs_of[d] for d in order] or [np.zeros(0, np.int64)]),
+        )
     hashes = {d.doc_id: d.content_hash for d in contents.documents}
     chunk_list: dict[str, list[tuple[str, str]]] = {d: [] for d in hashes}
     for c in contents.chunks:
@@ -112,11 +156,21 @@ def read_catalogue(root: Path, name: str) -> Catalogue:
 
 def read_pack(root: Path, name: str) -> PackContents:
     where = folder(root, name)
-    return PackContents(
-        [Document(**d) for d in read_json(where / "documents.json")],
-        [Chunk(**c) for c in read_json(where / "chunks.json")],
-        TermCounts.load(where / "terms.npz"),
-    )
+    documents = [Document(**d) for d in read_json(where / "documents.json")]
+    text = {d.doc_id: d.text for d in documents}
+    chunks = [
+        Chunk(cid, doc_id, text[doc_id][start:end], start, end, heading, text_hash)
+        for cid, doc_id, start, end, heading, text_hash in read_json(where / "chunks.json")
+    ]
+    with np.load(where / "pairs.npz") as z:
+        ends = np.cumsum(z["sizes"])
+        keys = z["keys"]
+        pairs = {
+            d: keys[end - size : end]
+            for d, size, end in zip(z["docs"].tolist(), z["sizes"], ends, strict=True)
+        }
+    words_of = read_json(where / "words.json")
+    return PackContents(documents, chunks, TermCounts.load(where / "terms.npz"), words_of, pairs)
 
 
 def remove_packs_except(root: Path, keep: set[str]) -> None:

@@ -151,7 +151,7 @@ def plan_step(ctx: Context, question: str, history: Sequence[Any] | None, filter
         parties,
         user_turns(history),
         bridge=ctx.bridge,
-        is_phrase=lambda a, b: (a, b) in snapshot.bigrams,
+        is_phrase=snapshot.is_pair,
         known_word=lambda w: w in snapshot.vocabulary,
     )
     user = parse_filters(filters, ctx.snapshot)

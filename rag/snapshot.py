@@ -8,8 +8,9 @@ from functools import cached_property
 
 import numpy as np
 
-from rag.lexical import LexicalIndex, TermCounts, words
-from rag.packs import PackContents, PackRef
+from rag.chunking import indexed_text
+from rag.lexical import LexicalIndex, TermCounts
+from rag.packs import PackContents, PackRef, pair_key, words_and_pairs
 from rag.types import Chunk, Document
 
 
@@ -24,6 +25,8 @@ class Snapshot:
     lexical: LexicalIndex
     packs: tuple[PackRef, ...] = ()
     holder: dict[str, str] = field(default_factory=dict)  # doc_id -> name of the pack with it
+    vocabulary: frozenset[str] = frozenset()  # every word of the indexed text, lower-cased
+    pairs: np.ndarray = field(default_factory=lambda: np.zeros(0, np.int64))  # sorted pair keys
     row_of: dict[str, int] = field(init=False)
 
     def __post_init__(self) -> None:
@@ -43,19 +46,11 @@ class Snapshot:
             (position[c.doc_id] for c in self.chunks), dtype=np.intp, count=len(self.chunks)
         )
 
-    @cached_property
-    def bigrams(self) -> frozenset[tuple[str, str]]:
-        """Pairs of words that stand next to each other somewhere in the indexed text."""
-        out: set[tuple[str, str]] = set()
-        for c in self.chunks:
-            ws = words(f"{c.heading}\n{c.text}")
-            out.update(zip(ws, ws[1:], strict=False))
-        return frozenset(out)
-
-    @cached_property
-    def vocabulary(self) -> frozenset[str]:
-        """Every word of the indexed text, lower-cased (computed on first use)."""
-        return frozenset(w for c in self.chunks for w in words(f"{c.heading} {c.text}"))
+    def is_pair(self, first: str, second: str) -> bool:
+        """True when `first second` stand next to each other somewhere in the indexed text."""
+        key = pair_key(first, second)
+        at = int(np.searchsorted(self.pairs, key))
+        return at < len(self.pairs) and int(self.pairs[at]) == key
 
 
 def assemble(
@@ -83,4 +78,31 @@ def assemble(
     order = [row for rows in chunks_of.values() for row, _ in rows]
     chunks = [chunk for rows in chunks_of.values() for _, chunk in rows]
     lexical = LexicalIndex.of_counts(merged.rows(order), ngram)
-    return Snapshot(version, documents, chunks, lexical, tuple(packs), dict(holder))
+    held = [(doc_id, contents[pack]) for doc_id, pack in holder.items()]
+    vocabulary = frozenset(w for doc_id, c in held for w in c.words.get(doc_id, "").split())
+    pairs = [c.pairs[doc_id] for doc_id, c in held if doc_id in c.pairs]
+    return Snapshot(
+        version,
+        documents,
+        chunks,
+        lexical,
+        tuple(packs),
+        dict(holder),
+        vocabulary,
+        np.unique(np.concatenate(pairs)) if pairs else np.zeros(0, np.int64),
+    )
+
+
+def in_memory(version: str, documents: Sequence[Document], chunks: Sequence[Chunk]) -> Snapshot:
+    """A snapshot of these programmes and chunks without files or vectors (lexical only), as if
+    they were one pack: for pure tests and small in-process uses."""
+    by_id = {d.doc_id: d for d in documents}
+    terms = TermCounts.of_texts(
+        [c.chunk_id for c in chunks],
+        [indexed_text(by_id[c.doc_id].municipality, c.heading, c.text) for c in chunks],
+    )
+    contents = PackContents(list(documents), list(chunks), terms, *words_and_pairs(chunks))
+    pack = PackRef("memory", "", len(chunks), len(chunks))
+    return assemble(
+        version, [pack], {d.doc_id: "memory" for d in documents}, {"memory": contents}, 4
+    )

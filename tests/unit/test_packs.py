@@ -10,7 +10,7 @@ from rag.chunking import chunk_document
 from rag.index import Manifest, PackRef, Pointer, merge_from
 from rag.lexical import LexicalIndex, TermCounts
 from rag.packs import PackContents, read_catalogue, read_pack, write_pack
-from rag.snapshot import assemble
+from rag.snapshot import assemble, in_memory
 from rag.types import Document
 
 TEXTS = {
@@ -99,3 +99,19 @@ def test_a_snapshot_takes_each_programme_from_its_pack_in_corpus_order(tmp_path)
     assert not snap.live("old", snap.chunks[0].chunk_id)  # b's older text, still in "old"
     hits = snap.lexical.search("sprutbyte", 5)
     assert [snap.chunks[row].doc_id for row, _ in hits] == ["a"]
+    # Words and word pairs of the programmes in this version only (not b's older text).
+    assert {"hemlösa", "sprutbytesprogram"} <= snap.vocabulary
+    assert "sprututbyte" not in snap.vocabulary
+    assert snap.is_pair("stöder", "sprutbytesprogram") and not snap.is_pair(
+        "metoden", "sprututbyte"
+    )
+
+
+def test_an_in_memory_snapshot_has_the_same_parts() -> None:
+    documents = [
+        Document(d, text, "L", d.title(), d, f"{d}.md", f"h-{d}") for d, text in TEXTS.items()
+    ]
+    chunks = [c for d in documents for c in chunk_document(d, 200, 10)]
+    snap = in_memory("v", documents, chunks)
+    assert snap.chunks == chunks and list(snap.documents) == list(TEXTS)
+    assert snap.is_pair("hemlösa", "få") and "skolan" in snap.vocabulary
