@@ -142,10 +142,13 @@ class TermCounts:
             (
                 np.concatenate([p.counts.data for p in parts] or [np.zeros(0, np.float32)]),
                 np.concatenate(
-                    [np.searchsorted(keys, p.keys)[p.counts.indices] for p in parts]
-                    or [np.zeros(0, np.int64)]
+                    [
+                        np.searchsorted(keys, p.keys).astype(np.int32)[p.counts.indices]
+                        for p in parts
+                    ]
+                    or [np.zeros(0, np.int32)]
                 ),
-                np.concatenate(indptr),
+                _compact(np.concatenate(indptr)),
             ),
             shape=(sum(len(p.ids) for p in parts), len(keys)),
         )
@@ -173,6 +176,11 @@ class TermCounts:
             return cls(z["ids"].tolist(), z["keys"], counts)
 
 
+def _compact(indptr: np.ndarray) -> np.ndarray:
+    """Row pointers as int32 when they fit, so that scipy keeps int32 column indices too."""
+    return indptr.astype(np.int32) if indptr[-1] < np.iinfo(np.int32).max else indptr
+
+
 class LexicalIndex:
     """BM25 over stem and n-gram features; rows are chunk ids."""
 
@@ -189,8 +197,9 @@ class LexicalIndex:
         return cls.of_counts(TermCounts.of_texts(ids, texts, n), n)
 
     @classmethod
-    def of_counts(cls, terms: TermCounts, n: int = 4) -> LexicalIndex:
-        """BM25 weights from raw counts (computed in place, to keep the peak memory low)."""
+    def of_counts(cls, terms: TermCounts, n: int = 4, in_place: bool = False) -> LexicalIndex:
+        """BM25 weights from raw counts; `in_place` turns the counts themselves into weights
+        (for counts no one else holds: it saves a copy at the peak of loading)."""
         tf = terms.counts
         rows = tf.shape[0]
         lengths = np.asarray(tf.sum(axis=1), dtype=np.float32).ravel()
@@ -198,7 +207,7 @@ class LexicalIndex:
         idf = np.log1p((rows - df + 0.5) / (df + 0.5)).astype(np.float32)
         avg = float(lengths.mean()) if rows else 1.0
         norm = (K1 * (1 - B + B * lengths / max(avg, 1e-9))).astype(np.float32)
-        data = tf.data.astype(np.float32)  # a copy: the counts stay as they were
+        data = tf.data if in_place else tf.data.astype(np.float32)
         denominator = np.repeat(norm, np.diff(tf.indptr))
         denominator += data
         data *= K1 + 1

@@ -60,27 +60,27 @@ def assemble(
     contents: Mapping[str, PackContents],
     ngram: int,
 ) -> Snapshot:
-    """The snapshot of `holder`'s programmes (in its order), each taken from its pack."""
+    """The snapshot of `holder`'s programmes (in its order), each taken from its pack. Chunks
+    come pack by pack (oldest first), in each pack in the order written: so a pack's term
+    counts are used as they are, or with its replaced rows left out, and copied only once."""
     documents: dict[str, Document] = {}
+    chunks: list[Chunk] = []
+    parts: list[TermCounts] = []
     for pack in packs:
-        for doc in contents[pack.name].documents:
-            if holder.get(doc.doc_id) == pack.name:
-                documents[doc.doc_id] = doc
+        held = contents[pack.name]
+        documents.update((d.doc_id, d) for d in held.documents if holder.get(d.doc_id) == pack.name)
+        live = [i for i, c in enumerate(held.chunks) if holder.get(c.doc_id) == pack.name]
+        chunks += [held.chunks[i] for i in live]
+        parts.append(held.terms.rows(live))
     documents = {d: documents[d] for d in holder}
-    merged = TermCounts.merge([contents[p.name].terms for p in packs])
-    chunks_of: dict[str, list[tuple[int, Chunk]]] = {d: [] for d in holder}
-    offset = 0
-    for pack in packs:
-        for i, chunk in enumerate(contents[pack.name].chunks):
-            if holder.get(chunk.doc_id) == pack.name:
-                chunks_of[chunk.doc_id].append((offset + i, chunk))
-        offset += len(contents[pack.name].chunks)
-    order = [row for rows in chunks_of.values() for row, _ in rows]
-    chunks = [chunk for rows in chunks_of.values() for _, chunk in rows]
-    lexical = LexicalIndex.of_counts(merged.rows(order), ngram)
-    held = [(doc_id, contents[pack]) for doc_id, pack in holder.items()]
-    vocabulary = frozenset(w for doc_id, c in held for w in c.words.get(doc_id, "").split())
-    pairs = [c.pairs[doc_id] for doc_id, c in held if doc_id in c.pairs]
+    merged = TermCounts.merge(parts)
+    private = len(parts) > 1 or merged is not contents[packs[0].name].terms
+    del parts
+    lexical = LexicalIndex.of_counts(merged, ngram, in_place=private)
+    del merged
+    owner = [(doc_id, contents[pack]) for doc_id, pack in holder.items()]
+    vocabulary = frozenset(w for doc_id, c in owner for w in c.words.get(doc_id, "").split())
+    pairs = [c.pairs[doc_id] for doc_id, c in owner if doc_id in c.pairs]
     return Snapshot(
         version,
         documents,

@@ -82,7 +82,7 @@ def _pack(tmp_path, name: str, docs: dict[str, str]) -> PackContents:  # type: i
     return contents
 
 
-def test_a_snapshot_takes_each_programme_from_its_pack_in_corpus_order(tmp_path) -> None:  # type: ignore[no-untyped-def]
+def test_a_snapshot_takes_each_programme_from_its_pack(tmp_path) -> None:  # type: ignore[no-untyped-def]
     (tmp_path / "packs" / ".staging-old").mkdir(parents=True)
     (tmp_path / "packs" / ".staging-new").mkdir(parents=True)
     _pack(tmp_path, "old", {"a": TEXTS["a"], "b": TEXTS["b"]})
@@ -91,12 +91,12 @@ def test_a_snapshot_takes_each_programme_from_its_pack_in_corpus_order(tmp_path)
     contents = {name: read_pack(tmp_path, name) for name in ("old", "new")}
     packs = (PackRef("old", "c-old", 2, 1), PackRef("new", "c-new", 1, 1))
     snap = assemble("v1", packs, {"b": "new", "a": "old"}, contents, 4)
-    assert list(snap.documents) == ["b", "a"]
-    assert [c.doc_id for c in snap.chunks] == ["b", "a"]
-    assert "Hemlösa" in snap.documents["b"].text and snap.chunks[0].text.startswith("Hemlösa")
+    assert list(snap.documents) == ["b", "a"]  # programmes in corpus order
+    assert [c.doc_id for c in snap.chunks] == ["a", "b"]  # chunks pack by pack, oldest first
+    assert "Hemlösa" in snap.documents["b"].text and snap.chunks[1].text.startswith("Hemlösa")
     assert snap.lexical.ids == [c.chunk_id for c in snap.chunks]
-    assert snap.live("new", snap.chunks[0].chunk_id)
-    assert not snap.live("old", snap.chunks[0].chunk_id)  # b's older text, still in "old"
+    assert snap.live("new", snap.chunks[1].chunk_id)
+    assert not snap.live("old", snap.chunks[1].chunk_id)  # b's older text, still in "old"
     hits = snap.lexical.search("sprutbyte", 5)
     assert [snap.chunks[row].doc_id for row, _ in hits] == ["a"]
     # Words and word pairs of the programmes in this version only (not b's older text).
