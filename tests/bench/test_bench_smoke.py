@@ -8,7 +8,8 @@ from pathlib import Path
 
 import numpy as np
 
-from evals.bench import ROWS, MemoEmbedder, TimedEmbedder
+from evals.bench.harness import MemoEmbedder, TimedEmbedder
+from evals.bench.report import ROWS
 from rag.cli import main
 
 
