@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import subprocess
 import sys
 import tempfile
@@ -72,15 +73,17 @@ def run_backends(args: argparse.Namespace) -> int:
 
 def run_sizes(args: argparse.Namespace, sizes: Sequence[str], base: Path) -> int:
     """One worker per size, in turn; the reports are rewritten after each."""
+    from evals.bench.coldstart import same_code_env
     from evals.bench.report import table, write_reports
 
+    env = same_code_env(dict(os.environ))
     results = []
     for size in sizes:
         work = base / size
         work.mkdir(parents=True, exist_ok=True)
         result_path = work / "result.json"
         print(f"bench {size} ...", file=sys.stderr, flush=True)
-        done = subprocess.run(worker_args(args, size, work, result_path))
+        done = subprocess.run(worker_args(args, size, work, result_path), env=env)
         if done.returncode != 0:
             print(f"error: bench {size} failed ({done.returncode})", file=sys.stderr)
             return 1

@@ -14,7 +14,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import rag
 from rag import Progress
+
+SOURCE_ROOT = Path(rag.__file__).resolve().parents[1]
+"""The folder this `rag` (and these `evals`) are imported from."""
 
 
 @dataclass
@@ -44,11 +48,18 @@ def rag_command() -> list[str]:
     return [str(script)] if script.exists() else [sys.executable, "-m", "rag.cli"]
 
 
+def same_code_env(env: dict[str, str]) -> dict[str, str]:
+    """`env` with this process's source folder first on PYTHONPATH, so that a subprocess runs
+    the code being measured (the `rag` script alone would import the installed checkout)."""
+    paths = [str(SOURCE_ROOT), *filter(None, env.get("PYTHONPATH", "").split(os.pathsep))]
+    return {**env, "PYTHONPATH": os.pathsep.join(dict.fromkeys(paths))}
+
+
 def settings_env(settings: dict[str, Any]) -> dict[str, str]:
     """This process's environment without its RAG_* variables, plus `settings` as RAG_*."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("RAG_")}
     env.update({f"RAG_{k.upper()}": str(v) for k, v in settings.items()})
-    return env
+    return same_code_env(env)
 
 
 def peak_rss_mib(pid: int) -> float | None:
