@@ -114,7 +114,12 @@ def add_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--seed", type=int, default=0, help="seed of the synthetic corpora")
     p.add_argument("--repeats", type=int, default=3, help="timed passes over the questions")
     p.add_argument("--cold-runs", type=int, default=3, help="cold starts per size (median)")
-    p.add_argument("--questions", type=int, default=0, help="use the first N golden questions")
+    p.add_argument(
+        "--questions",
+        type=int,
+        default=0,
+        help="use N golden questions, taken in turn from each kind (default: all)",
+    )
     p.add_argument(
         "--ingest-rounds",
         type=int,

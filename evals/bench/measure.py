@@ -5,6 +5,7 @@ and disk. `run_size` puts them together; see the package doc for what each means
 from __future__ import annotations
 
 import contextlib
+import itertools
 import os
 import resource
 import statistics
@@ -43,7 +44,7 @@ class SizeRun:
     repeats: int = 3
     cold_runs: int = 3
     ingest_rounds: int = 1
-    max_questions: int = 0  # 0: all golden questions
+    max_questions: int = 0  # 0: all golden questions (see `pick_questions`)
     overrides: dict[str, Any] = field(default_factory=dict)
 
 
@@ -113,6 +114,22 @@ def ingest_summary(
 
 # --- questions -------------------------------------------------------------------------------
 
+QUESTION_GROUPS = {"who": ("who", "opposes", "mentions"), "what": ("single", "fact")}
+"""Golden kinds by the answer speed they are held to: a who-question ("Vem föreslår X?") looks
+at every programme, a what-question at the one it names."""
+
+
+def pick_questions(questions: Sequence[GoldenQuestion], n: int) -> list[GoldenQuestion]:
+    """`n` questions taken in turn from each kind, in the order the kinds first appear (so that
+    a short run still has who- and what-questions); all of them when `n` is 0."""
+    if not n:
+        return list(questions)
+    by_kind: dict[str, list[GoldenQuestion]] = {}
+    for q in questions:
+        by_kind.setdefault(q.kind, []).append(q)
+    turns = itertools.zip_longest(*by_kind.values())
+    return [q for turn in turns for q in turn if q is not None][:n]
+
 
 def question_steps(h: Harness) -> dict[str, Callable[[GoldenQuestion], Any]]:
     """What is timed per question: the bare model embedding it, retrieval, the full answer."""
@@ -124,6 +141,43 @@ def question_steps(h: Harness) -> dict[str, Callable[[GoldenQuestion], Any]]:
             q.question, history=q.history_messages() or None, filters=q.filter_dict()
         ),
     }
+
+
+def time_questions(
+    steps: dict[str, Callable[[GoldenQuestion], Any]],
+    asked: Sequence[GoldenQuestion],
+    repeats: int,
+    progress: Progress,
+) -> dict[str, list[tuple[str, float]]]:
+    """`repeats` timed passes over `asked`: per step, (question kind, seconds) of each run."""
+    latencies: dict[str, list[tuple[str, float]]] = {name: [] for name in steps}
+    with progress.stage("timed questions", repeats * len(asked), "questions") as advance:
+        for _ in range(repeats):
+            for q in asked:
+                for name, step in steps.items():
+                    with contextlib.suppress(RagError):
+                        latencies[name].append((q.kind, timed(partial(step, q))))
+                advance(1)
+    return latencies
+
+
+def latency_summary(latencies: dict[str, list[tuple[str, float]]]) -> dict[str, Any]:
+    """p50 and p95 in ms of each step, of the full answer by question group, and the ratios
+    of retrieval and of the full answer to the bare question embedding (p50s)."""
+    out: dict[str, Any] = {}
+    for name, runs in latencies.items():
+        out[f"{name}_p50_ms"] = ms([s for _, s in runs], 50)
+        out[f"{name}_p95_ms"] = ms([s for _, s in runs], 95)
+    for group, kinds in QUESTION_GROUPS.items():
+        seconds = [s for kind, s in latencies["ask"] if kind in kinds]
+        out[f"ask_p50_{group}_ms"] = ms(seconds, 50) if seconds else None
+        out[f"ask_p95_{group}_ms"] = ms(seconds, 95) if seconds else None
+    embed = out["embed_p50_ms"]
+    for name in ("retrieve", "ask"):
+        out[f"ratio_{name}_to_embed_p50"] = (
+            round(out[f"{name}_p50_ms"] / embed, 2) if embed else None
+        )
+    return out
 
 
 def measure_questions(
@@ -140,25 +194,17 @@ def measure_questions(
             steps["ask"](q)
         except RagError:
             errors += 1
-    latencies: dict[str, list[float]] = {name: [] for name in steps}
-    with progress.stage("timed questions", repeats * len(asked), "questions") as advance:
-        for _ in range(repeats):
-            for q in asked:
-                for name, step in steps.items():
-                    with contextlib.suppress(RagError):
-                        latencies[name].append(timed(partial(step, q)))
-                advance(1)
-    p50 = {name: ms(values, 50) for name, values in latencies.items()}
+    latencies = time_questions(steps, asked, repeats, progress)
     return {
         "questions": len(asked),
+        **{
+            f"{g}_questions": sum(q.kind in kinds for q in asked)
+            for g, kinds in QUESTION_GROUPS.items()
+        },
         "repeats": repeats,
         "errors": errors,
         "first_retrieve_s": round(first_retrieve_s, 3),
-        **{f"{name}_p50_ms": p50[name] for name in steps},
-        **{f"{name}_p95_ms": ms(latencies[name], 95) for name in steps},
-        "ratio_retrieve_to_embed_p50": round(p50["retrieve"] / p50["embed"], 2)
-        if p50["embed"]
-        else None,
+        **latency_summary(latencies),
     }
 
 
@@ -193,7 +239,7 @@ def run_size(run: SizeRun, questions: Sequence[GoldenQuestion]) -> dict[str, Any
     # model: reported apart, so that the ingest ratios compare per-corpus work only.
     store_open_s = timed(lambda: h.assistant.index.store.collections())
     ingest, report = measure_ingest(h, run.ingest_rounds, progress)
-    asked = questions[: run.max_questions] if run.max_questions else list(questions)
+    asked = pick_questions(questions, run.max_questions)
     query = measure_questions(h, asked, run.repeats, progress)
     reingest = measure_reingest(h, run.seed, progress)
     cold = cold_start(h.values, asked[0].question, run.cold_runs, progress)

@@ -28,6 +28,8 @@ PANELS: tuple[tuple[str, bool, tuple[Series, ...]], ...] = (
             ("retrieve p95", "query", "retrieve_p95_ms"),
             ("ask p50", "query", "ask_p50_ms"),
             ("ask p95", "query", "ask_p95_ms"),
+            ("ask p50, what-questions", "query", "ask_p50_what_ms"),
+            ("ask p50, who-questions", "query", "ask_p50_who_ms"),
             ("embed question p50", "query", "embed_p50_ms"),
         ),
     ),
