@@ -17,18 +17,24 @@ from pathlib import Path
 from typing import Any
 
 REPORTS_DIR = Path(__file__).parents[1] / "reports" / "bench"
-SIZES = {"seed": 0, "10k": 10_000, "100k": 100_000}
+DEFAULT_SIZES = "seed,10k,100k"
 MEMO_ABOVE = 20_000
 """Sizes with more chunks than this embed through the memo embedder (see the package doc)."""
 
 
-def worker_args(args: argparse.Namespace, size: str, work: Path, result: Path) -> list[str]:
-    """The command line of the worker that measures `size`."""
+def worker_args(
+    args: argparse.Namespace, size: str, work: Path, result: Path, compare_chunks: int = 0
+) -> list[str]:
+    """The command line of the worker that measures `size` (and the updates at a corpus of
+    `compare_chunks` chunks beside it, if not 0)."""
+    from evals.bench.measure import parse_size
+
     argv = [sys.executable, "-m", "evals.bench", "--worker", size]
     argv += ["--work", str(work), "--result", str(result), "--seed", str(args.seed)]
     argv += ["--repeats", str(args.repeats), "--cold-runs", str(args.cold_runs)]
     argv += ["--questions", str(args.questions), "--ingest-rounds", str(args.ingest_rounds)]
-    if SIZES[size] > args.memo_above:
+    argv += ["--update-rounds", str(args.update_rounds), "--compare-chunks", str(compare_chunks)]
+    if parse_size(size) > args.memo_above:
         argv.append("--memo")
     for setting in args.set or []:
         argv += ["--set", setting]
@@ -72,18 +78,23 @@ def run_backends(args: argparse.Namespace) -> int:
 
 
 def run_sizes(args: argparse.Namespace, sizes: Sequence[str], base: Path) -> int:
-    """One worker per size, in turn; the reports are rewritten after each."""
+    """One worker per size, in turn; the reports are rewritten after each. The largest
+    generated size also times its updates against a corpus `GROWTH` times smaller."""
     from evals.bench.coldstart import same_code_env
+    from evals.bench.measure import parse_size
     from evals.bench.report import table, write_reports
+    from evals.bench.updates import GROWTH
 
     env = same_code_env(dict(os.environ))
+    largest = max(sizes, key=parse_size)
     results = []
     for size in sizes:
         work = base / size
         work.mkdir(parents=True, exist_ok=True)
         result_path = work / "result.json"
+        compare = parse_size(size) // GROWTH if size == largest else 0
         print(f"bench {size} ...", file=sys.stderr, flush=True)
-        done = subprocess.run(worker_args(args, size, work, result_path), env=env)
+        done = subprocess.run(worker_args(args, size, work, result_path, compare), env=env)
         if done.returncode != 0:
             print(f"error: bench {size} failed ({done.returncode})", file=sys.stderr)
             return 1
@@ -98,10 +109,12 @@ def bench(args: argparse.Namespace) -> int:
     """`rag bench`."""
     if args.backends:
         return run_backends(args)
-    sizes = [s.strip() for s in args.sizes.split(",") if s.strip()]
-    unknown = [s for s in sizes if s not in SIZES]
-    if unknown:
-        print(f"error: unknown size(s) {', '.join(unknown)}; known: {', '.join(SIZES)}")
+    from evals.bench.measure import parse_size, size_label
+
+    try:
+        sizes = [size_label(parse_size(s)) for s in args.sizes.split(",") if s.strip()]
+    except ValueError as e:
+        print(f"error: {e}", file=sys.stderr)
         return 2
     if args.work:
         return run_sizes(args, sizes, Path(args.work))
@@ -126,6 +139,12 @@ def add_options(p: argparse.ArgumentParser) -> None:
         default=3,
         help="ingest/bare-embed rounds at the seed size (larger sizes ingest once)",
     )
+    p.add_argument(
+        "--update-rounds",
+        type=int,
+        default=3,
+        help="times each update (one programme changed, one deleted) is timed (median)",
+    )
     p.add_argument("--set", action="append", metavar="NAME=VALUE", help="a setting for every size")
 
 
@@ -137,7 +156,11 @@ def register(sub: Any) -> None:
         description="Benchmark the assistant on the seed corpus and synthetic corpora of ~10k "
         "and ~100k chunks; print a table and write bench.json, bench.md and bench.png.",
     )
-    p.add_argument("--sizes", default="seed,10k,100k", help="comma-separated: seed, 10k, 100k")
+    p.add_argument(
+        "--sizes",
+        default=DEFAULT_SIZES,
+        help=f"comma-separated: seed, or chunks as 10k, 2.5k, 500 (default: {DEFAULT_SIZES})",
+    )
     p.add_argument("--out", type=Path, default=REPORTS_DIR, help="folder for the reports")
     p.add_argument("--work", type=Path, help="keep corpora and indexes here (default: temporary)")
     p.add_argument(
@@ -156,25 +179,29 @@ def register(sub: Any) -> None:
 
 def worker(argv: Sequence[str] | None = None) -> int:
     """Measure one size and write its result as JSON (`python -m evals.bench`)."""
-    from evals.bench.measure import SizeRun, run_size
+    from evals.bench.measure import SizeRun, parse_size, run_size
 
     p = argparse.ArgumentParser(prog="python -m evals.bench")
-    p.add_argument("--worker", required=True, choices=list(SIZES))
+    p.add_argument("--worker", required=True, metavar="SIZE")
     p.add_argument("--work", type=Path, required=True)
     p.add_argument("--result", type=Path, required=True)
     p.add_argument("--memo", action="store_true")
+    p.add_argument("--compare-chunks", type=int, default=0)
     add_options(p)
     args = p.parse_args(argv)
+    chunks = parse_size(args.worker)
     run = SizeRun(
         size=args.worker,
-        target_chunks=SIZES[args.worker],
+        target_chunks=chunks,
         work=args.work,
         seed=args.seed,
         memo=args.memo,
         repeats=args.repeats,
         cold_runs=args.cold_runs,
-        ingest_rounds=args.ingest_rounds if SIZES[args.worker] == 0 else 1,
+        ingest_rounds=args.ingest_rounds if chunks == 0 else 1,
         max_questions=args.questions,
+        update_rounds=args.update_rounds,
+        compare_chunks=args.compare_chunks,
         overrides=parse_overrides(args.set),
     )
     result = run_size(run, seed_questions())

@@ -7,6 +7,7 @@ from __future__ import annotations
 import contextlib
 import itertools
 import os
+import re
 import resource
 import statistics
 import time
@@ -26,9 +27,9 @@ from evals.bench.harness import (
     timed_ingest,
     write_bench_corpus,
 )
+from evals.bench.updates import measure_updates, smaller_side, update_growth
 from evals.golden import GoldenQuestion
 from evals.metrics import percentile
-from evals.synth import SEED_CORPUS, change_document
 from rag import IngestReport, Progress, RagError
 
 
@@ -45,7 +46,37 @@ class SizeRun:
     cold_runs: int = 3
     ingest_rounds: int = 1
     max_questions: int = 0  # 0: all golden questions (see `pick_questions`)
+    update_rounds: int = 3
+    compare_chunks: int = 0  # also time the updates at a corpus of this many chunks (0: no)
     overrides: dict[str, Any] = field(default_factory=dict)
+
+
+def size_label(chunks: int) -> str:
+    """How a size is written on the command line and in the reports.
+
+    >>> [size_label(n) for n in (0, 500, 2_500, 25_000)]
+    ['seed', '500', '2.5k', '25k']
+    """
+    if not chunks:
+        return "seed"
+    return f"{chunks / 1000:g}k" if chunks >= 1000 else str(chunks)
+
+
+def parse_size(label: str) -> int:
+    """The number of chunks a size names: "seed" (the seed corpus: 0 generated), "10k", "2.5k"
+    or a plain number. A ValueError for anything else.
+
+    >>> [parse_size(s) for s in ("seed", "10k", "2.5k", "500")]
+    [0, 10000, 2500, 500]
+    """
+    text = label.strip().lower()
+    if text == "seed":
+        return 0
+    match = re.fullmatch(r"(\d+(?:\.\d+)?)(k?)", text)
+    number = float(match[1]) * (1000 if match[2] else 1) if match else -1.0
+    if number < 0 or number != int(number):
+        raise ValueError(f"not a size: {label!r} (seed, 10k, 2.5k or a number of chunks)")
+    return int(number)
 
 
 def ms(values: Sequence[float], q: float) -> float:
@@ -208,25 +239,21 @@ def measure_questions(
     }
 
 
-# --- re-ingest -------------------------------------------------------------------------------
-
-
-def measure_reingest(h: Harness, seed: int, progress: Progress) -> dict[str, Any]:
-    """Re-ingest of the unchanged corpus, then after one programme changed."""
-    unchanged_s = timed(lambda: h.assistant.ingest(progress=progress))
-    files = sorted(h.corpus.glob("*.md"))
-    changed = next((p for p in reversed(files) if not (SEED_CORPUS / p.name).exists()), files[-1])
-    change_document(changed, seed)
-    work = timed_ingest(h, progress)
-    return {
-        "unchanged_s": round(unchanged_s, 3),
-        "one_changed_s": round(work.seconds, 3),
-        "one_changed_embedded": work.report.embedded,
-        "changed_file": changed.name,
-    }
-
-
 # --- one size --------------------------------------------------------------------------------
+
+
+def run_updates(run: SizeRun, h: Harness, chunks: int, progress: Progress) -> dict[str, Any]:
+    """The update measurements of this size, with their growth from a smaller corpus when
+    `run.compare_chunks` asks for one."""
+    if not run.compare_chunks:
+        return {"updates": measure_updates([h], run.update_rounds, progress)[0]}
+    small, small_chunks = smaller_side(
+        h, run.work / "smaller", run.compare_chunks, run.seed, progress
+    )
+    large_updates, small_updates = measure_updates([h, small], run.update_rounds, progress)
+    label = size_label(run.compare_chunks)
+    growth = update_growth(large_updates, small_updates, (small_chunks, chunks), label)
+    return {"updates": large_updates, "update_growth": growth}
 
 
 def run_size(run: SizeRun, questions: Sequence[GoldenQuestion]) -> dict[str, Any]:
@@ -241,8 +268,9 @@ def run_size(run: SizeRun, questions: Sequence[GoldenQuestion]) -> dict[str, Any
     ingest, report = measure_ingest(h, run.ingest_rounds, progress)
     asked = pick_questions(questions, run.max_questions)
     query = measure_questions(h, asked, run.repeats, progress)
-    reingest = measure_reingest(h, run.seed, progress)
     cold = cold_start(h.values, asked[0].question, run.cold_runs, progress)
+    peak_mib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # before the updates
+    updates = run_updates(run, h, report.chunks, progress)
     settings = h.assistant.settings
     return {
         "size": run.size,
@@ -257,10 +285,10 @@ def run_size(run: SizeRun, questions: Sequence[GoldenQuestion]) -> dict[str, Any
         },
         "ingest": {**ingest, "store_open_s": round(store_open_s, 2)},
         "query": query,
-        "reingest": reingest,
+        **updates,
         "cold_start": cold.summary(settings.embedding_backend),
         "memory": {
-            "peak_rss_mib": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1),
+            "peak_rss_mib": round(peak_mib, 1),
             "peak_rss_cold_start_mib": round(cold.peak_mib, 1),
         },
         "disk": {"index_mib": dir_mib(h.index), "chroma_mib": dir_mib(h.index / "chroma")},

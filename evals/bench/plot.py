@@ -38,8 +38,10 @@ PANELS: tuple[tuple[str, bool, tuple[Series, ...]], ...] = (
         True,  # from milliseconds to minutes
         (
             ("cold start", "cold_start", "median_s"),
-            ("re-ingest unchanged", "reingest", "unchanged_s"),
-            ("re-ingest one changed", "reingest", "one_changed_s"),
+            ("re-ingest unchanged", "updates", "unchanged_s"),
+            ("re-ingest, one programme changed", "updates", "changed_s"),
+            ("… its own embedding", "updates", "own_embed_s"),
+            ("re-ingest, one programme deleted", "updates", "deleted_s"),
         ),
     ),
     (
@@ -55,25 +57,34 @@ PANELS: tuple[tuple[str, bool, tuple[Series, ...]], ...] = (
 """Each panel: its title, whether its y axis is logarithmic, and its lines."""
 
 
+def points(results: Sequence[dict[str, Any]], group: str, key: str) -> list[tuple[int, float]]:
+    """(chunks, value) of each size that has the value; the updates also at the smaller corpus
+    the largest size compared them with."""
+    out = []
+    for r in results:
+        growth = r.get("update_growth") if group == "updates" else None
+        if growth and growth["small"].get(key) is not None:
+            out.append((growth["small_chunks"], growth["small"][key]))
+        if r.get(group, {}).get(key) is not None:
+            out.append((max(1, r["chunks"]), r[group][key]))
+    return sorted(out)
+
+
 def draw_panel(
     ax: Axes, title: str, log_y: bool, series: Sequence[Series], results: Sequence[dict[str, Any]]
 ) -> None:
     """One panel: each series against the number of chunks, skipping sizes that lack it."""
     for label, group, key in series:
-        points = [
-            (max(1, r["chunks"]), r[group][key])
-            for r in results
-            if r.get(group, {}).get(key) is not None
-        ]
-        if points:
-            ax.plot(*zip(*points, strict=True), marker="o", label=label)
+        if found := points(results, group, key):
+            ax.plot(*zip(*found, strict=True), marker="o", label=label)
     ax.set_xscale("log")
     if log_y:
         ax.set_yscale("log")
     ax.set_title(title)
     ax.set_xlabel("chunks")
     ax.grid(True, alpha=0.3)
-    ax.legend(fontsize=8)
+    if ax.lines:
+        ax.legend(fontsize=8)
 
 
 def plot_sizes(results: Sequence[dict[str, Any]], path: Path) -> Path:

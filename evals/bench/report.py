@@ -33,19 +33,42 @@ ROWS: tuple[tuple[str, str, str], ...] = (
     ("what-question ask p50 ms", "query", "ask_p50_what_ms"),
     ("who-question ask p50 ms", "query", "ask_p50_who_ms"),
     ("first retrieve s", "query", "first_retrieve_s"),
-    ("re-ingest unchanged s", "reingest", "unchanged_s"),
-    ("re-ingest one changed s", "reingest", "one_changed_s"),
+    ("re-ingest unchanged s", "updates", "unchanged_s"),
+    ("one changed: re-ingest s", "updates", "changed_s"),
+    ("one changed: its own embedding s", "updates", "own_embed_s"),
+    ("one changed: overhead s (re-ingest − own embedding)", "updates", "changed_overhead_s"),
+    ("one changed: non-embedding s", "updates", "changed_non_embedding_s"),
+    ("one changed: added / updated / removed / embedded", "updates", "changed_work"),
+    ("one deleted: re-ingest s", "updates", "deleted_s"),
+    ("one deleted: added / updated / removed / embedded", "updates", "deleted_work"),
+    ("updates at 1/4 the chunks: size", "update_growth", "small_size"),
+    ("… one changed: re-ingest s", "update_growth", "small.changed_s"),
+    ("… one deleted: re-ingest s", "update_growth", "small.deleted_s"),
+    ("one changed: growth of re-ingest s, chunks ×4", "update_growth", "changed_ratio"),
+    ("one deleted: growth of re-ingest s, chunks ×4", "update_growth", "deleted_ratio"),
     ("cold start s (median)", "cold_start", "median_s"),
     ("cold start / `import chromadb`", "cold_start", "ratio_to_import_chromadb"),
     ("peak RSS MiB", "memory", "peak_rss_mib"),
     ("peak RSS cold start MiB", "memory", "peak_rss_cold_start_mib"),
     ("index on disk MiB", "disk", "index_mib"),
 )
-"""The size table: (label, result group or "" for the top level, key)."""
+"""The size table: (label, result group or "" for the top level, key; a dotted key reaches
+further in)."""
+
+
+def value_at(result: dict[str, Any], group: str, key: str) -> Any:
+    """`result[group][key]` (a dotted key goes deeper; no group: the top level), or None where
+    any part is missing."""
+    value: Any = result.get(group) if group else result
+    for part in key.split("."):
+        value = value.get(part) if isinstance(value, dict) else None
+    return value
 
 
 def cell(result: dict[str, Any], group: str, key: str) -> str:
-    value = result.get(group, {}).get(key) if group else result.get(key)
+    value = value_at(result, group, key)
+    if isinstance(value, dict):  # the work an ingest did: its counts in order
+        return " / ".join(str(v) for v in value.values())
     return "–" if value is None else str(value)
 
 
