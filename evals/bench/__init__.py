@@ -8,7 +8,7 @@ apart), next to the bare time of embedding a question; cold start (a `rag ask` s
 answer, against `import chromadb`) and its peak memory; index updates (the unchanged corpus, one
 programme changed against its own embedding time, one deleted), at the largest size also on a
 corpus 4× smaller, alternating, for their growth; the bench process's peak memory; index size
-on disk.
+on disk. A second table checks the targets the open issues set, and shows each miss.
 
 Above `--memo-above` chunks the model is too slow to embed everything on a small machine, so a
 memo embedder stands in: synthetic chunks repeat seed paragraphs under other municipality
@@ -27,6 +27,7 @@ The modules, in the order a run uses them:
 - `updates`: index updates, and their growth between two corpus sizes.
 - `coldstart`: cold `rag ask` subprocesses against `import chromadb`, and their peak memory.
 - `backends`: `--backends`.
+- `targets`: what the open issues ask of these numbers, checked.
 - `report`: the Markdown tables and the files written; `plot`: the growth plot.
 """
 

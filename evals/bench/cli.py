@@ -82,7 +82,7 @@ def run_sizes(args: argparse.Namespace, sizes: Sequence[str], base: Path) -> int
     generated size also times its updates against a corpus `GROWTH` times smaller."""
     from evals.bench.coldstart import same_code_env
     from evals.bench.measure import parse_size
-    from evals.bench.report import table, write_reports
+    from evals.bench.report import table, targets_table, write_reports
     from evals.bench.updates import GROWTH
 
     env = same_code_env(dict(os.environ))
@@ -101,6 +101,8 @@ def run_sizes(args: argparse.Namespace, sizes: Sequence[str], base: Path) -> int
         results.append(json.loads(result_path.read_text()))
         write_reports(results, args.out)  # partial reports survive a later failure
     print(table(results))
+    print()
+    print(targets_table(results))
     print(f"\nreports in {args.out}/ (bench.json, bench.md, bench.png)")
     return 0
 

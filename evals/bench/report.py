@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from evals.bench.plot import plot_sizes
+from evals.bench.targets import TARGETS, check, value_at
 
 ROWS: tuple[tuple[str, str, str], ...] = (
     ("documents", "", "documents"),
@@ -56,15 +57,6 @@ ROWS: tuple[tuple[str, str, str], ...] = (
 further in)."""
 
 
-def value_at(result: dict[str, Any], group: str, key: str) -> Any:
-    """`result[group][key]` (a dotted key goes deeper; no group: the top level), or None where
-    any part is missing."""
-    value: Any = result.get(group) if group else result
-    for part in key.split("."):
-        value = value.get(part) if isinstance(value, dict) else None
-    return value
-
-
 def cell(result: dict[str, Any], group: str, key: str) -> str:
     value = value_at(result, group, key)
     if isinstance(value, dict):  # the work an ingest did: its counts in order
@@ -80,6 +72,15 @@ def table(results: Sequence[dict[str, Any]]) -> str:
     ]
     for label, group, key in ROWS:
         lines.append(f"| {label} | " + " | ".join(cell(r, group, key) for r in results) + " |")
+    return "\n".join(lines)
+
+
+def targets_table(results: Sequence[dict[str, Any]]) -> str:
+    """Each target, where it was measured, the value and whether it holds, as Markdown."""
+    lines = ["| target | measured at | value | holds |", "| --- | --- | --- | --- |"]
+    for target in TARGETS:
+        where, value, verdict = check(target, results)
+        lines.append(f"| {target.label} {target.bound} | {where} | {value} | {verdict} |")
     return "\n".join(lines)
 
 
@@ -103,5 +104,6 @@ def write_reports(results: Sequence[dict[str, Any]], out: Path) -> None:
         "sizes": list(results),
     }
     (out / "bench.json").write_text(json.dumps(data, ensure_ascii=False, indent=2) + "\n")
-    (out / "bench.md").write_text("# rag bench\n\n" + table(results) + "\n", encoding="utf-8")
+    markdown = f"# rag bench\n\n{table(results)}\n\n## Targets\n\n{targets_table(results)}\n"
+    (out / "bench.md").write_text(markdown, encoding="utf-8")
     plot_sizes(results, out / "bench.png")
