@@ -1,6 +1,7 @@
 """Every measurement of one corpus size, run in a process of its own (so that its peak memory
-is that size's): ingest against the bare model, warm questions, re-ingest, cold start, memory
-and disk. `run_size` puts them together; see the package doc for what each means."""
+is that size's): ingest against the bare model, warm questions, cold start, index updates
+(evals/bench/updates.py), memory and disk. `run_size` puts them together; see the package doc
+for what each means."""
 
 from __future__ import annotations
 
