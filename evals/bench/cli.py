@@ -67,7 +67,8 @@ def run_backends(args: argparse.Namespace) -> int:
     names = args.backend or list(BACKENDS)
     unknown = [n for n in names if n not in BACKENDS]
     if unknown:
-        print(f"error: unknown backend(s) {', '.join(unknown)}; known: {', '.join(BACKENDS)}")
+        known = ", ".join(BACKENDS)
+        print(f"error: unknown backend(s) {', '.join(unknown)}; known: {known}", file=sys.stderr)
         return 2
     with tempfile.TemporaryDirectory(prefix="rag-bench-") as tmp:
         result = compare_backends(names, seed_questions(), Path(tmp), rounds=args.repeats)
@@ -117,6 +118,9 @@ def bench(args: argparse.Namespace) -> int:
         sizes = [size_label(parse_size(s)) for s in args.sizes.split(",") if s.strip()]
     except ValueError as e:
         print(f"error: {e}", file=sys.stderr)
+        return 2
+    if not sizes:
+        print("error: --sizes names no size", file=sys.stderr)
         return 2
     if args.work:
         return run_sizes(args, sizes, Path(args.work))

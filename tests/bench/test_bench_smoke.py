@@ -48,6 +48,21 @@ def test_bench_at_seed_size_writes_its_reports(
     assert seed["cold_start"]["ratio_to_import_chromadb"] > 0
 
 
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["--sizes", "seed,ten"], "error: not a size: 'ten'"),
+        (["--sizes", ","], "error: --sizes names no size"),
+        (["--backends", "--backend", "bert"], "error: unknown backend(s) bert; known: minilm"),
+    ],
+)
+def test_bad_sizes_and_backends_are_one_line_errors(
+    argv: list[str], message: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["bench", *argv]) == 2
+    assert capsys.readouterr().err.startswith(message)
+
+
 class CountingEmbedder:
     name = "counting"
     dimension = 3
