@@ -7,31 +7,60 @@ import json
 from pathlib import Path
 
 import numpy as np
+import pytest
 
-from evals.bench import ROWS, MemoEmbedder, TimedEmbedder
+from evals.bench.harness import MemoEmbedder, TimedEmbedder
+from evals.bench.report import ROWS
+from evals.bench.targets import value_at
 from rag.cli import main
 
 
-def test_bench_at_seed_size_writes_its_reports(tmp_path: Path) -> None:
+@pytest.mark.slow
+def test_bench_at_seed_size_writes_its_reports(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     out = tmp_path / "reports"
     argv = ["bench", "--sizes", "seed", "--out", str(out), "--questions", "6"]
-    assert main([*argv, "--repeats", "1", "--cold-runs", "1"]) == 0
+    rounds = ["--ingest-rounds", "1", "--update-rounds", "1"]
+    assert main([*argv, *rounds, "--repeats", "1", "--cold-runs", "1"]) == 0
     assert (out / "bench.png").stat().st_size > 0
-    assert "| ingest / bare embed |" in (out / "bench.md").read_text(encoding="utf-8")
+    markdown = (out / "bench.md").read_text(encoding="utf-8")
+    assert "| ingest / bare embed |" in markdown and "## Targets" in markdown
+    printed = capsys.readouterr().out
+    assert "| full answer p50 ÷ bare question-embedding p50 ≤ 3 | seed |" in printed
+    assert "not measured: needs a generated size" in printed  # the growth, at one size
     data = json.loads((out / "bench.json").read_text(encoding="utf-8"))
     [seed] = data["sizes"]
     assert seed["size"] == "seed" and seed["chunks"] > 0 and seed["documents"] == 5
     for label, group, key in ROWS:
-        value = seed[group][key] if group else seed[key]
-        assert value is not None, label
+        assert value_at(seed, group, key) is not None or group == "update_growth", label
     assert seed["ingest"]["embedded"] == seed["chunks"]
-    assert seed["query"]["questions"] == 6 and seed["query"]["errors"] == 0
-    assert seed["reingest"]["one_changed_embedded"] >= 1
+    query = seed["query"]
+    assert query["questions"] == 6 and query["errors"] == 0
+    assert query["who_questions"] >= 1 and query["what_questions"] >= 1
+    updates = seed["updates"]
+    assert updates["changed_work"]["updated"] == 1 and updates["changed_work"]["embedded"] >= 1
+    assert updates["deleted_work"]["removed"] == 1 and updates["deleted_work"]["embedded"] == 0
     assert seed["memory"]["peak_rss_mib"] > 0 and seed["disk"]["index_mib"] > 0
     # The cold `rag ask` is measured with the default, torch-free embedder.
     assert seed["cold_start"]["embedding_backend"] == "onnx"
     assert seed["memory"]["peak_rss_cold_start_mib"] > 0
     assert seed["cold_start"]["ratio_to_import_chromadb"] > 0
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (["--sizes", "seed,ten"], "error: not a size: 'ten'"),
+        (["--sizes", ","], "error: --sizes names no size"),
+        (["--backends", "--backend", "bert"], "error: unknown backend(s) bert; known: minilm"),
+    ],
+)
+def test_bad_sizes_and_backends_are_one_line_errors(
+    argv: list[str], message: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["bench", *argv]) == 2
+    assert capsys.readouterr().err.startswith(message)
 
 
 class CountingEmbedder:
