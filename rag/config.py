@@ -123,7 +123,7 @@ class Settings(BaseModel):
             "chunk_min_chars": self.chunk_min_chars,
             "chunk_overlap": self.chunk_overlap,
             "lexical_ngram": self.lexical_ngram,
-            "schema": 2,
+            "schema": 3,
         }
         return hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()[:12]
 

@@ -40,6 +40,7 @@ from rag.packs import (
     PackRef,
     begin_pack,
     new_name,
+    pack_vectors,
     read_catalogue,
     read_json,
     read_pack,
@@ -406,7 +407,7 @@ class _Ingest:
                     self.index.settings.lexical_ngram,
                 )
                 advance(len(chunks))
-        write_pack(self.root, name, PackContents(documents, chunks, terms))
+        write_pack(self.root, name, PackContents(documents, chunks, terms), vectors)
         return PackRef(name, collection, len(chunks), len(chunks))
 
     def _vectors(
@@ -430,19 +431,20 @@ class _Ingest:
         )
 
     def _stored_by_text(self, hashes: set[str], old: _Old | None) -> dict[str, np.ndarray]:
-        """Vectors `old` already holds for chunk texts with these hashes."""
+        """Vectors `old` already holds for chunk texts with these hashes (read from the packs'
+        own copies of their vectors, not from Chroma: a few rows, not a whole collection)."""
         if old is None:
             return {}
         out: dict[str, np.ndarray] = {}
         for pack in old.manifest.packs:
-            wanted = {
-                cid: h
-                for pairs in old.catalogues[pack.name].chunks.values()
-                for cid, h in pairs
-                if h in hashes and h not in out
-            }
-            got = self.store.vectors(pack.collection, sorted(wanted))
-            out.update({wanted[cid]: vec for cid, vec in got.items()})
+            rows: dict[str, int] = {}
+            for row, (_, text_hash) in enumerate(old.catalogues[pack.name].pairs()):
+                if text_hash in hashes and text_hash not in out:
+                    rows.setdefault(text_hash, row)
+            if rows:
+                vectors = pack_vectors(self.root, pack.name, sorted(rows.values()))
+                row_of = {row: i for i, row in enumerate(sorted(rows.values()))}
+                out.update({h: vectors[row_of[row]] for h, row in rows.items()})
         return out
 
     def _recounted(
@@ -484,13 +486,7 @@ class _Ingest:
                 documents += [d for d in contents.documents if holder.get(d.doc_id) == p.name]
                 rows = [i for i, c in enumerate(contents.chunks) if holder.get(c.doc_id) == p.name]
                 kept = [contents.chunks[i] for i in rows]
-                got = self.store.vectors(p.collection, [c.chunk_id for c in kept])
-                if len(got) != len(kept):
-                    raise IndexUnavailable(
-                        f"pack {p.name} lacks {len(kept) - len(got)} vectors",
-                        "run `rag ingest --rebuild`",
-                    )
-                vectors.append(np.stack([got[c.chunk_id] for c in kept]))
+                vectors.append(pack_vectors(self.root, p.name, rows))
                 chunks += kept
                 terms.append(contents.terms.rows(rows))
                 advance(len(kept))

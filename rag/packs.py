@@ -75,6 +75,10 @@ class Catalogue:
     def rows(self, doc_ids: set[str]) -> int:
         return sum(len(self.chunks[d]) for d in doc_ids if d in self.chunks)
 
+    def pairs(self) -> list[tuple[str, str]]:
+        """(chunk id, text hash) of every chunk, in the pack's row order."""
+        return [pair for pairs in self.chunks.values() for pair in pairs]
+
 
 @dataclass(frozen=True)
 class PackContents:
@@ -121,9 +125,12 @@ def begin_pack(root: Path) -> str:
     return name
 
 
-def write_pack(root: Path, name: str, contents: PackContents) -> None:
-    """Write a pack's files into its staging folder, then move it into place in one rename."""
+def write_pack(root: Path, name: str, contents: PackContents, vectors: np.ndarray) -> None:
+    """Write a pack's files into its staging folder, then move it into place in one rename.
+    The pack keeps its own copy of its vectors (row i is chunk i), so that an ingest reuses
+    or merges vectors by reading a few rows, never a whole Chroma collection."""
     staging = root / PACKS / f"{STAGING}{name}"
+    np.save(staging / "vectors.npy", np.asarray(vectors, dtype=np.float32))
     write_json(staging / "documents.json", [asdict(d) for d in contents.documents])
     # A chunk's text is its document's text[start:end]: stored once, in documents.json.
     write_json(
@@ -141,9 +148,10 @@ def write_pack(root: Path, name: str, contents: PackContents) -> None:
             keys=np.concatenate([pairs_of[d] for d in order] or [np.zeros(0, np.int64)]),
         )
     hashes = {d.doc_id: d.content_hash for d in contents.documents}
-    chunk_list: dict[str, list[tuple[str, str]]] = {d: [] for d in hashes}
-    for c in contents.chunks:
-        chunk_list[c.doc_id].append((c.chunk_id, c.text_hash))
+    chunk_list: dict[str, list[tuple[str, str]]] = {}
+    for c in contents.chunks:  # a programme's chunks are contiguous: the lists keep row order
+        chunk_list.setdefault(c.doc_id, []).append((c.chunk_id, c.text_hash))
+    chunk_list.update({d: [] for d in hashes if d not in chunk_list})
     write_json(staging / "catalogue.json", {"content_hash": hashes, "chunks": chunk_list})
     os.replace(staging, folder(root, name))
 
@@ -171,6 +179,12 @@ def read_pack(root: Path, name: str) -> PackContents:
         }
     words_of = read_json(where / "words.json")
     return PackContents(documents, chunks, TermCounts.load(where / "terms.npz"), words_of, pairs)
+
+
+def pack_vectors(root: Path, name: str, rows: Sequence[int]) -> np.ndarray:
+    """Rows of a pack's vectors (read from a memory map: only those rows are read)."""
+    vectors = np.load(folder(root, name) / "vectors.npy", mmap_mode="r")
+    return np.array(vectors[np.asarray(rows, dtype=np.intp)], dtype=np.float32)
 
 
 def remove_packs_except(root: Path, keep: set[str]) -> None:

@@ -9,7 +9,7 @@ import pytest
 from rag.chunking import chunk_document
 from rag.index import Manifest, PackRef, Pointer, merge_from
 from rag.lexical import LexicalIndex, TermCounts
-from rag.packs import PackContents, read_catalogue, read_pack, write_pack
+from rag.packs import PackContents, pack_vectors, read_catalogue, read_pack, write_pack
 from rag.snapshot import assemble, in_memory
 from rag.types import Document
 
@@ -78,7 +78,7 @@ def _pack(tmp_path, name: str, docs: dict[str, str]) -> PackContents:  # type: i
     chunks = [c for d in documents for c in chunk_document(d, 200, 10)]
     terms = TermCounts.of_texts([c.chunk_id for c in chunks], [c.text for c in chunks])
     contents = PackContents(documents, chunks, terms)
-    write_pack(tmp_path, name, contents)
+    write_pack(tmp_path, name, contents, np.ones((len(chunks), 3), dtype=np.float32))
     return contents
 
 
@@ -88,6 +88,8 @@ def test_a_snapshot_takes_each_programme_from_its_pack(tmp_path) -> None:  # typ
     _pack(tmp_path, "old", {"a": TEXTS["a"], "b": TEXTS["b"]})
     _pack(tmp_path, "new", {"b": TEXTS["c"]})  # b was changed: its new text is in "new"
     assert read_catalogue(tmp_path, "old").rows({"a", "b"}) == 2
+    assert [cid for cid, _ in read_catalogue(tmp_path, "old").pairs()] == ["a#0", "b#0"]
+    assert pack_vectors(tmp_path, "old", [1]).tolist() == [[1.0, 1.0, 1.0]]
     contents = {name: read_pack(tmp_path, name) for name in ("old", "new")}
     packs = (PackRef("old", "c-old", 2, 1), PackRef("new", "c-new", 1, 1))
     snap = assemble("v1", packs, {"b": "new", "a": "old"}, contents, 4)
