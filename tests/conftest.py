@@ -9,8 +9,7 @@ import pytest
 
 from rag import Assistant, get_settings
 
-REPO = Path(__file__).resolve().parents[1]
-CORPUS = REPO / "corpus"
+from .helpers import CORPUS
 
 
 @pytest.fixture(autouse=True)

@@ -1,5 +1,6 @@
-"""Shared pieces of the tests: the `rag` command as a subprocess, corpus copies, a served web
-chat, and the checks every answer must pass."""
+"""Shared pieces of the tests: where the repository and the seed corpus are, the `rag` command as
+a subprocess, corpus copies, a served web chat, and the checks every answer must pass. A plain
+module: conftest.py and the tests import from it, never the other way round."""
 
 from __future__ import annotations
 
@@ -16,7 +17,8 @@ from typing import Any, TypeVar
 
 from rag import Answer, Assistant, Settings
 
-from .conftest import CORPUS, REPO
+REPO = Path(__file__).resolve().parents[1]
+CORPUS = REPO / "corpus"
 
 T = TypeVar("T")
 SPRUTBYTE = "Vem föreslår sprutbyte?"

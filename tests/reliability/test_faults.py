@@ -24,8 +24,9 @@ from rag.chunking import indexed_text
 from rag.index import POINTER, writer_lock
 from rag.readers import load_corpus
 
-from ..conftest import CORPUS, REPO
 from ..helpers import (
+    CORPUS,
+    REPO,
     SPRUTBYTE,
     SPRUTBYTE_MUNICIPALITIES,
     assert_clean_exit,

@@ -11,7 +11,7 @@ import pytest
 from rag.readers import clean_text, load_corpus
 from rag.readers.cleaning import is_debris, is_shouting, is_sign_up, join_wrapped
 
-from ..conftest import CORPUS
+from ..helpers import CORPUS
 
 SEEDS = Path("/work/shared/seeds")
 
