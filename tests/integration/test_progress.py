@@ -19,7 +19,7 @@ from evals import evaluate
 from evals.golden import load_golden
 from rag import Progress
 
-from .helpers import REPO, copy_corpus, env_for, rag
+from ..helpers import REPO, copy_corpus, env_for, rag
 
 STAGES = (
     "read: 5 files in ",

@@ -10,7 +10,7 @@ from rag.chunking import chunk_document, recursive_chunks, sentence_spans
 from rag.readers import clean_text, content_hash, load_corpus
 from rag.types import Chunk, Document
 
-from .helpers import CORPUS
+from ..helpers import CORPUS
 
 DOCS = load_corpus(CORPUS)[0]
 CHUNKERS = {

@@ -18,7 +18,7 @@ from langchain_core.messages import AIMessage
 from rag import Answer, Assistant, RagError
 from rag.generate import keep_cited
 
-from .helpers import free_port
+from ..helpers import free_port
 
 
 class UnreachableChatModel(FakeListChatModel):

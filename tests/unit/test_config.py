@@ -4,6 +4,8 @@ import pytest
 
 from rag import ConfigError, get_settings
 
+from ..helpers import REPO
+
 
 def test_defaults_and_keyword_overrides() -> None:
     s = get_settings(top_k=3)
@@ -50,6 +52,6 @@ def test_secrets_are_not_shown() -> None:
 def test_readme_documents_every_setting() -> None:
     from rag import Settings
 
-    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
     missing = [n for n in Settings.model_fields if f"`RAG_{n.upper()}`" not in readme]
     assert missing == []

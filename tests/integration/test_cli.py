@@ -13,7 +13,7 @@ import pytest
 from rag import Assistant
 from rag.readers import load_corpus
 
-from .helpers import CORPUS, env_for, rag
+from ..helpers import CORPUS, env_for, rag
 
 COMMANDS = ["ingest", "ask", "documents", "chat", "eval"]
 

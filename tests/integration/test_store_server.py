@@ -14,7 +14,7 @@ import pytest
 
 from rag import Assistant, IndexUnavailable, get_settings
 
-from .helpers import CORPUS, free_port
+from ..helpers import CORPUS, free_port
 
 pytestmark = pytest.mark.server
 

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from rag import Answer, Assistant, Citation, QuestionError, get_settings
 from rag.citations import verify
 
-from .helpers import assert_verbatim
+from ..helpers import assert_verbatim
 
 EXPECTED = [
     ("Vem föreslår sprutbyte?", {"Örebro", "Eskilstuna"}),

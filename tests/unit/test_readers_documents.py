@@ -18,7 +18,7 @@ from rag.readers import (
 )
 from tests.pdf import make_pdf
 
-from .helpers import CORPUS
+from ..helpers import CORPUS
 
 SEED_MUNICIPALITIES = {"Örebro", "Botkyrka", "Upplands Väsby", "Eskilstuna", "Stockholm"}
 FRONT = "---\nparty: Liberalerna\nmunicipality: Testby\n---\n"

@@ -20,7 +20,7 @@ from rag.embedders.onnx_runtime import OnnxEmbedder
 from rag.embedders.openvino_runtime import OpenVinoEmbedder
 from rag.embedders.st_torch import SentenceTransformerEmbedder
 
-from .helpers import CORPUS
+from ..helpers import CORPUS
 
 MODEL = "packaged:all-MiniLM-L6-v2"
 TEXTS = [p.read_text(encoding="utf-8")[200:900] for p in sorted(CORPUS.glob("*.md"))]
