@@ -7,11 +7,13 @@ import json
 from pathlib import Path
 
 import numpy as np
+import pytest
 
 from evals.bench import ROWS, MemoEmbedder, TimedEmbedder
 from rag.cli import main
 
 
+@pytest.mark.slow  # ingests and answers with the real model, cold runs in fresh processes
 def test_bench_at_seed_size_writes_its_reports(tmp_path: Path) -> None:
     out = tmp_path / "reports"
     argv = ["bench", "--sizes", "seed", "--out", str(out), "--questions", "6"]
