@@ -12,10 +12,19 @@ import sys
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, TypeVar
 
-from rag import Answer, Assistant, Settings
+from rag import Answer, Assistant, Document, Settings
+from rag.chunking import chunk_document, indexed_text
+from rag.embedders import Embeddings
+from rag.index import Snapshot
+from rag.lexical import LexicalIndex
+from rag.pipeline import Context
+from rag.readers import load_corpus
+
+from .fakes import HashingEmbedder, NoVectors
 
 REPO = Path(__file__).resolve().parents[1]
 CORPUS = REPO / "corpus"
@@ -23,6 +32,41 @@ CORPUS = REPO / "corpus"
 T = TypeVar("T")
 SPRUTBYTE = "Vem föreslår sprutbyte?"
 SPRUTBYTE_MUNICIPALITIES = {"Eskilstuna", "Örebro"}
+
+
+@lru_cache(maxsize=1)
+def seed_documents() -> tuple[Document, ...]:
+    """The seed programmes of corpus/, read once."""
+    documents, problems = load_corpus(CORPUS)
+    assert problems == [], problems
+    return tuple(documents)
+
+
+def lexical_snapshot(documents: Iterable[Document], settings: Settings) -> Snapshot:
+    """An index version held in memory: the documents' chunks and their lexical index, built as
+    an ingest builds them, but no vectors (so questions over it are retrieved lexically)."""
+    by_id = {d.doc_id: d for d in documents}
+    chunks = [
+        c
+        for d in by_id.values()
+        for c in chunk_document(d, settings.chunk_max_chars, settings.chunk_min_chars)
+    ]
+    lexical = LexicalIndex.build(
+        [c.chunk_id for c in chunks],
+        [indexed_text(by_id[c.doc_id].municipality, c.heading, c.text) for c in chunks],
+        settings.lexical_ngram,
+    )
+    return Snapshot(
+        version="in-memory", collection="", documents=by_id, chunks=chunks, lexical=lexical
+    )
+
+
+def lexical_context(documents: Iterable[Document] | None = None, **overrides: Any) -> Context:
+    """What the answer pipeline reads, over `documents` (default: the seed programmes) in
+    memory: real chunks and lexical retrieval, no model and no Chroma."""
+    settings = Settings(**{"retrieval_mode": "lexical", **overrides})
+    snapshot = lexical_snapshot(seed_documents() if documents is None else documents, settings)
+    return Context(snapshot, NoVectors(), Embeddings(HashingEmbedder()), settings)  # type: ignore[arg-type]
 
 
 def rag(
