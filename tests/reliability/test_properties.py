@@ -16,7 +16,6 @@ from hypothesis import strategies as st
 from rag import Assistant, Citation, CorpusError, MetadataError, QuestionError
 from rag.chunking import chunk_document, recursive_chunks, sentence_spans
 from rag.citations import MARKER, verify
-from rag.pipeline import MAX_QUESTION_CHARS, check_question
 from rag.readers import clean_text, content_hash, split_front_matter
 from rag.readers.pdf import read_pdf
 from rag.retrieval import FILTER_KEYS, Filters, parse_filters
@@ -83,27 +82,6 @@ def test_filter_parser_resolves_known_names_or_raises_a_question_error(
         expected = {v.strip().casefold() for v in given_values or [] if v}
         assert {v.casefold() for v in values} == expected
     assert parse_filters(filters, snapshot) == filters  # parsed filters parse to themselves
-
-
-# --- the question check -----------------------------------------------------------------------
-
-
-@settings(max_examples=300, deadline=None)
-@given(
-    st.text(max_size=300)
-    | st.text(alphabet=st.characters(categories=["Cs", "Cc", "Zs", "L"]), max_size=80)
-)
-def test_question_check_cleans_or_refuses(raw: str) -> None:
-    try:
-        question = check_question(raw)
-    except QuestionError as e:
-        assert "empty" in str(e) or "characters long" in str(e)
-        return
-    assert question == question.strip() and "  " not in question
-    assert 0 < len(question) <= MAX_QUESTION_CHARS
-    question.encode("utf-8")  # no lone surrogates left to break an encoder
-    assert not any(ord(ch) < 32 or 0x7F <= ord(ch) <= 0x9F for ch in question)
-    assert check_question(question) == question
 
 
 # --- citation verification ------------------------------------------------------------------
