@@ -169,7 +169,7 @@ def test_a_damaged_index_is_a_clear_error_and_rebuild_recovers(
     assert_tidy(index, app)
 
 
-# --- Chroma server mode: what tests/test_server.py does not cover ----------------------------
+# --- Chroma server mode: what tests/integration/test_store_server.py does not cover ----------
 
 
 def test_an_unreachable_chroma_server_fails_before_any_embedding(

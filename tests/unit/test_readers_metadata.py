@@ -7,12 +7,15 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from rag import MetadataError
 from rag.readers import (
     read_corpus,
     read_document,
     read_table,
+    split_front_matter,
     title_from_filename,
     write_rows,
 )
@@ -169,3 +172,40 @@ def test_rows_are_not_added_to_a_table_with_bad_lines(tmp_path: Path) -> None:
     path.write_text(HEADER + "a.md,L,Testby,T,tjugo\n", encoding="utf-8")
     with pytest.raises(MetadataError, match="line 2: year must be a whole number"):
         write_rows(path, {"b.md": {"party": "S", "municipality": "Lund"}})
+
+
+# --- front matter ---------------------------------------------------------------------------
+
+
+@given(
+    st.dictionaries(
+        st.sampled_from(["party", "municipality", "title", "year", "id"]),
+        st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc")), max_size=20),
+        max_size=5,
+    ),
+    st.text(max_size=100),
+)
+def test_front_matter_parser_round_trips_or_raises(meta: dict[str, str], body: str) -> None:
+    import yaml
+
+    raw = "---\n" + yaml.safe_dump(meta, allow_unicode=True) + "---\n" + body
+    parsed, rest = split_front_matter(raw)
+    assert parsed == (meta or {})
+    assert rest == body
+
+
+yaml_tokens = st.sampled_from(
+    [*"ab :-[]{}!&*?|>'\"#\n0123456789.,%@`\\\t", "!!binary ", "!!int ", "!!float ",
+     "!!timestamp ", "!!set ", "2001-13-45", "&a ", "*a", "<<: ", "!!python/name:os.system",
+     "\n- ", "---", "...", "%YAML 1.1\n", "\x00", "party: ", "year: "]
+)  # fmt: skip
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(yaml_tokens, max_size=40).map("".join))
+def test_front_matter_parser_raises_only_metadata_errors(body: str) -> None:
+    try:
+        meta, rest = split_front_matter("---\n" + body + "\n---\nText")
+    except MetadataError:
+        return
+    assert isinstance(meta, dict)
