@@ -1,4 +1,5 @@
-"""Hybrid retrieval over the real index: compounds, English questions, filters, diversity."""
+"""Hybrid retrieval over the real index: compounds, English questions, filters, diversity; the
+LangChain retriever. (The lexical index alone is in tests/unit/test_lexical.py.)"""
 
 from __future__ import annotations
 
@@ -6,7 +7,6 @@ import pytest
 from langchain_core.retrievers import BaseRetriever
 
 from rag import Assistant, QuestionError
-from rag.lexical import LexicalIndex, features
 
 MODES = ["hybrid", "dense", "lexical"]
 
@@ -22,20 +22,6 @@ def test_acceptance_sprutbyte_top5(assistant: Assistant, question: str) -> None:
 def test_english_without_the_swedish_word(assistant: Assistant) -> None:
     got = [p.municipality for p in assistant.retrieve("Who proposes needle exchange?", k=5)]
     assert {"Örebro", "Eskilstuna"} <= set(got)
-
-
-def test_lexical_side_handles_compounds_and_inflection() -> None:
-    texts = [
-        "Vi stöder ett sprutbytesprogram.",
-        "Metoden är sprututbyte.",
-        "Hemlösa ska få bostad.",
-        "Något helt annat om skolan.",
-    ]
-    index = LexicalIndex.build(["a", "b", "c", "d"], texts)
-    top = [index.ids[i] for i, _ in index.search("sprutbyte", 4)]
-    assert top[:2] in (["a", "b"], ["b", "a"]) and "d" not in top
-    assert index.ids[index.search("hemlöshet", 1)[0][0]] == "c"
-    assert "s:hemlös" in features("hemlösa")
 
 
 @pytest.mark.parametrize("mode", MODES)
