@@ -96,15 +96,6 @@ def test_unknown_export_is_a_clear_error(cache: Path) -> None:
         export_model(MODEL, "onnx", "int4", cache)
 
 
-def test_backend_and_precision_are_part_of_the_index_fingerprint() -> None:
-    fingerprints = {
-        get_settings(embedding_backend="torch").index_fingerprint(),
-        get_settings(embedding_backend="onnx", embedding_precision="int8").index_fingerprint(),
-        get_settings(embedding_backend="onnx", embedding_precision="fp32").index_fingerprint(),
-    }
-    assert len(fingerprints) == 3
-
-
 def test_prompts_apply_to_questions_and_passages_apart(torch_embeddings) -> None:  # type: ignore[no-untyped-def]
     plain = torch_embeddings.embedder
     prompted = SentenceTransformerEmbedder(MODEL, query_prompt="query: ")
