@@ -5,9 +5,14 @@ from __future__ import annotations
 
 import hashlib
 import re
+from collections.abc import Iterator
 from typing import Any
 
 import numpy as np
+from langchain_core.language_models.fake_chat_models import (
+    FakeListChatModel,
+    GenericFakeChatModel,
+)
 
 from rag.embedders.base import PromptedEmbedder
 
@@ -48,3 +53,24 @@ class NoVectors:
 
     def __getattr__(self, name: str) -> Any:
         raise AssertionError(f"lexical retrieval used the vector store ({name})")
+
+
+# No real LLM is reachable where the tests run: LangChain's fake chat models stand in for a
+# hosted one.
+
+
+class UnreachableChatModel(FakeListChatModel):
+    """A fake chat model whose server is down."""
+
+    def _stream(self, *args: Any, **kwargs: Any) -> Iterator[Any]:
+        raise ConnectionError("connection refused")
+
+
+class CountingChatModel(GenericFakeChatModel):
+    """A fake chat model that counts its calls."""
+
+    calls: int = 0
+
+    def _stream(self, *args: Any, **kwargs: Any) -> Iterator[Any]:
+        self.calls += 1
+        return super()._stream(*args, **kwargs)
