@@ -9,7 +9,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from rag import Answer, Assistant, QuestionError, get_settings
+from rag import Assistant, get_settings
 
 from ..helpers import assert_verbatim
 
@@ -108,29 +108,6 @@ def test_filter_and_named_municipality(assistant: Assistant) -> None:
         "Vad vill Liberalerna i Stockholm göra för hemlösa?", filters={"municipality": ["Örebro"]}
     )
     assert not clash.answerable
-
-
-@pytest.mark.parametrize("question", ["", "   ", "\n\t"])
-def test_empty_question_is_a_value_error(assistant: Assistant, question: str) -> None:
-    with pytest.raises(ValueError, match="empty"):
-        assistant.ask(question)
-    with pytest.raises(QuestionError):
-        list(assistant.stream(question))
-
-
-def test_stream_yields_text_then_the_answer(assistant: Assistant) -> None:
-    items = list(assistant.stream("Vem föreslår sprutbyte?"))
-    final = items[-1]
-    assert isinstance(final, Answer)
-    assert "".join(i for i in items[:-1] if isinstance(i, str)) == final.text
-
-
-def test_chain_is_a_langchain_runnable(assistant: Assistant) -> None:
-    from langchain_core.runnables import Runnable
-
-    assert isinstance(assistant.chain, Runnable)
-    answer = assistant.chain.invoke({"question": "Vilka vill ha Bostad först?"})
-    assert set(answer.municipalities) == {"Upplands Väsby", "Stockholm"}
 
 
 def test_compare_gives_a_quote_or_nothing_per_programme(assistant: Assistant) -> None:
