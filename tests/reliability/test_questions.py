@@ -198,6 +198,7 @@ def test_filters_match_loosely_but_answer_strictly(assistant: Assistant) -> None
 # --- the CLI ------------------------------------------------------------------------------
 
 
+@pytest.mark.slow  # each runs `rag` in a process of its own
 @pytest.mark.parametrize(
     ("args", "message"),
     [
