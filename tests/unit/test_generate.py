@@ -8,6 +8,7 @@ evidence comes from the seed programmes in memory."""
 from __future__ import annotations
 
 import sys
+from dataclasses import replace
 from functools import partial
 from typing import Any
 
@@ -65,6 +66,18 @@ def test_no_generation_without_evidence(seed_context: Context) -> None:
     model = CountingChatModel(messages=iter([AIMessage(content="Kärnkraft är bra [1].")]))
     answer = ask_with(seed_context, model, "Vad tycker Liberalerna om kärnkraft?")
     assert not answer.answerable and model.calls == 0
+
+
+def test_evidence_without_citations_is_never_sent_to_the_model(seed_context: Context) -> None:
+    """The generator's own guard, whatever the pipeline before it does."""
+    plan = plan_step(seed_context, SPRUTBYTE, None, None).plan
+    evidence = ask(seed_context, SPRUTBYTE)
+    model = CountingChatModel(messages=iter([AIMessage(content="Påhitt [1].")] * 2))
+    uncited = replace(evidence, citations=[])
+    assert generate_answer(model, plan, uncited) is uncited
+    refusal = replace(evidence, answerable=False)
+    assert list(stream_generated(model, plan, refusal)) == [refusal]
+    assert model.calls == 0
 
 
 def test_a_model_citing_nothing_valid_falls_back(seed_context: Context) -> None:
