@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from functools import cached_property
 
 import numpy as np
@@ -93,16 +93,19 @@ def assemble(
     )
 
 
-def in_memory(version: str, documents: Sequence[Document], chunks: Sequence[Chunk]) -> Snapshot:
+def in_memory(
+    version: str, documents: Sequence[Document], chunks: Sequence[Chunk], ngram: int = 4
+) -> Snapshot:
     """A snapshot of these programmes and chunks without files or vectors (lexical only), as if
     they were one pack: for pure tests and small in-process uses."""
     by_id = {d.doc_id: d for d in documents}
     terms = TermCounts.of_texts(
         [c.chunk_id for c in chunks],
         [indexed_text(by_id[c.doc_id].municipality, c.heading, c.text) for c in chunks],
+        ngram,
     )
     contents = PackContents(list(documents), list(chunks), terms, *words_and_pairs(chunks))
     pack = PackRef("memory", "", len(chunks), len(chunks))
-    return assemble(
-        version, [pack], {d.doc_id: "memory" for d in documents}, {"memory": contents}, 4
-    )
+    holder = {d.doc_id: "memory" for d in documents}
+    snapshot = assemble(version, [pack], holder, {"memory": contents}, ngram)
+    return replace(snapshot, packs=())  # no vectors anywhere: the dense side finds nothing

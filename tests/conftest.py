@@ -1,4 +1,9 @@
-"""Shared fixtures. Everything is real: the packaged embedding model, Chroma on disk."""
+"""Shared fixtures, and which tests are slow.
+
+The fixtures here are real: the packaged embedding model, Chroma on disk. Every test that uses
+one of them, every test in tests/integration/ and every browser or server test is marked
+`slow`; `pytest -m "not slow"` runs the rest (tests/unit/ and the quick tests of the concern
+folders) in under a minute, and `pytest` runs everything."""
 
 from __future__ import annotations
 
@@ -9,8 +14,30 @@ import pytest
 
 from rag import Assistant, get_settings
 
-REPO = Path(__file__).resolve().parents[1]
-CORPUS = REPO / "corpus"
+from .helpers import CORPUS
+
+TESTS = Path(__file__).resolve().parent
+SLOW_FOLDERS = (TESTS / "integration",)
+SLOW_FIXTURES = frozenset({"embeddings", "torch_embeddings", "assistant"})
+"""The fixtures below that load the real model (and for `assistant`, index into Chroma)."""
+SLOW_MARKERS = ("browser", "server")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Mark what needs real heavy parts `slow`; a unit test that needs one is an error."""
+    for item in items:
+        folders = Path(item.path).parents
+        if (
+            any(folder in folders for folder in SLOW_FOLDERS)
+            or SLOW_FIXTURES.intersection(getattr(item, "fixturenames", ()))
+            or any(item.get_closest_marker(name) for name in SLOW_MARKERS)
+        ):
+            item.add_marker(pytest.mark.slow)
+        if TESTS / "unit" in folders and item.get_closest_marker("slow"):
+            raise pytest.UsageError(
+                f"{item.nodeid} is slow: unit tests run without the real model, Chroma, a "
+                "browser or a server (tests/integration/ is for those)"
+            )
 
 
 @pytest.fixture(autouse=True)

@@ -1,5 +1,6 @@
-"""Shared pieces of the tests: the `rag` command as a subprocess, corpus copies, a served web
-chat, and the checks every answer must pass."""
+"""Shared pieces of the tests: where the repository and the seed corpus are, the `rag` command as
+a subprocess, corpus copies, a served web chat, and the checks every answer must pass. A plain
+module: conftest.py and the tests import from it, never the other way round."""
 
 from __future__ import annotations
 
@@ -11,17 +12,54 @@ import sys
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, TypeVar
 
-from rag import Answer, Assistant
+from rag import Answer, Assistant, Document, Settings
+from rag.chunking import chunk_document
+from rag.embedders import Embeddings
+from rag.pipeline import Context
+from rag.readers import load_corpus
+from rag.snapshot import Snapshot, in_memory
 from ui.settings import ChatSettings
 
-from .conftest import CORPUS, REPO
+from .fakes import HashingEmbedder, NoVectors
+
+REPO = Path(__file__).resolve().parents[1]
+CORPUS = REPO / "corpus"
 
 T = TypeVar("T")
 SPRUTBYTE = "Vem föreslår sprutbyte?"
 SPRUTBYTE_MUNICIPALITIES = {"Eskilstuna", "Örebro"}
+
+
+@lru_cache(maxsize=1)
+def seed_documents() -> tuple[Document, ...]:
+    """The seed programmes of corpus/, read once."""
+    documents, problems = load_corpus(CORPUS)
+    assert problems == [], problems
+    return tuple(documents)
+
+
+def lexical_snapshot(documents: Iterable[Document], settings: Settings) -> Snapshot:
+    """An index version held in memory: the documents' chunks and their lexical index, built as
+    an ingest builds them, but no vectors (so questions over it are retrieved lexically)."""
+    documents = list(documents)
+    chunks = [
+        c
+        for d in documents
+        for c in chunk_document(d, settings.chunk_max_chars, settings.chunk_min_chars)
+    ]
+    return in_memory("in-memory", documents, chunks, settings.lexical_ngram)
+
+
+def lexical_context(documents: Iterable[Document] | None = None, **overrides: Any) -> Context:
+    """What the answer pipeline reads, over `documents` (default: the seed programmes) in
+    memory: real chunks and lexical retrieval, no model and no Chroma."""
+    settings = Settings(**{"retrieval_mode": "lexical", **overrides})
+    snapshot = lexical_snapshot(seed_documents() if documents is None else documents, settings)
+    return Context(snapshot, NoVectors(), Embeddings(HashingEmbedder()), settings)  # type: ignore[arg-type]
 
 
 def rag(

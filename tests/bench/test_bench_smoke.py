@@ -15,7 +15,7 @@ from evals.bench.targets import value_at
 from rag.cli import main
 
 
-@pytest.mark.slow
+@pytest.mark.slow  # ingests and answers with the real model, cold runs in fresh processes
 def test_bench_at_seed_size_writes_its_reports(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

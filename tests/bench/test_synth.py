@@ -18,7 +18,7 @@ from rag.chunking import chunk_document
 from rag.query import swedish_municipalities
 from rag.readers import corpus_files, load_documents
 
-from ..conftest import CORPUS
+from ..helpers import CORPUS
 
 
 def _files(folder: Path) -> dict[str, bytes]:

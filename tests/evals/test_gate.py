@@ -12,6 +12,8 @@ import pytest
 from evals import DEFAULT, evaluate
 from evals.gate import below_thresholds, load_thresholds
 
+pytestmark = pytest.mark.slow  # evaluates every golden question with the real model
+
 
 def test_default_config_meets_its_thresholds_on_both_splits(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]

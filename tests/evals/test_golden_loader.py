@@ -23,7 +23,7 @@ from evals.golden import (
 )
 from rag import Document
 from rag.readers import load_corpus
-from tests.conftest import CORPUS
+from tests.helpers import CORPUS
 
 GOOD: dict[str, Any] = {
     "id": "sv-who-sprutbyte",

@@ -1,6 +1,6 @@
-"""Bad corpus files beyond tests/test_corpus.py (which covers binary, Latin-1, empty, broken
-YAML, missing metadata, PDFs without text, and two files claiming one id): each is skipped
-with a clear reason and the rest still load. And a programme that tries to inject
+"""Bad corpus files beyond tests/unit/test_readers_documents.py (which covers binary, Latin-1,
+empty, broken YAML, missing metadata, PDFs without text, and two files claiming one id): each is
+skipped with a clear reason and the rest still load. And a programme that tries to inject
 instructions or script changes nothing about how answers behave."""
 
 from __future__ import annotations

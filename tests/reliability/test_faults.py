@@ -25,8 +25,9 @@ from rag.index import POINTER, writer_lock
 from rag.readers import load_corpus
 from rag.retrieval import Filters, dense_ranking
 
-from ..conftest import CORPUS, REPO
 from ..helpers import (
+    CORPUS,
+    REPO,
     SPRUTBYTE,
     SPRUTBYTE_MUNICIPALITIES,
     assert_clean_exit,
@@ -172,7 +173,7 @@ def test_a_damaged_index_is_a_clear_error_and_rebuild_recovers(
     assert_tidy(index, app)
 
 
-# --- Chroma server mode: what tests/test_server.py does not cover ----------------------------
+# --- Chroma server mode: what tests/integration/test_store_server.py does not cover ----------
 
 
 def test_an_unreachable_chroma_server_fails_before_any_embedding(

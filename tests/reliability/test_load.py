@@ -14,8 +14,7 @@ import pytest
 
 from rag import Assistant
 
-from ..conftest import REPO
-from ..helpers import serving
+from ..helpers import REPO, serving
 
 USERS, EACH = 20, 10
 QUESTIONS = [

@@ -38,6 +38,7 @@ def assert_no_secret(*texts: str) -> None:
 # --- where the web chat listens ---------------------------------------------------------------
 
 
+@pytest.mark.slow  # `rag chat` in a process of its own, loading the web chat
 @pytest.mark.parametrize(
     ("args", "env", "message"),
     [

@@ -7,11 +7,13 @@ import re
 from pathlib import Path
 
 import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 
 from rag.readers import clean_text, load_corpus
 from rag.readers.cleaning import is_debris, is_shouting, is_sign_up, join_wrapped
 
-from ..conftest import CORPUS
+from ..helpers import CORPUS
 
 SEEDS = Path("/work/shared/seeds")
 
@@ -182,3 +184,34 @@ def test_seed_files_lose_no_sentence_of_the_committed_corpus(tmp_path: Path) -> 
         cleaned = clean_text((SEEDS / name).read_text(encoding="utf-8"), detect_headings=True)
         missing = _sentences(text) - _sentences(cleaned)
         assert not missing, f"{name} lost: {sorted(missing)[:3]}"
+
+
+def test_cleaning_of_scraped_text() -> None:
+    raw = (
+        "Se alla\nBlomma händer\n\n\nSocialpolitik\n\nInledning  med  mellanslag.\n\n"
+        "- **Sprutbyte**\n\nVi vill ha sprutbyte i\n\nhela kommunen.\n\n  • punkt ett\n"
+    )
+    assert clean_text(raw, detect_headings=True) == (
+        "# Socialpolitik\n\nInledning med mellanslag.\n\n## Sprutbyte\n\n"
+        "Vi vill ha sprutbyte i hela kommunen.\n\n- punkt ett\n"
+    )
+
+
+SCRAPED = st.lists(
+    st.sampled_from(
+        ["a", "B", "Ö", "é", ".", "!", ":", "\n", "\n\n", " ", "\t", "-", "#", "## ", "*", "**",
+         "•", "1", ")", "Se alla", "Läs mer", "\r\n", "\u00a0", "\ufeff", "\u200b", "x" * 90]
+    ),
+    max_size=80,
+).map("".join)  # fmt: skip
+ANY_TEXT = st.text(alphabet=st.characters(codec="utf-8"), max_size=400)
+FEW_LETTERS = st.text(alphabet=st.sampled_from(list("ab AÖ.\n-#*•!")), max_size=200)
+
+
+@settings(max_examples=300, deadline=None)
+@given(SCRAPED | ANY_TEXT | FEW_LETTERS, st.booleans())
+@example("*\n\na", False)  # a lone bullet joined to the next paragraph became a bullet later
+@example("** **", False)  # an empty bold line became an empty heading
+def test_cleaning_is_idempotent_on_scraped_debris(raw: str, headings: bool) -> None:
+    once = clean_text(raw, detect_headings=headings)
+    assert clean_text(once) == once

@@ -1,17 +1,21 @@
 """Labels for many programmes: the metadata table, its precedence among the other sources,
-clear errors by line, titles from file names, and adding a folder to the corpus."""
+clear errors by line, titles from file names (adding a folder with its table is in
+test_assistant.py)."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
-from rag import Assistant, MetadataError, get_settings
+from rag import MetadataError
 from rag.readers import (
     read_corpus,
     read_document,
     read_table,
+    split_front_matter,
     title_from_filename,
     write_rows,
 )
@@ -170,85 +174,38 @@ def test_rows_are_not_added_to_a_table_with_bad_lines(tmp_path: Path) -> None:
         write_rows(path, {"b.md": {"party": "S", "municipality": "Lund"}})
 
 
-# --- adding a folder --------------------------------------------------------------------------
+# --- front matter ---------------------------------------------------------------------------
 
 
-@pytest.fixture
-def assistant(tmp_path: Path) -> Assistant:
-    """No model is loaded: adding files to the corpus reads them but embeds nothing."""
-    (tmp_path / "corpus").mkdir()
-    return Assistant(get_settings(corpus_dir=tmp_path / "corpus", index_dir=tmp_path / "index"))
+@given(
+    st.dictionaries(
+        st.sampled_from(["party", "municipality", "title", "year", "id"]),
+        st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc")), max_size=20),
+        max_size=5,
+    ),
+    st.text(max_size=100),
+)
+def test_front_matter_parser_round_trips_or_raises(meta: dict[str, str], body: str) -> None:
+    import yaml
+
+    raw = "---\n" + yaml.safe_dump(meta, allow_unicode=True) + "---\n" + body
+    parsed, rest = split_front_matter(raw)
+    assert parsed == (meta or {})
+    assert rest == body
 
 
-def test_a_folder_is_added_with_rows_not_sidecars(tmp_path: Path, assistant: Assistant) -> None:
-    source = tmp_path / "nya"
-    source.mkdir()
-    (source / "malmo-s-trygghet.txt").write_text(BODY.lstrip("# "), encoding="utf-8")
-    (source / "lund.md").write_text(BODY, encoding="utf-8")
-    (source / "bild.png").write_bytes(b"\x89PNG")  # not a programme: left alone
-    (source / "tom.md").write_text("", encoding="utf-8")
-    refused = assistant.add_folder_to_corpus(source, {"party": "S", "municipality": "Skåne"})
-    assert [str(p) for p in refused] == ["tom.md: file is empty"]
-    corpus = tmp_path / "corpus"
-    assert sorted(p.name for p in corpus.iterdir()) == [
-        "lund.md",
-        "malmo-s-trygghet.txt",
-        "metadata.csv",
-    ]
-    loaded = read_corpus(corpus)
-    assert loaded.problems == []
-    assert {(d.doc_id, d.party, d.municipality) for d in loaded.documents} == {
-        ("lund", "S", "Skåne"),
-        ("malmo-s-trygghet", "S", "Skåne"),
-    }
+yaml_tokens = st.sampled_from(
+    [*"ab :-[]{}!&*?|>'\"#\n0123456789.,%@`\\\t", "!!binary ", "!!int ", "!!float ",
+     "!!timestamp ", "!!set ", "2001-13-45", "&a ", "*a", "<<: ", "!!python/name:os.system",
+     "\n- ", "---", "...", "%YAML 1.1\n", "\x00", "party: ", "year: "]
+)  # fmt: skip
 
 
-def test_a_folder_never_overwrites_a_different_file(tmp_path: Path, assistant: Assistant) -> None:
-    corpus = tmp_path / "corpus"
-    (corpus / "lund.md").write_text("---\nparty: L\nmunicipality: Lund\n---\n" + BODY, "utf-8")
-    source = tmp_path / "nya"
-    source.mkdir()
-    (source / "lund.md").write_text(BODY + "\nAnnan text.\n", encoding="utf-8")
-    refused = assistant.add_folder_to_corpus(source, {"party": "S", "municipality": "Lund"})
-    assert len(refused) == 1 and "already exists with other content" in str(refused[0])
-    assert "Annan text" not in (corpus / "lund.md").read_text(encoding="utf-8")
-    assert not (corpus / "metadata.csv").exists()
-
-
-def test_a_folder_s_own_table_and_sidecars_come_along(tmp_path: Path, assistant: Assistant) -> None:
-    """A folder prepared with its own metadata.csv (and a sidecar) is added as it is; the
-    command line's labels override the folder's rows."""
-    source = tmp_path / "nya"
-    source.mkdir()
-    (source / "metadata.csv").write_text(
-        HEADER + "a.md,Vänsterpartiet,Kalmar,Rättvis välfärd,2026\nb.md,S,Umeå,,\n", "utf-8"
-    )
-    (source / "a.md").write_text(BODY, encoding="utf-8")
-    (source / "b.md").write_text(BODY, encoding="utf-8")
-    (source / "c.md").write_text(BODY, encoding="utf-8")
-    (source / "c.md.meta.yaml").write_text("party: C\nmunicipality: Gävle\n", encoding="utf-8")
-    assert assistant.add_folder_to_corpus(source) == []
-    docs = {d.doc_id: d for d in read_corpus(tmp_path / "corpus").documents}
-    assert (docs["a"].party, docs["a"].municipality, docs["a"].title, docs["a"].year) == (
-        "Vänsterpartiet",
-        "Kalmar",
-        "Rättvis välfärd",
-        2026,
-    )
-    assert (docs["b"].municipality, docs["c"].municipality) == ("Umeå", "Gävle")
-    assert (tmp_path / "corpus" / "c.md.meta.yaml").exists()
-
-    (source / "d.md").write_text(BODY, encoding="utf-8")
-    refused = assistant.add_folder_to_corpus(source, {"party": "Moderaterna"})
-    assert [str(p) for p in refused] == [
-        "d.md: missing metadata: municipality (add them as front matter, in d.md.meta.yaml "
-        "or a row of metadata.csv, or run `rag ingest "
-        f"{source / 'd.md'} --municipality ...`)"
-    ]
-    docs = {d.doc_id: d for d in read_corpus(tmp_path / "corpus").documents}
-    assert (docs["a"].party, docs["b"].party, docs["a"].municipality) == (
-        "Moderaterna",
-        "Moderaterna",
-        "Kalmar",
-    )
-    assert docs["c"].party == "C"  # its sidecar outranks a table row
+@settings(max_examples=400, deadline=None)
+@given(st.lists(yaml_tokens, max_size=40).map("".join))
+def test_front_matter_parser_raises_only_metadata_errors(body: str) -> None:
+    try:
+        meta, rest = split_front_matter("---\n" + body + "\n---\nText")
+    except MetadataError:
+        return
+    assert isinstance(meta, dict)

@@ -3,6 +3,9 @@ tests/integration/test_pdf_chromium.py)."""
 
 from __future__ import annotations
 
+import random
+import string
+
 import pytest
 
 from rag import CorpusError
@@ -45,3 +48,28 @@ def test_bullets_printed_as_glyphs_make_one_list() -> None:
 def test_a_pdf_without_text_is_refused_clearly() -> None:
     with pytest.raises(CorpusError, match="no extractable text"):
         read_pdf(make_pdf([[]]))
+
+
+PDF = make_pdf([["Program för Testby", "Vi vill ha sprutbyte."], ["Sida två", "Text."]])
+
+
+@pytest.mark.parametrize("seed", range(4))
+def test_pdf_reader_raises_only_corpus_errors(seed: int) -> None:
+    """Randomly damaged PDFs (bytes flipped, cut, inserted): text or a CorpusError."""
+    rng = random.Random(seed)
+    for _ in range(150):
+        data = bytearray(PDF)
+        for _ in range(rng.randint(1, 8)):
+            pos = rng.randrange(len(data))
+            what = rng.random()
+            if what < 0.5:
+                data[pos] = rng.randrange(256)
+            elif what < 0.75:
+                del data[pos : pos + rng.randint(1, 40)]
+            else:
+                data[pos:pos] = rng.choice(string.printable).encode() * rng.randint(1, 20)
+        try:
+            meta, text = read_pdf(bytes(data))
+        except CorpusError:
+            continue
+        assert isinstance(text, str) and isinstance(meta, dict)

@@ -10,8 +10,7 @@ import pytest
 
 from rag import Assistant, CorpusError, IndexUnavailable, get_settings
 
-from .conftest import CORPUS
-from .helpers import copy_corpus
+from ..helpers import CORPUS, copy_corpus
 
 
 @pytest.fixture

@@ -10,7 +10,7 @@ from rag.chunking import chunk_document, recursive_chunks, sentence_spans
 from rag.readers import clean_text, content_hash, load_corpus
 from rag.types import Chunk, Document
 
-from .conftest import CORPUS
+from ..helpers import CORPUS
 
 DOCS = load_corpus(CORPUS)[0]
 CHUNKERS = {
@@ -57,13 +57,30 @@ def test_heading_is_recorded() -> None:
     assert "Kommunens socialtjänst" in by_heading["Socialpolitik"]  # text before any ##
 
 
-@settings(max_examples=200)
-@given(st.text(alphabet=st.sampled_from(list("abc ÅÖ.!?\n#-")), max_size=600))
-def test_offsets_hold_for_any_text(raw: str) -> None:
-    text = clean_text(raw)
+ANY_TEXT = st.text(alphabet=st.characters(codec="utf-8"), max_size=400)
+SCRAPED = st.lists(
+    st.sampled_from(
+        ["a", "B", "Ö", "é", ".", "!", "?", ":", "\n", "\n\n", " ", "\t", "-", "#", "## ", "*",
+         "**", "•", "1", ")", "Se alla", "Läs mer", "\r\n", "\u00a0", "\ufeff", "\u200b",
+         "x" * 90]
+    ),
+    max_size=80,
+).map("".join)  # fmt: skip
+
+
+@settings(max_examples=200, deadline=None)
+@given(ANY_TEXT | SCRAPED, st.booleans())
+def test_offsets_hold_for_any_text_and_both_chunkers(raw: str, pdf_like: bool) -> None:
+    text = clean_text(raw, detect_headings=pdf_like)
     doc = _doc(text)
-    _check(doc, chunk_document(doc, 120, 30))
+    for chunks in (
+        chunk_document(doc, 120, 30),
+        chunk_document(doc, 700, 250),
+        recursive_chunks(doc, 150, 40),
+    ):
+        _check(doc, chunks)
     for s, e in sentence_spans(text):
+        assert 0 <= s < e <= len(text)
         assert text[s:e].strip() == text[s:e] and text[s:e]
 
 

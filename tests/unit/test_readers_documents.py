@@ -1,12 +1,11 @@
-"""Reading, cleaning and labelling programmes; bad files are named, skipped, never fatal."""
+"""Reading and labelling programmes of every format; bad files are named, skipped, never fatal.
+(Cleaning, front matter and each format's rules have files of their own.)"""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
 
 from rag import CorpusError, MetadataError
 from rag.readers import (
@@ -14,11 +13,10 @@ from rag.readers import (
     corpus_files,
     load_corpus,
     read_document,
-    split_front_matter,
 )
 from tests.pdf import make_pdf
 
-from .conftest import CORPUS
+from ..helpers import CORPUS
 
 SEED_MUNICIPALITIES = {"Örebro", "Botkyrka", "Upplands Väsby", "Eskilstuna", "Stockholm"}
 FRONT = "---\nparty: Liberalerna\nmunicipality: Testby\n---\n"
@@ -42,40 +40,6 @@ def test_broken_paragraphs_are_joined() -> None:
     text = next(d.text for d in load_corpus(CORPUS)[0] if d.municipality == "Upplands Väsby")
     assert "visar att familjehemsplacerade barn" in text
     assert "bearbeta andra problem" in text
-
-
-def test_cleaning_of_scraped_text() -> None:
-    raw = (
-        "Se alla\nBlomma händer\n\n\nSocialpolitik\n\nInledning  med  mellanslag.\n\n"
-        "- **Sprutbyte**\n\nVi vill ha sprutbyte i\n\nhela kommunen.\n\n  • punkt ett\n"
-    )
-    assert clean_text(raw, detect_headings=True) == (
-        "# Socialpolitik\n\nInledning med mellanslag.\n\n## Sprutbyte\n\n"
-        "Vi vill ha sprutbyte i hela kommunen.\n\n- punkt ett\n"
-    )
-
-
-@given(st.text(alphabet=st.sampled_from(list("ab AÖ.\n-#*•!")), max_size=200))
-def test_cleaning_is_idempotent(raw: str) -> None:
-    once = clean_text(raw)
-    assert clean_text(once) == once
-
-
-@given(
-    st.dictionaries(
-        st.sampled_from(["party", "municipality", "title", "year", "id"]),
-        st.text(alphabet=st.characters(blacklist_categories=("Cs", "Cc")), max_size=20),
-        max_size=5,
-    ),
-    st.text(max_size=100),
-)
-def test_front_matter_parser_round_trips_or_raises(meta: dict[str, str], body: str) -> None:
-    import yaml
-
-    raw = "---\n" + yaml.safe_dump(meta, allow_unicode=True) + "---\n" + body
-    parsed, rest = split_front_matter(raw)
-    assert parsed == (meta or {})
-    assert rest == body
 
 
 def test_markdown_text_html_and_pdf_are_read(tmp_path: Path) -> None:

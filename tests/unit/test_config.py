@@ -1,14 +1,27 @@
+"""One settings object: defaults, then RAG_* variables, then keywords; unknown or invalid
+settings are a clear error; the index fingerprint follows what changes vectors."""
+
 from pathlib import Path
 
 import pytest
 
 from rag import ConfigError, Settings, get_settings
+from rag.config import env_overrides
+
+from ..helpers import REPO
 
 
 def test_defaults_and_keyword_overrides() -> None:
     s = get_settings(top_k=3)
     assert s.top_k == 3
     assert s.embedding_model.startswith("packaged:")
+
+
+def test_keywords_override_the_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("RAG_TOP_K", "7")
+    assert get_settings(top_k=2).top_k == 2
+    assert get_settings(top_k=None).top_k == 7  # None means "not given"
+    assert env_overrides({"RAG_TOP_K": "4", "HOME": "/root"}) == {"top_k": "4"}
 
 
 def test_environment_overrides(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -49,6 +62,17 @@ def test_fingerprint_follows_what_changes_vectors(tmp_path: Path) -> None:
     assert base.index_fingerprint() == get_settings(top_k=9).index_fingerprint()
     assert base.index_fingerprint() != get_settings(chunk_max_chars=900).index_fingerprint()
     assert base.index_fingerprint() != get_settings(embedding_model="other").index_fingerprint()
+    assert base.index_fingerprint() != get_settings(passage_prompt="p: ").index_fingerprint()
+    assert base.index_fingerprint() == get_settings(query_prompt="q: ").index_fingerprint()
+
+
+def test_backend_and_precision_are_part_of_the_index_fingerprint() -> None:
+    fingerprints = {
+        get_settings(embedding_backend="torch").index_fingerprint(),
+        get_settings(embedding_backend="onnx", embedding_precision="int8").index_fingerprint(),
+        get_settings(embedding_backend="onnx", embedding_precision="fp32").index_fingerprint(),
+    }
+    assert len(fingerprints) == 3
 
 
 def test_secrets_are_not_shown() -> None:
@@ -58,6 +82,6 @@ def test_secrets_are_not_shown() -> None:
 
 
 def test_readme_documents_every_setting() -> None:
-    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    readme = (REPO / "README.md").read_text(encoding="utf-8")
     missing = [n for n in Settings.model_fields if f"`RAG_{n.upper()}`" not in readme]
     assert missing == []

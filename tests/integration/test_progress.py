@@ -1,5 +1,6 @@
-"""Progress of long work: one plain line per stage when stderr is not a terminal, a bar on a
-terminal (a real pseudo-terminal), nothing from the Python API unless asked."""
+"""Progress of `rag ingest` and of an evaluation: one plain line per stage when stderr is not a
+terminal, a bar on a terminal (a real pseudo-terminal). (Progress itself is tested in
+tests/unit/test_progress.py.)"""
 
 from __future__ import annotations
 
@@ -19,8 +20,7 @@ from evals import evaluate
 from evals.golden import load_golden
 from rag import Progress
 
-from .conftest import REPO
-from .helpers import copy_corpus, env_for, rag
+from ..helpers import REPO, copy_corpus, env_for, rag
 
 STAGES = (
     "read: 5 files in ",
@@ -29,26 +29,6 @@ STAGES = (
     "store vectors: 56 chunks in ",
     "lexical index: 56 chunks in ",
 )
-
-
-def test_a_stage_is_one_line_with_count_time_and_rate() -> None:
-    out = io.StringIO()
-    progress = Progress(out, bar=False)
-    with progress.stage("embed", 10, "chunks") as advance:
-        advance(4)
-        advance(6)
-    assert list(progress.iterate("read", ["a", "b"], 2, "files")) == ["a", "b"]
-    lines = out.getvalue().splitlines()
-    assert len(lines) == 2
-    assert lines[0].startswith("embed: 10 chunks in ") and "chunks/s" in lines[0]
-    assert lines[1].startswith("read: 2 files in ")
-
-
-def test_quiet_progress_prints_nothing() -> None:
-    out = io.StringIO()
-    with Progress(out, quiet=True).stage("embed", 3, "chunks") as advance:
-        advance(3)
-    assert out.getvalue() == ""
 
 
 def test_ingest_without_a_terminal_prints_one_line_per_stage(tmp_path: Path) -> None:

