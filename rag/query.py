@@ -484,7 +484,8 @@ def analyze(
     named = find_names(question, covered_municipalities, aliases)
     parties = find_parties(question)
     terms = topic_terms(question, covered_municipalities, aliases, is_phrase)
-    own = _concepts(question, terms, language, bridge, known_word)
+    matches = glossary_matches(question)
+    own = _concepts(matches, terms, language, bridge, known_word)
     previous = history[-1] if history else ""
     followup = is_followup(question, previous, terms)
     kind = kind_of(question)
@@ -515,7 +516,7 @@ def analyze(
         relation=relation_of(question, kind),
         answer_type=answer_type_of(question),
         negative=bool(_NEGATIVE.search(question)),
-        modifiers=_narrowing(concepts, modifier_terms(question), question),
+        modifiers=_narrowing(concepts, modifier_terms(question), matches),
         injected=injected,
         unknown=untranslated(concepts, terms, language, known_word),
     )
@@ -655,34 +656,44 @@ def merge_phrases(
 
 
 def _narrowing(
-    concepts: Sequence[tuple[str, ...]], narrowing: set[str], question: str
+    concepts: Sequence[tuple[str, ...]],
+    narrowing: set[str],
+    matches: Sequence[tuple[str, tuple[str, ...]]],
 ) -> frozenset[int]:
-    """The concepts that only narrow the topic (never all of them: then none do)."""
+    """The concepts that only narrow the topic (never all of them: then none do); `matches`
+    are the question's glossary matches."""
+    english = _english_of(matches)
     found = frozenset(
         i
         for i, c in enumerate(concepts)
-        if c[0] in narrowing or any(e in narrowing for e in _english_of(c, question))
+        if c[0] in narrowing or any(e in narrowing for e in english.get(c, ()))
     )
     return found if len(found) < len(concepts) else frozenset()
 
 
-def _english_of(concept: tuple[str, ...], question: str) -> list[str]:
-    """The English words a glossary concept came from, if it came from one."""
-    return [
-        w for term, sv in glossary_matches(question) if tuple(sv) == concept for w in words(term)
-    ]
+def _english_of(
+    matches: Sequence[tuple[str, tuple[str, ...]]],
+) -> dict[tuple[str, ...], list[str]]:
+    """Each glossary concept of a question -> the English words it came from.
+
+    >>> _english_of([("young people", ("ungdomar", "unga")), ("youth", ("ungdomar", "unga"))])
+    {('ungdomar', 'unga'): ['young', 'people', 'youth']}
+    """
+    out: dict[tuple[str, ...], list[str]] = {}
+    for term, swedish in matches:
+        out.setdefault(tuple(swedish), []).extend(words(term))
+    return out
 
 
 def _concepts(
-    question: str,
+    matches: Sequence[tuple[str, tuple[str, ...]]],
     terms: Sequence[str],
     language: str,
     bridge: Callable[[str], tuple[str, ...]],
     known_word: Callable[[str], bool],
 ) -> list[tuple[str, ...]]:
-    """The topic's concepts: glossary terms first (longest match), then each remaining word
-    with, for English, the Swedish words bridged to it."""
-    matches = glossary_matches(question)
+    """The topic's concepts: the glossary `matches` first (longest match), then each remaining
+    word with, for English, the Swedish words bridged to it."""
     english_words = {w for term, _ in matches for w in words(term)}
     own: list[tuple[str, ...]] = [
         tuple(sv) for term, sv in matches if not set(words(term) or [term]) <= FRAMING
