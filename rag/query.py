@@ -482,70 +482,147 @@ def analyze(
     language = detect_language(question) if question else "en"
     aliases = municipality_aliases(covered_municipalities)
     named = find_names(question, covered_municipalities, aliases)
-    named_here = bool(named)
-    other_places = [
-        n
-        for n in swedish_municipalities()
-        if _mentions_place(question, n)  # first: cheap, and rarely true
-        and n not in covered_municipalities
-        and not any(n in c for c in covered_municipalities)
-    ]
     parties = find_parties(question)
-    all_names = [
-        *covered_municipalities,
-        *swedish_municipalities(),
-        *aliases,
-        *(f for forms in PARTIES.values() for f in forms),
-    ]
-    terms = merge_phrases(question, content_terms(question, all_names), is_phrase)
-    own = _concepts(question, terms, language, bridge, known_word)
-
+    terms = topic_terms(question, covered_municipalities, aliases, is_phrase)
+    matches = glossary_matches(question)
+    own = _concepts(matches, terms, language, bridge, known_word)
     previous = history[-1] if history else ""
-    followup = bool(previous) and (
-        bool(_FOLLOWUP.search(question) or _REFERS_BACK.search(question)) or len(terms) <= 1
-    )
-    kind = "who" if _WHO.search(question) else "what"
-    concepts, search_text = own, question
+    followup = is_followup(question, previous, terms)
+    kind = kind_of(question)
+    places, concepts, search_text = named, own, question
     if followup:
         # A follow-up keeps the earlier places unless it names its own, and the earlier topic
         # unless it has its own ("Och i Stockholm?", "Vilka fler?").
-        prev_plan = analyze(
+        earlier = analyze(
             previous, covered_municipalities, covered_parties, (), bridge, is_phrase, known_word
         )
-        named = named or list(prev_plan.municipalities)
-        if re.search(r"vilka fler|vem mer|who else|which others", question, re.I):
-            kind = "who"
-        elif not _WHO.search(question) and not terms:
-            kind = prev_plan.kind
+        kind = followup_kind(question, terms, earlier.kind)
+        places = named or list(earlier.municipalities)
         if not own:
-            concepts = list(prev_plan.concepts)
-            search_text = f"{prev_plan.search_text} {question}"
+            concepts, search_text = list(earlier.concepts), f"{earlier.search_text} {question}"
     concepts = list(dict.fromkeys(concepts))
-    narrowing = modifier_terms(question)
-    search_text += " " + " ".join(t for c in concepts for t in c if t not in search_text)
     return QueryPlan(
         question=question,
         language=language,
         kind=kind,
-        search_text=search_text.strip(),
+        search_text=with_concept_terms(search_text, concepts),
         concepts=tuple(concepts),
-        municipalities=tuple(named),
-        unknown_municipalities=tuple(other_places),
+        municipalities=tuple(places),
+        unknown_municipalities=tuple(unknown_places(question, covered_municipalities)),
         parties=tuple(p for p in parties if p in covered_parties),
         unknown_parties=tuple(p for p in parties if p not in covered_parties),
         followup=followup,
-        refers_back=followup and bool(_REFERS_BACK.search(question)) and not named_here,
+        refers_back=followup and bool(_REFERS_BACK.search(question)) and not named,
         relation=relation_of(question, kind),
         answer_type=answer_type_of(question),
         negative=bool(_NEGATIVE.search(question)),
-        modifiers=_narrowing(concepts, narrowing, question),
+        modifiers=_narrowing(concepts, modifier_terms(question), matches),
         injected=injected,
-        unknown=frozenset(
-            i
-            for i, c in enumerate(concepts)
-            if language == "en" and c[0] in terms and not known_word(c[0])
-        ),
+        unknown=untranslated(concepts, terms, language, known_word),
     )
+
+
+def unknown_places(question: str, covered: Sequence[str]) -> list[str]:
+    """Swedish municipalities the question names that the corpus does not cover, not even as
+    part of a covered name.
+
+    >>> unknown_places("Vad föreslår man i Kiruna?", ["Stockholm"])
+    ['Kiruna']
+    """
+    return [
+        n
+        for n in swedish_municipalities()
+        if _mentions_place(question, n)  # first: cheap, and rarely true
+        and n not in covered
+        and not any(n in c for c in covered)
+    ]
+
+
+def topic_terms(
+    question: str,
+    covered: Sequence[str],
+    aliases: dict[str, str],
+    is_phrase: Callable[[str, str], bool],
+) -> list[str]:
+    """The question's topic words, names of places and parties set aside, and adjacent words
+    the corpus uses side by side joined into one phrase.
+
+    >>> topic_terms("Vad vill Moderaterna i Malmö göra åt hemlösheten?", ["Malmö"], {},
+    ...             lambda a, b: False)
+    ['hemlösheten']
+    """
+    names = [
+        *covered,
+        *swedish_municipalities(),
+        *aliases,
+        *(form for forms in PARTIES.values() for form in forms),
+    ]
+    return merge_phrases(question, content_terms(question, names), is_phrase)
+
+
+def is_followup(question: str, previous: str, terms: Sequence[str]) -> bool:
+    """Whether the question continues the previous one: it says so ("Och …", "Vilka av
+    dem …") or has at most one topic word of its own.
+
+    >>> is_followup("Och i Stockholm?", "Vem föreslår sprutbyte?", [])
+    True
+    """
+    if not previous:
+        return False
+    return bool(_FOLLOWUP.search(question) or _REFERS_BACK.search(question)) or len(terms) <= 1
+
+
+def kind_of(question: str) -> str:
+    """`who` for a question about which programmes say something, else `what`.
+
+    >>> kind_of("Vilka partier vill ha sprutbyte?"), kind_of("Vad säger Malmö om sprutbyte?")
+    ('who', 'what')
+    """
+    return "who" if _WHO.search(question) else "what"
+
+
+_ASKS_FOR_MORE = re.compile(r"vilka fler|vem mer|who else|which others", re.I)
+
+
+def followup_kind(question: str, terms: Sequence[str], earlier_kind: str) -> str:
+    """The kind of a follow-up: `who` when it asks for more ("Vilka fler?"), the earlier
+    question's kind when it neither asks who nor has a topic of its own ("Och i Malmö?").
+
+    >>> followup_kind("Vilka fler?", [], "what"), followup_kind("Och i Malmö?", [], "who")
+    ('who', 'who')
+    """
+    if _ASKS_FOR_MORE.search(question):
+        return "who"
+    if not _WHO.search(question) and not terms:
+        return earlier_kind
+    return kind_of(question)
+
+
+def with_concept_terms(text: str, concepts: Sequence[tuple[str, ...]]) -> str:
+    """The search text: the text and each concept term it does not already contain.
+
+    >>> with_concept_terms("Who proposes needle exchange?", [("sprutbyte", "sprututbyte")])
+    'Who proposes needle exchange? sprutbyte sprututbyte'
+    """
+    text += " " + " ".join(t for c in concepts for t in c if t not in text)
+    return text.strip()
+
+
+def untranslated(
+    concepts: Sequence[tuple[str, ...]],
+    terms: Sequence[str],
+    language: str,
+    known_word: Callable[[str], bool],
+) -> frozenset[int]:
+    """The concepts of an English question that are its own words the corpus does not use,
+    kept as they are or only bridged to Swedish.
+
+    >>> untranslated([("naloxon",), ("zorbing",)], ["zorbing"], "en", lambda w: False)
+    frozenset({1})
+    """
+    if language != "en":
+        return frozenset()
+    return frozenset(i for i, c in enumerate(concepts) if c[0] in terms and not known_word(c[0]))
 
 
 def merge_phrases(
@@ -579,34 +656,44 @@ def merge_phrases(
 
 
 def _narrowing(
-    concepts: Sequence[tuple[str, ...]], narrowing: set[str], question: str
+    concepts: Sequence[tuple[str, ...]],
+    narrowing: set[str],
+    matches: Sequence[tuple[str, tuple[str, ...]]],
 ) -> frozenset[int]:
-    """The concepts that only narrow the topic (never all of them: then none do)."""
+    """The concepts that only narrow the topic (never all of them: then none do); `matches`
+    are the question's glossary matches."""
+    english = _english_of(matches)
     found = frozenset(
         i
         for i, c in enumerate(concepts)
-        if c[0] in narrowing or any(e in narrowing for e in _english_of(c, question))
+        if c[0] in narrowing or any(e in narrowing for e in english.get(c, ()))
     )
     return found if len(found) < len(concepts) else frozenset()
 
 
-def _english_of(concept: tuple[str, ...], question: str) -> list[str]:
-    """The English words a glossary concept came from, if it came from one."""
-    return [
-        w for term, sv in glossary_matches(question) if tuple(sv) == concept for w in words(term)
-    ]
+def _english_of(
+    matches: Sequence[tuple[str, tuple[str, ...]]],
+) -> dict[tuple[str, ...], list[str]]:
+    """Each glossary concept of a question -> the English words it came from.
+
+    >>> _english_of([("young people", ("ungdomar", "unga")), ("youth", ("ungdomar", "unga"))])
+    {('ungdomar', 'unga'): ['young', 'people', 'youth']}
+    """
+    out: dict[tuple[str, ...], list[str]] = {}
+    for term, swedish in matches:
+        out.setdefault(tuple(swedish), []).extend(words(term))
+    return out
 
 
 def _concepts(
-    question: str,
+    matches: Sequence[tuple[str, tuple[str, ...]]],
     terms: Sequence[str],
     language: str,
     bridge: Callable[[str], tuple[str, ...]],
     known_word: Callable[[str], bool],
 ) -> list[tuple[str, ...]]:
-    """The topic's concepts: glossary terms first (longest match), then each remaining word
-    with, for English, the Swedish words bridged to it."""
-    matches = glossary_matches(question)
+    """The topic's concepts: the glossary `matches` first (longest match), then each remaining
+    word with, for English, the Swedish words bridged to it."""
     english_words = {w for term, _ in matches for w in words(term)}
     own: list[tuple[str, ...]] = [
         tuple(sv) for term, sv in matches if not set(words(term) or [term]) <= FRAMING

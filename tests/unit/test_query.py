@@ -9,10 +9,18 @@ from rag.query import (
     analyze,
     answer_type_of,
     content_terms,
+    followup_kind,
+    is_followup,
+    kind_of,
     merge_phrases,
     modifier_terms,
+    municipality_aliases,
     relation_of,
     strip_injection,
+    topic_terms,
+    unknown_places,
+    untranslated,
+    with_concept_terms,
 )
 
 PLACES = ["Botkyrka", "Eskilstuna", "Stockholm", "Upplands Väsby", "Örebro", "Malmö"]
@@ -37,6 +45,116 @@ def plan(question: str, **kwargs):  # type: ignore[no-untyped-def]
 )
 def test_framing_words_are_not_topic(question: str, topic: list[str]) -> None:
     assert content_terms(question, [*PLACES, "Moderaterna"]) == topic
+
+
+@pytest.mark.parametrize(
+    ("question", "terms"),
+    [
+        ("Vad vill Liberalerna i Stockholm göra för hemlösa?", ["hemlösa"]),
+        ("Vad säger Väsby om tiggeri?", ["tiggeri"]),  # an alias of a covered place
+        ("Vad föreslår man i Kiruna om äldreomsorg?", ["äldreomsorg"]),  # an uncovered place
+        ("What do the Moderates want?", []),
+        ("Vilka vill ha Bostad först?", ["bostad först"]),  # a name the corpus uses
+        ("Vilka vill ha bostad först?", ["bostad", "först"]),  # not written as a name
+    ],
+)
+def test_topic_terms_set_names_aside_and_join_phrases(question: str, terms: list[str]) -> None:
+    aliases, bigrams = municipality_aliases(PLACES), {("bostad", "först")}
+    assert topic_terms(question, PLACES, aliases, lambda a, b: (a, b) in bigrams) == terms
+
+
+@pytest.mark.parametrize(
+    ("question", "covered", "unknown"),
+    [
+        ("Vad föreslår man i Kiruna om äldreomsorg?", PLACES, ["Kiruna"]),
+        ("Vad säger Malmö och Lund?", PLACES, ["Lund"]),
+        ("Vad säger Väsby om tiggeri?", PLACES, []),
+        ("Vara eller inte vara?", PLACES, []),  # a place name that is also a word
+        ("Ska man vara i Mark?", PLACES, ["Mark"]),
+        ("Vad säger Stockholms stad?", ["Stockholms stad"], []),  # part of a covered name
+        ("Vad säger Stockholms stad?", ["Malmö"], ["Stockholm"]),
+    ],
+)
+def test_unknown_places(question: str, covered: list[str], unknown: list[str]) -> None:
+    assert unknown_places(question, covered) == unknown
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        ("Vem föreslår sprutbyte?", "who"),
+        ("Vilka partier vill ha sprutbyte?", "who"),
+        ("Which programmes mention women's shelters?", "who"),
+        ("Vad säger Malmö om sprutbyte?", "what"),
+        ("What does IOP mean?", "what"),
+    ],
+)
+def test_kind(question: str, kind: str) -> None:
+    assert kind_of(question) == kind
+
+
+@pytest.mark.parametrize(
+    ("question", "previous", "terms", "followup"),
+    [
+        ("Och i Stockholm?", "Vem föreslår sprutbyte?", [], True),
+        ("Vilka av dem vill ha sprutbyte?", "Vem föreslår sprutbyte?", ["sprutbyte"], True),
+        ("Vad vill de med hemlöshet och tiggeri?", "Vem?", ["hemlöshet", "tiggeri"], True),
+        ("Vad säger Malmö om sprutbyte?", "Vem?", ["sprutbyte"], True),  # one topic word
+        ("Vad säger Malmö om hemlöshet och tiggeri?", "Vem?", ["hemlöshet", "tiggeri"], False),
+        ("Och i Stockholm?", "", [], False),  # nothing to follow
+    ],
+)
+def test_followup(question: str, previous: str, terms: list[str], followup: bool) -> None:
+    assert is_followup(question, previous, terms) is followup
+
+
+@pytest.mark.parametrize(
+    ("question", "terms", "earlier_kind", "kind"),
+    [
+        ("Vilka fler?", [], "what", "who"),
+        ("Who else?", [], "what", "who"),
+        ("Och i Malmö?", [], "who", "who"),  # no topic, no who: the earlier kind
+        ("Och i Malmö?", [], "what", "what"),
+        ("Vilka av dem?", [], "what", "who"),
+        ("Och vad säger Malmö om sprutbyte?", ["sprutbyte"], "who", "what"),  # its own topic
+    ],
+)
+def test_followup_kind(question: str, terms: list[str], earlier_kind: str, kind: str) -> None:
+    assert followup_kind(question, terms, earlier_kind) == kind
+
+
+@pytest.mark.parametrize(
+    ("text", "concepts", "search_text"),
+    [
+        (
+            "Who proposes needle exchange?",
+            [("sprutbyte", "sprututbyte")],
+            "Who proposes needle exchange? sprutbyte sprututbyte",
+        ),
+        ("Vem föreslår sprutbyte?", [("sprutbyte",)], "Vem föreslår sprutbyte?"),
+        ("Vem vill ha sprutbyte?", [("sprutbyte", "byte")], "Vem vill ha sprutbyte?"),  # inside
+        ("Och i Stockholm?", [], "Och i Stockholm?"),
+    ],
+)
+def test_search_text_adds_the_concept_terms_it_lacks(
+    text: str, concepts: list[tuple[str, ...]], search_text: str
+) -> None:
+    assert with_concept_terms(text, concepts) == search_text
+
+
+@pytest.mark.parametrize(
+    ("concepts", "terms", "language", "unknown"),
+    [
+        ([("naloxon",), ("zorbing",)], ["naloxone", "zorbing"], "en", {1}),  # glossary: known
+        ([("evictions", "vräkningar")], ["evictions"], "en", {0}),  # only bridged
+        ([("lessons",)], ["lessons"], "en", set()),  # a word the corpus uses
+        ([("zorbing",)], ["zorbing"], "sv", set()),  # Swedish questions are not translated
+    ],
+)
+def test_untranslated_english_words(
+    concepts: list[tuple[str, ...]], terms: list[str], language: str, unknown: set[int]
+) -> None:
+    assert untranslated(concepts, terms, language, lambda w: w == "lessons") == unknown
 
 
 @pytest.mark.parametrize(
@@ -155,12 +273,36 @@ def test_names_match_as_phrases() -> None:
     assert merge_phrases("Vad är LSS?", ["lss"], lambda a, b: True) == ["lss"]
 
 
-def test_who_it_is_for_only_narrows_the_topic() -> None:
-    assert modifier_terms("Vilka vill bygga fler fritidsgårdar för unga?") == {"unga"}
-    p = plan("Vilka vill bygga fler fritidsgårdar för unga?")
-    assert [p.concepts[i] for i in p.modifiers] == [("unga", "ungdomar", "ungas")] or [
-        p.concepts[i] for i in p.modifiers
-    ] == [("unga",)]
+@pytest.mark.parametrize(
+    ("question", "narrowing", "concepts", "modifiers"),
+    [
+        (
+            "Vilka vill bygga fler fritidsgårdar för unga?",
+            {"unga"},
+            (("fritidsgårdar",), ("unga",)),
+            {1},
+        ),
+        (  # through the English words the glossary concept came from
+            "Who wants more youth centres for young people?",
+            {"young", "people"},
+            (
+                ("fritidsgård", "fritidsgårdar", "fritidsgårdarna"),
+                ("ungdomar", "unga", "barn och unga", "unga vuxna"),
+            ),
+            {1},
+        ),
+    ],
+)
+def test_who_it_is_for_only_narrows_the_topic(
+    question: str,
+    narrowing: set[str],
+    concepts: tuple[tuple[str, ...], ...],
+    modifiers: set[int],
+) -> None:
+    assert modifier_terms(question) == narrowing
+    p = plan(question)
+    assert p.concepts == concepts
+    assert p.modifiers == modifiers
 
 
 def test_english_words_nothing_translates_stay_and_are_marked() -> None:
