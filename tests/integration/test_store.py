@@ -1,13 +1,16 @@
-"""The vector store on a real embedded Chroma in a temporary folder: collections written in
-batches, nearest neighbours by cosine similarity, metadata filters, vectors read back. The
-hashing embedder stands in for the model, which is not what is tested here."""
+"""The vector store on a real embedded Chroma, opened by the store from a temporary folder or
+given as a client the caller built (in memory): collections written in batches, nearest
+neighbours by cosine similarity, metadata filters, vectors read back. The hashing embedder
+stands in for the model, which is not what is tested here."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
+import chromadb
 import numpy as np
 import pytest
+from chromadb.config import Settings as ChromaSettings
 
 from rag import IndexUnavailable
 from rag.store import VectorStore
@@ -23,9 +26,14 @@ TEXTS = [
 PLACES = ["Örebro", "Stockholm", "Örebro", "Botkyrka"]
 
 
-@pytest.fixture
-def store(tmp_path: Path) -> VectorStore:
-    return VectorStore(path=tmp_path / "chroma")
+@pytest.fixture(params=["folder", "given client"])
+def store(request: pytest.FixtureRequest, tmp_path: Path) -> VectorStore:
+    if request.param == "folder":
+        return VectorStore(path=tmp_path / "chroma")
+    client = chromadb.EphemeralClient(settings=ChromaSettings(anonymized_telemetry=False))
+    for collection in client.list_collections():  # one in-memory store per process
+        client.delete_collection(collection.name)
+    return VectorStore(client)
 
 
 def write(store: VectorStore, name: str = "rag-test-1") -> np.ndarray:

@@ -29,3 +29,8 @@ def test_a_folder_that_cannot_be_made_is_a_clear_error(tmp_path: Path) -> None:
     with pytest.raises(IndexUnavailable, match="rag ingest --rebuild") as raised:
         VectorStore(path=tmp_path / "file" / "chroma")
     assert "cannot open the Chroma store" in str(raised.value)
+
+
+def test_a_store_needs_somewhere_to_keep_vectors() -> None:
+    with pytest.raises(ValueError, match="Chroma client"):
+        VectorStore()
