@@ -12,6 +12,7 @@ to `chroma run` through HttpClient.
 from __future__ import annotations
 
 import contextlib
+import sqlite3
 import threading
 import time
 from collections.abc import Callable, Sequence
@@ -68,13 +69,14 @@ def _client(path: Path | None, url: str | None) -> Any:
                 else:
                     assert path is not None
                     path.mkdir(parents=True, exist_ok=True)
+                    problem = _unreadable(path)
+                    if problem:
+                        raise RuntimeError(problem)
                     _CLIENTS[key] = chromadb.PersistentClient(
                         path=str(path), settings=_chroma_settings()
                     )
                     _OPENED[key] = _identity(path)
             except Exception as e:
-                if path is not None and not url:
-                    _drop_cached_system(path)
                 where = url or path
                 raise IndexUnavailable(
                     f"cannot open the Chroma store at {where}: {str(e).splitlines()[0]}",
@@ -83,17 +85,20 @@ def _client(path: Path | None, url: str | None) -> Any:
         return _CLIENTS[key]
 
 
-def _drop_cached_system(path: Path) -> None:
-    """chromadb caches its System per folder before starting it; when starting fails, the
-    broken System stays cached and every later open of that folder fails the same way.
-
-    The one use of chromadb internals here, kept for a reason: no public call forgets one
-    folder's System (`clear_system_cache` breaks every other open client), and without this
-    a process cannot rebuild a local store it failed to open (`Index.ingest(rebuild=True)`)."""
-    from chromadb.api.shared_system_client import SharedSystemClient
-
-    for cache in ("_identifier_to_system", "_identifier_to_refcount"):
-        getattr(SharedSystemClient, cache, {}).pop(str(path), None)
+def _unreadable(path: Path) -> str | None:
+    """Why a local store's database cannot be read (None when it can, or does not exist yet).
+    Checked before chromadb opens the folder: chromadb caches a System per folder before
+    starting it, and one that failed to start would make every later open in this process fail,
+    even after the folder is rebuilt."""
+    database = path / DATABASE_FILE
+    if not database.exists():
+        return None
+    try:
+        with contextlib.closing(sqlite3.connect(f"{database.as_uri()}?mode=ro", uri=True)) as db:
+            db.execute("SELECT count(*) FROM sqlite_master").fetchone()
+    except sqlite3.Error as e:
+        return str(e)
+    return None
 
 
 def reopen_if_replaced(path: Path, failed: Any) -> bool:
