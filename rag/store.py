@@ -94,7 +94,8 @@ def _unreadable(path: Path) -> str | None:
     if not database.exists():
         return None
     try:
-        with contextlib.closing(sqlite3.connect(f"{database.as_uri()}?mode=ro", uri=True)) as db:
+        uri = f"{database.resolve().as_uri()}?mode=ro"  # read-only: never creates or changes it
+        with contextlib.closing(sqlite3.connect(uri, uri=True)) as db:
             db.execute("SELECT count(*) FROM sqlite_master").fetchone()
     except sqlite3.Error as e:
         return str(e)

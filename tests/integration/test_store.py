@@ -13,7 +13,7 @@ import pytest
 from chromadb.config import Settings as ChromaSettings
 
 from rag import IndexUnavailable
-from rag.store import VectorStore
+from rag.store import VectorStore, forget_local_store
 
 from ..fakes import HashingEmbedder
 
@@ -72,3 +72,13 @@ def test_a_deleted_collection_is_gone(store: VectorStore) -> None:
     assert store.collections() == ["rag-test-2"]
     with pytest.raises(IndexUnavailable, match="Chroma failed to count"):
         store.count("rag-test-1")
+
+
+def test_a_store_in_a_relative_folder_opens_again(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    relative = Path(".rag-index") / "chroma"
+    write(VectorStore(path=relative))
+    forget_local_store(relative)  # as a new process would, with the database already there
+    assert VectorStore(path=relative).count("rag-test-1") == len(TEXTS)
