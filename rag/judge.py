@@ -7,14 +7,19 @@ stance from Swedish cues (a proposal: "vill", "ska", "Att …" bullets under "Vi
 "nej till X", "X löser ingenting"; only a mention: today's state, history, other parties' ideas).
 A programme's verdict comes from its evidence: `opposes` if it says no, else `proposes` if it
 wants it, else `mentions`; a programme without evidence is `silent`.
+
+Which sentence is quoted, when a programme has several, is decided by how well each covers the
+question's concepts and, among equals, by a multilingual model's similarity to the question as
+asked (in either language): the words decide whether a sentence is evidence, the model only
+ranks it.
 """
 
 from __future__ import annotations
 
 import math
 import re
-from collections.abc import Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, replace
 from functools import cached_property
 
 from rag.chunking import sentence_spans
@@ -30,6 +35,9 @@ MODIFIER_WEIGHT = 0.0  # a concept that only narrows ("för unga", "to prevent �
 UNKNOWN_WEIGHT = 0.0  # an English word only bridged or not translated only ranks, unless
 # nothing else in the question is known: then it is the topic and must be found
 STANCE_ORDER = {"opposes": 0, "proposes": 1, "mentions": 2}
+
+Similarity = Callable[[str, Sequence[str]], Iterable[float]]
+"""(question, sentences) -> each sentence's similarity to the question."""
 
 # --- stance cues (Swedish: the programmes are Swedish, whatever the question's language) -------
 
@@ -126,6 +134,7 @@ class Evidence:
     rank: int  # position of its passage among those retrieved
     direct: bool = True  # the sentence itself names the topic (not only its section heading)
     narrowing: int = 0  # how many of the narrowing concepts it also expresses
+    similarity: float = 0.0  # to the question, by a multilingual model (ranks, never decides)
 
     @property
     def quote(self) -> str:
@@ -133,12 +142,21 @@ class Evidence:
 
     def sort_key(self, fact: bool) -> tuple[float, ...]:
         if fact:
-            return (-self.fit, -self.direct, -self.coverage, -self.narrowing, self.rank, self.start)
+            return (
+                -self.fit,
+                -self.direct,
+                -self.coverage,
+                -self.narrowing,
+                -self.similarity,
+                self.rank,
+                self.start,
+            )
         return (
             -self.direct,
             -self.coverage,
             -self.narrowing,
             STANCE_ORDER[self.stance],
+            -self.similarity,
             self.rank,
             self.start,
         )
@@ -311,9 +329,12 @@ def _list_intro(text: str, start: int) -> str:
 
 
 def find_evidence(
-    plan: QueryPlan, passages: Sequence[Passage], snapshot: Snapshot
+    plan: QueryPlan,
+    passages: Sequence[Passage],
+    snapshot: Snapshot,
+    similarity: Similarity | None = None,
 ) -> list[Evidence]:
-    """Every evidence sentence in the passages, best first."""
+    """Every evidence sentence in the passages, best first (`similarity` breaks ties)."""
     if not plan.concepts:
         return []
     matcher = ConceptMatcher(plan, snapshot)
@@ -354,11 +375,24 @@ def find_evidence(
             head = matcher.head_at(text) if direct else None
             stance = stance_of(plan, doc, text, p.chunk.heading, intro, head)
             found.append(Evidence(doc, p.chunk.heading, s, e, coverage, stance, fit, rank, direct))
+    found = with_similarity(plan.question, found, similarity)
     fact = bool(plan.answer_type)
     if fact:  # per programme, only the sentences that carry what is asked, if any do
         fitting = {ev.doc.doc_id for ev in found if ev.fit}
         found = [ev for ev in found if ev.fit or ev.doc.doc_id not in fitting]
     return sorted(found, key=lambda ev: ev.sort_key(fact))
+
+
+def with_similarity(
+    question: str, evidence: list[Evidence], similarity: Similarity | None
+) -> list[Evidence]:
+    """The evidence with each sentence's similarity to the question, when some programme has
+    more than one sentence to choose from (otherwise there is nothing to rank)."""
+    docs = [ev.doc.doc_id for ev in evidence]
+    if similarity is None or len(set(docs)) == len(docs):
+        return evidence
+    scores = similarity(question, [ev.quote for ev in evidence])
+    return [replace(ev, similarity=float(x)) for ev, x in zip(evidence, scores, strict=True)]
 
 
 def verdicts(evidence: Iterable[Evidence]) -> dict[str, Evidence]:

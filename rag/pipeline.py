@@ -16,7 +16,7 @@ from rag.compose import Refusal, compare_verdicts, compose, passages_answer, ref
 from rag.config import Settings
 from rag.embedders import Embeddings
 from rag.errors import QuestionError
-from rag.judge import Evidence, find_evidence
+from rag.judge import Evidence, Similarity, find_evidence
 from rag.query import QueryPlan, analyze, find_names, municipality_aliases
 from rag.retrieval import Filters, parse_filters, retrieve_passages
 from rag.snapshot import Snapshot
@@ -41,6 +41,7 @@ class Context:
     embeddings: Embeddings
     settings: Settings
     bridge: Callable[[str], tuple[str, ...]] = lambda word: ()
+    similarity: Similarity | None = None  # a multilingual model's sentence ranking, if any
 
     def covered(self) -> tuple[list[str], list[str]]:
         docs = self.snapshot.documents.values()
@@ -235,7 +236,8 @@ def _search(
 
 def judge_step(state: State) -> State:
     """Evidence sentences with their stances."""
-    state.evidence = find_evidence(state.plan, state.passages, state.ctx.snapshot)
+    ctx = state.ctx
+    state.evidence = find_evidence(state.plan, state.passages, ctx.snapshot, ctx.similarity)
     return state
 
 

@@ -47,6 +47,30 @@ class HashingEmbedder(PromptedEmbedder):
         return out / np.linalg.norm(out, axis=1, keepdims=True)
 
 
+class TableEmbedder:
+    """A stand-in for the multilingual model where it is not what is tested (bridging, the
+    text-vector store): every text gets a fixed random unit direction; the texts in `table`
+    point where their target points. It records every text it embeds in `embedded`."""
+
+    name = "table"
+
+    def __init__(self, table: dict[str, str] | None = None) -> None:
+        self.table = table or {}
+        self.embedded: list[str] = []
+
+    def _vector(self, word: str) -> np.ndarray:
+        seed = int.from_bytes(hashlib.blake2b(word.encode(), digest_size=4).digest(), "little")
+        v = np.random.default_rng(seed).normal(size=48)
+        return v / np.linalg.norm(v)
+
+    def embed_queries(self, texts: list[str]) -> np.ndarray:
+        return np.stack([self._vector(self.table.get(t, t)) for t in texts])
+
+    def embed_documents(self, texts: list[str]) -> np.ndarray:
+        self.embedded += texts
+        return np.stack([self._vector(t) for t in texts])
+
+
 class NoVectors:
     """The vector store of a pipeline that retrieves in lexical mode, which reads no vectors:
     any use of it fails the test."""

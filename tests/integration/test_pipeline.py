@@ -3,9 +3,15 @@ previous answer from the history; stance and refusals (real model, real Chroma, 
 
 from __future__ import annotations
 
-from rag import Answer, Assistant
+import shutil
+from pathlib import Path
 
-from ..helpers import assert_verbatim
+import pytest
+
+from rag import Answer, Assistant, get_settings
+from rag.embedders import Embeddings
+
+from ..helpers import CORPUS, assert_verbatim
 
 
 def test_every_way_of_asking_gives_the_same_answer(assistant: Assistant) -> None:
@@ -71,3 +77,34 @@ def test_a_fact_question_quotes_the_sentence_with_the_number(assistant: Assistan
     assert answer.municipalities == ["Upplands Väsby"]
     assert any("30 miljoner kronor" in c.quote for c in answer.citations)
     assert_verbatim(answer, assistant)
+
+
+def test_the_multilingual_model_chooses_among_equally_good_sentences(
+    assistant: Assistant,
+) -> None:
+    """Both programmes have several sentences about social workers' pay that cover the question
+    alike; the model's ranking quotes the one that says what is asked (higher pay)."""
+    answer = assistant.ask("Vilka vill höja lönerna för socialsekreterare?")
+    assert set(answer.municipalities) == {"Upplands Väsby", "Örebro"}
+    assert all("högre lön" in c.quote for c in answer.citations)
+    assert_verbatim(answer, assistant)
+
+
+def test_ingest_stores_the_sentences_and_a_question_stores_nothing(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, embeddings: Embeddings
+) -> None:
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "cache"))
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    shutil.copy(CORPUS / "orebro-liberalerna-socialpolitik.md", corpus)
+    settings = get_settings(corpus_dir=corpus, index_dir=tmp_path / "index")
+    assistant = Assistant(settings, embeddings=embeddings)
+    assistant.ingest()
+    texts = assistant.text_vectors()
+    assert texts is not None
+    snapshot = assistant.snapshot()
+    sentences = snapshot.sentences(set(snapshot.documents))
+    assert len(sentences) > 10 and texts.lookup(sentences)[1].all()
+    stored = sorted(texts.folder.iterdir())
+    assert assistant.ask("Vem vill ha sprutbyte?").municipalities == ["Örebro"]
+    assert sorted(texts.folder.iterdir()) == stored

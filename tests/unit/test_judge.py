@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from dataclasses import replace
+
 import pytest
 
-from rag.judge import stance_of
+from rag.judge import Similarity, stance_of
+from rag.pipeline import answer_state, ask
 from rag.query import analyze
 from rag.types import Document
+from tests.helpers import lexical_context
 
 DOC = Document("d", "", "Liberalerna", "Testby", "Program", "d.md", "h")
 
@@ -68,3 +73,55 @@ def test_a_heading_that_calls_for_it_makes_a_proposal() -> None:
     assert stance(
         "Vem föreslår sprutbyte?", "Sprutbyte minskar smittspridningen.", "Inför sprutbyte!"
     ) == ("proposes")
+
+
+# --- which sentence is quoted: the words decide, the multilingual model only ranks ---------
+
+TWO_SENTENCES = Document(
+    "testby",
+    "# Sprutbyte\n\nVi vill införa sprutbyte i Testby.\n\n"
+    "Sprutbyte ska erbjudas på vårdcentralen varje vecka.\n",
+    "Liberalerna",
+    "Testby",
+    "Program",
+    "testby.md",
+    "h1",
+)
+ONE_SENTENCE = Document(
+    "annanby", "# Vård\n\nVi vill ha sprutbyte.\n", "Liberalerna", "Annanby", "P", "a.md", "h2"
+)
+
+
+def prefers(word: str) -> Similarity:
+    """A stand-in for the multilingual model: sentences with `word` are the most similar."""
+    return lambda question, sentences: [float(word in s) for s in sentences]
+
+
+def quoted(similarity: Similarity | None, documents: list[Document]) -> list[str]:
+    ctx = replace(lexical_context(documents), similarity=similarity)
+    return [c.quote for c in ask(ctx, "Vem vill ha sprutbyte?").citations]
+
+
+def test_among_equally_good_sentences_the_most_similar_is_quoted() -> None:
+    assert quoted(None, [TWO_SENTENCES]) == ["Vi vill införa sprutbyte i Testby."]
+    assert quoted(prefers("vårdcentralen"), [TWO_SENTENCES]) == [
+        "Sprutbyte ska erbjudas på vårdcentralen varje vecka."
+    ]
+
+
+def test_similarity_never_makes_a_sentence_evidence() -> None:
+    """Only the words decide what is evidence: a similar sentence without the topic is not."""
+    evidence = answer_state(
+        replace(lexical_context([TWO_SENTENCES]), similarity=prefers("Testby")),
+        "Vem vill ha kärnkraft?",
+        None,
+        None,
+    ).evidence
+    assert evidence == []
+
+
+def test_the_model_is_not_asked_when_there_is_nothing_to_choose() -> None:
+    def unused(question: str, sentences: Sequence[str]) -> list[float]:
+        raise AssertionError("similarity asked with one sentence per programme")
+
+    assert quoted(unused, [ONE_SENTENCE]) == ["Vi vill ha sprutbyte."]
