@@ -57,6 +57,16 @@ def _match(term: str, word: str, vocabulary: frozenset[str]) -> bool:
         return True
     if len(term) < MIN_PART:
         return False
+    if len(word) >= MIN_PART and term.startswith(word) and _inflected(term[len(word) :], word[-1]):
+        return True  # the question inflects what the text has plain ("ensamma" ~ "ensam")
+    root = stem(term)
+    if (
+        len(root) > MIN_PART
+        and root != term
+        and word.startswith(root)
+        and _second_part(word[len(root) :], vocabulary)
+    ):
+        return True  # the stem begins a compound ("flyttar" ~ "flyttstöd")
     if word.startswith(term):  # an inflection, or the first part of a compound
         rest = word[len(term) :]
         if len(term) >= 5 and len(rest) >= 4:
@@ -81,6 +91,8 @@ def word_match(term: str, word: str, vocabulary: frozenset[str] = frozenset()) -
     >>> word_match("sprutbyte", "sprututbyte"), word_match("förbud", "tiggeriförbud", vocabulary)
     (True, True)
     >>> word_match("kvinnojour", "kvinnojourerna"), word_match("hemlös", "hemlösa")
+    (True, True)
+    >>> word_match("ensamma", "ensam"), word_match("flyttar", "flyttstöd", frozenset({"stöd"}))
     (True, True)
     >>> word_match("äldre", "föräldrar"), word_match("ensamhet", "gemensamhet")
     (False, False)

@@ -115,7 +115,7 @@ FRAMING = frozenset(
 TARGET_GROUPS = frozenset(
     """
     unga ungdomar barn kvinnor män äldre familjer föräldrar elever invånare personer
-    människor alla flickor pojkar tjejer killar vuxna
+    människor alla flickor pojkar tjejer killar vuxna folk
     young youth youths children kids women men elderly families parents pupils students
     residents people everyone girls boys adults
     """.split()
@@ -132,6 +132,14 @@ _OPPOSES = re.compile(
     r"says no|(?:does|do)\s*(?:n't|not)\s+want|not want|inte vill|vill inte)\b",
     re.I,
 )
+# Asking for every position at once: the programmes that mention the topic, for or against.
+_EITHER_WAY = re.compile(
+    r"\b(?:över huvud taget|överhuvudtaget|alls|för eller emot|at all|for or against|"
+    r"either way)\b",
+    re.I,
+)
+# "X eller Y", "X or Y": either term will do, so they are one concept.
+_EITHER_TERM = re.compile(r"\b([^\W\d_]+),? (?:eller|or|alternativt) ([^\W\d_]+)\b", re.I)
 _MENTIONS = re.compile(
     r"\b(?:nämner|nämns|tar upp|skriver om|talar om|lyfter|berör|mentions?|mentioned|"
     r"address(?:es)?|discuss(?:es)?|talks? about|writes? about|brings? up|refers? to|"
@@ -213,7 +221,8 @@ _SV_MARKERS = frozenset(
 )
 _EN_MARKERS = frozenset(
     """
-    the and is are what who which how why does do want to of for about
+    the and is are what who which how why does do want to of for about that this with from
+    have has they their there every any all list party parties
     """.split()
 )
 _SV_LETTERS = re.compile(r"[åäö]", re.I)
@@ -414,9 +423,13 @@ def relation_of(question: str, kind: str) -> str:
 
     >>> relation_of("Vilka säger nej till tiggeriförbud?", "who")
     'opposes'
+    >>> relation_of("Which programmes talk about begging at all, for or against?", "who")
+    'mentions'
     """
     if kind != "who":
         return "what"
+    if _EITHER_WAY.search(question):
+        return "mentions"
     if _OPPOSES.search(question) or (
         re.search(r"\bagainst\b", question, re.I) and not _NEGATIVE.search(question)
     ):
@@ -485,7 +498,7 @@ def analyze(
     parties = find_parties(question)
     terms = topic_terms(question, covered_municipalities, aliases, is_phrase)
     matches = glossary_matches(question)
-    own = _concepts(matches, terms, language, bridge, known_word)
+    own = alternatives(question, _concepts(matches, terms, language, bridge, known_word))
     previous = history[-1] if history else ""
     followup = is_followup(question, previous, terms)
     kind = kind_of(question)
@@ -520,6 +533,23 @@ def analyze(
         injected=injected,
         unknown=untranslated(concepts, terms, language, known_word),
     )
+
+
+def alternatives(question: str, concepts: list[tuple[str, ...]]) -> list[tuple[str, ...]]:
+    """Concepts the question joins with "eller"/"or" become one: either will do.
+
+    >>> alternatives("fler fältsekreterare eller fältassistenter",
+    ...              [("fler",), ("fältsekreterare",), ("fältassistenter",)])
+    [('fler',), ('fältsekreterare', 'fältassistenter')]
+    """
+    out = list(concepts)
+    for first, second in _EITHER_TERM.findall(question):
+        a = next((c for c in out if c[0] == first.lower()), None)
+        b = next((c for c in out if c[0] == second.lower()), None)
+        if a is not None and b is not None and a != b:
+            out[out.index(a)] = a + b
+            out.remove(b)
+    return out
 
 
 def unknown_places(question: str, covered: Sequence[str]) -> list[str]:
@@ -557,6 +587,7 @@ def topic_terms(
         *aliases,
         *(form for forms in PARTIES.values() for form in forms),
     ]
+    question = _EITHER_WAY.sub(" ", question)
     return merge_phrases(question, content_terms(question, names), is_phrase)
 
 

@@ -6,9 +6,11 @@ from __future__ import annotations
 import pytest
 
 from rag.query import (
+    alternatives,
     analyze,
     answer_type_of,
     content_terms,
+    detect_language,
     followup_kind,
     is_followup,
     kind_of,
@@ -169,6 +171,9 @@ def test_untranslated_english_words(
         ("Which programmes mention women's shelters?", "mentions"),
         ("Which programmes propose measures against domestic violence?", "proposes"),
         ("Vad säger Stockholm om hemlöshet?", "what"),
+        ("Vilka program tar upp tiggeri över huvud taget?", "mentions"),
+        ("Which programmes talk about Housing First at all, for or against?", "mentions"),
+        ("Vilka partier är för eller emot sprutbyte?", "mentions"),
     ],
 )
 def test_relation(question: str, relation: str) -> None:
@@ -322,3 +327,41 @@ def test_glossary_concepts_that_only_frame_are_dropped() -> None:
     p = plan("Vilka kommuner vill motverka hedersförtryck?")
     assert all("motverka" not in c for c in p.concepts)
     assert any("hedersförtryck" in c for c in p.concepts)
+
+
+FIELD_WORKERS = {"fältsekreterare", "fältassistenter"}
+
+
+@pytest.mark.parametrize(
+    ("question", "together", "apart"),
+    [
+        ("Vilka vill ha fler fältsekreterare eller fältassistenter?", FIELD_WORKERS, 1),
+        ("Vilka vill ha fältsekreterare, eller fältassistenter?", FIELD_WORKERS, 1),
+        ("Vilka vill stödja kvinnor i hemlöshet eller missbruk?", {"hemlöshet", "missbruk"}, 2),
+        ("Vilka vill ha sprutbyte och naloxon?", {"sprutbyte"}, 2),  # both are asked for
+    ],
+)
+def test_terms_joined_by_or_are_one_concept(question: str, together: set[str], apart: int) -> None:
+    concepts = plan(question).concepts
+    assert any(together <= set(c) for c in concepts) and len(concepts) == apart
+
+
+def test_an_either_way_phrase_is_not_topic() -> None:
+    assert plan("Vilka program tar upp tiggeri över huvud taget?").concepts == (("tiggeri",),)
+
+
+def test_alternatives_leave_unknown_words_alone() -> None:
+    assert alternatives("a eller b", [("c",)]) == [("c",)]
+
+
+@pytest.mark.parametrize(
+    ("question", "language"),
+    [
+        ("list every party that supports needle exchange.", "en"),
+        ("Who proposes needle exchange?", "en"),
+        ("Vem föreslår sprutbyte?", "sv"),
+        ("Vilka partier vill ha tiggeriförbud?", "sv"),
+    ],
+)
+def test_language(question: str, language: str) -> None:
+    assert detect_language(question) == language
