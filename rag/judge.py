@@ -35,6 +35,8 @@ MODIFIER_WEIGHT = 0.0  # a concept that only narrows ("för unga", "to prevent �
 UNKNOWN_WEIGHT = 0.0  # an English word only bridged or not translated only ranks, unless
 # nothing else in the question is known: then it is the topic and must be found
 STANCE_ORDER = {"opposes": 0, "proposes": 1, "mentions": 2}
+PART_DISTANCE = 3  # a compound said in parts: its parts at most this many words apart
+PREPOSITIONS = frozenset("i för av till med på mot om kring inom vid från".split())
 
 Similarity = Callable[[str, Sequence[str]], Iterable[float]]
 """(question, sentences) -> each sentence's similarity to the question."""
@@ -52,8 +54,8 @@ _POSITIVE_VIEW = re.compile(
     r"\b(?:effektiv|viktig|framgångsrik|gott exempel|bra|rekommenderas|en styrka|behövs)\w*", re.I
 )
 _AGAINST_BEFORE = re.compile(
-    r"\b(?:nej till|säger nej|emot|motsätter|avvisar|vill inte|inte ha|inte införa|ska inte|"
-    r"i stället för|istället för|avskaffa|slopa|tror inte på|inte medverka)\b[^.!?]{0,40}$",
+    r"\b(?:nej till|säger nej|emot|motsätter\w*|avvisar|vill inte|inte ha|inte införa|ska inte|"
+    r"i stället för|istället för|avskaffa|slopa|tror inte på|inte medverka\w*)\b[^.!?]{0,40}$",
     re.I,
 )
 _AGAINST_AFTER = re.compile(
@@ -235,6 +237,10 @@ class ConceptMatcher:
             if word in self._single[self.head]:
                 return start, end
         words_only = [w for _, w in spans]
+        for first, second in self._parts[self.head]:
+            if near(words_only, first, second):
+                at = [i for i, w in enumerate(words_only) if w in first or w in second]
+                return spans[at[0]][0][0], spans[at[-1]][0][1]
         for t in self._phrases[self.head]:
             n = len(tokens(t))
             for i in range(len(spans) - n + 1):
@@ -266,11 +272,31 @@ class ConceptMatcher:
         for i in range(len(self.concepts)):
             if (
                 present & self._single[i]
-                or any(present & a and present & b for a, b in self._parts[i])
+                or any(near(text_tokens, a, b) for a, b in self._parts[i])
                 or any(phrase_in(t, text_tokens, self.vocabulary) for t in self._phrases[i])
             ):
                 found.add(i)
         return frozenset(found)
+
+
+def near(text_tokens: Sequence[str], first: frozenset[str], second: frozenset[str]) -> bool:
+    """A compound said in parts: its first part just before its second ("tryggt boende"), or
+    after it, joined by a preposition ("förtryck i hederns namn") — not two words that merely
+    share a sentence ("boende och trygghet").
+
+    >>> near("förtryck i hederns namn".split(), frozenset({"hederns"}), frozenset({"förtryck"}))
+    True
+    >>> near("boende och trygghet".split(), frozenset({"trygghet"}), frozenset({"boende"}))
+    False
+    """
+    at_first = [i for i, w in enumerate(text_tokens) if w in first]
+    at_second = [j for j, w in enumerate(text_tokens) if w in second] if at_first else []
+    return any(
+        j == i + 1
+        or (0 < i - j <= PART_DISTANCE and bool(PREPOSITIONS.intersection(text_tokens[j + 1 : i])))
+        for i in at_first
+        for j in at_second
+    )
 
 
 def stance_of(

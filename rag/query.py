@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-from rag.lexical import words
+from rag.lexical import STOPWORDS, words
 
 # Canonical party name -> ways people write it (matched case-insensitively as whole words,
 # except the all-capital abbreviations, which must be written in capitals).
@@ -108,16 +108,16 @@ FRAMING = frozenset(
     rejects mention mentions mentioned address addresses addressed discuss discusses talk
     talks write writes bring raise raises new more less fewer many much when where why how
     what who which whom share proportion percentage fraction amount money sum mean means
-    meant meaning define large big
+    meant meaning define large big situation situationen läget förhållandena conditions
     """.split()
 )
 # Who a measure is for: after "för"/"for" such a word narrows the topic without deciding it.
 TARGET_GROUPS = frozenset(
     """
     unga ungdomar barn kvinnor män äldre familjer föräldrar elever invånare personer
-    människor alla flickor pojkar tjejer killar vuxna folk
+    människor alla flickor pojkar tjejer killar vuxna folk brukare patienter klienter
     young youth youths children kids women men elderly families parents pupils students
-    residents people everyone girls boys adults
+    residents people everyone girls boys adults users patients clients
     """.split()
 )
 _NEGATIVE = re.compile(
@@ -466,12 +466,29 @@ def modifier_terms(question: str) -> set[str]:
     ['deaths', 'overdose']
     """
     found = set()
-    for m in re.finditer(r"\b(?:för|for|bland|among|åt|to)\s+((?:\w+\s+){0,2}\w+)", question, re.I):
-        found |= {w for w in words(m.group(1)) if w in TARGET_GROUPS}
+    for m in re.finditer(
+        r"\b(?:för|for|bland|among|åt|to)\s+((?:[\w'’]+\s+){0,2}[\w'’]+)", question, re.I
+    ):
+        found |= target_group(m.group(1).lower().split())
     purpose = _PURPOSE.search(question)
     if purpose and purpose.start() > 0:
         found |= set(words(purpose.group(1)))
     return found
+
+
+def target_group(phrase: Sequence[str]) -> set[str]:
+    """The words of a phrase after "för"/"for" that name who a measure is for: people ("unga",
+    "drug users"), not a thing named after them ("women's shelters", "barnens hus").
+
+    >>> sorted(target_group(["drug", "users"])), target_group(["women's", "shelters"])
+    (['drug', 'users'], set())
+    """
+    last = -1  # the last word of the phrase that names people and ends a noun
+    for i, word in enumerate(phrase):
+        following = phrase[i + 1] if i + 1 < len(phrase) else ""
+        if word in TARGET_GROUPS and (not following or following in STOPWORDS):
+            last = i
+    return set(phrase[: last + 1])
 
 
 def analyze(

@@ -45,6 +45,7 @@ def stance(question: str, sentence: str, heading: str = "Program", intro: str = 
             "mentions",
         ),
         ("Vem vill ha sprutbyte?", "Region Skåne driver sprutbyte i Lund.", "mentions"),
+        ("Vem vill ha sprutbyte?", "Vi vill att kommunen inte medverkar i sprutbyte.", "opposes"),
         (
             "Vilka vill motverka hedersförtryck?",
             "Vi vill stoppa hedersförtryck i alla skolor.",
@@ -125,3 +126,19 @@ def test_the_model_is_not_asked_when_there_is_nothing_to_choose() -> None:
         raise AssertionError("similarity asked with one sentence per programme")
 
     assert quoted(unused, [ONE_SENTENCE]) == ["Vi vill ha sprutbyte."]
+
+
+def test_a_compound_said_in_parts_is_the_topic_and_can_be_said_no_to() -> None:
+    """ "Ett förbud mot tiggeri" is "tiggeriförbud" (its parts joined by a preposition), so a
+    "fel väg" after it says no; "boende och trygghet" is not "trygghetsboende"."""
+    doc = replace(
+        TWO_SENTENCES,
+        text="# Ordning\n\nEtt förbud mot tiggeri är fel väg.\n\n"
+        "Alla ska ha rätt till boende och trygghet.\n\nVi vill ha tiggeri i parken.\n",
+    )
+    said_no = answer_state(lexical_context([doc]), "Vilka är emot tiggeriförbud?", None, None)
+    assert [(ev.quote, ev.stance) for ev in said_no.evidence] == [
+        ("Ett förbud mot tiggeri är fel väg.", "opposes")
+    ]
+    housing = answer_state(lexical_context([doc]), "Vilka vill ha trygghetsboende?", None, None)
+    assert housing.evidence == []

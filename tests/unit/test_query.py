@@ -43,6 +43,7 @@ def plan(question: str, **kwargs):  # type: ignore[no-untyped-def]
         ("Vem vill stärka och införa kvinnojourer?", ["kvinnojourer"]),
         ("Which parties want to introduce more street workers?", ["street", "workers"]),
         ("Vad vill Moderaterna i Malmö göra?", []),
+        ("Vilka vill förbättra situationen för familjehemmen?", ["familjehemmen"]),
     ],
 )
 def test_framing_words_are_not_topic(question: str, topic: list[str]) -> None:
@@ -308,6 +309,23 @@ def test_who_it_is_for_only_narrows_the_topic(
     p = plan(question)
     assert p.concepts == concepts
     assert p.modifiers == modifiers
+
+
+@pytest.mark.parametrize(
+    ("question", "narrowing"),
+    [
+        ("Which parties are against giving out clean needles to drug users?", {"drug", "users"}),
+        ("Which municipalities want long-term funding for women's shelters?", set()),
+        ("Vilka vill stödja kvinnor i hemlöshet?", set()),  # no "för": the women are the topic
+        ("Vilka vill ha boenden för kvinnor i hemlöshet?", {"kvinnor"}),
+        ("Vilka vill ha fritidsgårdar för barn och unga?", {"barn", "och", "unga"}),
+        ("Vilka vill bygga fler fritidsgårdar för unga vuxna?", {"unga", "vuxna"}),
+    ],
+)
+def test_who_it_is_for_is_people_not_a_thing_named_after_them(
+    question: str, narrowing: set[str]
+) -> None:
+    assert modifier_terms(question) == narrowing
 
 
 def test_english_words_nothing_translates_stay_and_are_marked() -> None:
