@@ -46,19 +46,19 @@ def noting(read: list[str]) -> Callable[[list[Path]], list[Path]]:
     return each
 
 
-def reread(corpus: Path, before: Loaded, read: list[str] | None = None) -> Loaded:
-    """The corpus read as the next ingest reads it, after `before` was indexed; the names of
-    the files actually read go to `read`."""
+def reread(corpus: Path, before: Loaded) -> tuple[Loaded, list[str]]:
+    """The corpus read as the next ingest reads it, after `before` was indexed; and the names
+    of the files actually read."""
+    read: list[str] = []
     earlier = Earlier(before.record, {d.doc_id: d for d in before.documents})
-    return read_corpus(corpus, noting([] if read is None else read), earlier)
+    return read_corpus(corpus, noting(read), earlier), read
 
 
 def test_an_unchanged_file_is_not_read_again(tmp_path: Path) -> None:
     corpus = programmes(tmp_path, "Lund", "Umea")
     first = read_corpus(corpus)
     garble(corpus / "lund.md")
-    read: list[str] = []
-    second = reread(corpus, first, read)
+    second, read = reread(corpus, first)
     assert read == []
     assert second.documents == first.documents and second.problems == []
     assert second.record == first.record  # recorded again, for the ingest after
@@ -68,8 +68,7 @@ def test_a_file_with_the_same_time_but_another_size_is_read_again(tmp_path: Path
     corpus = programmes(tmp_path, "Lund", "Umea")
     first = read_corpus(corpus)
     write(corpus / "lund.md", FRONT.format("Lund") + BODY.format("Lunds kommun"))  # HOUR_AGO
-    read: list[str] = []
-    second = reread(corpus, first, read)
+    second, read = reread(corpus, first)
     assert read == ["lund.md"]
     assert "Lunds kommun" in second.documents[0].text
     assert second.documents[1] == first.documents[1]
@@ -80,8 +79,7 @@ def test_a_touched_file_is_read_again(tmp_path: Path) -> None:
     first = read_corpus(corpus)
     garble(corpus / "umea.md")
     os.utime(corpus / "umea.md", ns=(HOUR_AGO + 10**9, HOUR_AGO + 10**9))
-    read: list[str] = []
-    second = reread(corpus, first, read)
+    second, read = reread(corpus, first)
     assert read == ["umea.md"]
     assert [p.path.name for p in second.problems] == ["umea.md"]
     assert "binary" in second.problems[0].reason
@@ -91,12 +89,10 @@ def test_a_new_or_changed_sidecar_reads_its_file_again(tmp_path: Path) -> None:
     corpus = programmes(tmp_path, "Lund", "Umea")
     first = read_corpus(corpus)
     write(corpus / "lund.md.meta.yaml", "party: Centerpartiet\n")
-    read: list[str] = []
-    second = reread(corpus, first, read)
+    second, read = reread(corpus, first)
     assert read == ["lund.md"] and second.documents[0].party == "Centerpartiet"
     write(corpus / "lund.md.meta.yaml", "party: Moderaterna\n", HOUR_AGO + 10**9)
-    read.clear()
-    third = reread(corpus, second, read)
+    third, read = reread(corpus, second)
     assert read == ["lund.md"] and third.documents[0].party == "Moderaterna"
 
 
@@ -104,13 +100,10 @@ def test_a_changed_table_reads_every_file_again(tmp_path: Path) -> None:
     corpus = programmes(tmp_path, "Lund", "Umea")
     first = read_corpus(corpus)
     write(corpus / "metadata.csv", "file,party,municipality,title,year\nlund.md,,,Ny titel,\n")
-    read: list[str] = []
-    second = reread(corpus, first, read)
+    second, read = reread(corpus, first)
     assert read == ["lund.md", "umea.md"]
     assert second.documents[0].title == "Ny titel"
-    read.clear()
-    reread(corpus, second, read)
-    assert read == []
+    assert reread(corpus, second)[1] == []
 
 
 def test_a_file_changed_just_now_is_read_again_until_its_stamp_can_be_trusted(
@@ -122,9 +115,7 @@ def test_a_file_changed_just_now_is_read_again_until_its_stamp_can_be_trusted(
     write(corpus / "lund.md", FRONT.format("Lund") + BODY.format("Lund"), time.time_ns())
     first = read_corpus(corpus)
     assert list(first.record["files"]) == ["umea.md"]  # type: ignore[index]
-    read: list[str] = []
-    reread(corpus, first, read)
-    assert read == ["lund.md"]
+    assert reread(corpus, first)[1] == ["lund.md"]
 
 
 def test_an_unchanged_file_keeps_its_warnings_and_its_id(tmp_path: Path) -> None:
@@ -133,8 +124,7 @@ def test_an_unchanged_file_keeps_its_warnings_and_its_id(tmp_path: Path) -> None
     write(corpus / "zz-lund.md", "---\nid: lund\n" + FRONT.format("Lund")[4:] + BODY.format("X"))
     first = read_corpus(corpus)
     garble(corpus / "utan-rubrik.md")
-    read: list[str] = []
-    second = reread(corpus, first, read)
+    second, read = reread(corpus, first)
     assert read == ["zz-lund.md"]  # a file that gave no document is read every time
     assert [str(w) for w in second.warnings] == [str(w) for w in first.warnings] != []
     assert [str(p) for p in second.problems] == ["zz-lund.md: id 'lund' is already used by lund.md"]
