@@ -97,15 +97,19 @@ class Assistant:
                 refused += self.add_folder_to_corpus(path, metadata)
             else:
                 self.add_to_corpus(path, metadata)
+        # Files unchanged since the last ingest are not read again (not with `rebuild`).
         loaded = read_corpus(
             self.settings.corpus_dir,
             lambda files: progress.iterate("read", files, len(files), "files"),
+            None if rebuild else self.index.earlier(),
         )
         # The first use of a model exports it (a minute or so): a stage of its own.
         with progress.stage("load embedding model", 1, "models") as advance:
             embeddings = self.embeddings
             advance(1)
-        report = self.index.ingest(loaded.documents, embeddings, rebuild=rebuild, progress=progress)
+        report = self.index.ingest(
+            loaded.documents, embeddings, rebuild=rebuild, progress=progress, record=loaded.record
+        )
         report.problems = refused + loaded.problems
         report.warnings = loaded.warnings
         with self._lock:

@@ -12,6 +12,10 @@ replaced chunks than live ones), so a version has few packs and merging costs st
 Writers take turns on a file lock (`ingest.lock`, released by the kernel if the writer dies),
 across threads and processes; readers never wait. A reader keeps the version it loaded until
 `CURRENT.json` names another; the previous version is kept, older ones are pruned.
+
+Beside the versions, `sources.json` keeps what the ingest that built the current version
+recorded of its files (their stamps, see `rag.readers.stamps`), so that the next ingest reads
+only the files that changed.
 """
 
 from __future__ import annotations
@@ -44,17 +48,19 @@ from rag.packs import (
     read_catalogue,
     read_json,
     read_pack,
+    read_pack_documents,
     remove_packs_except,
     write_json,
     write_pack,
 )
 from rag.progress import SILENT, Progress
-from rag.readers import Problem
+from rag.readers import Earlier, Problem
 from rag.snapshot import Snapshot, assemble
 from rag.store import VectorStore, forget_local_store
 from rag.types import Chunk, Document
 
 POINTER = "CURRENT.json"
+SOURCES = "sources.json"
 VERSIONS = "versions"
 MERGE_RATIO = 4
 """The newest packs are merged once together they hold 1/MERGE_RATIO of the pack before them."""
@@ -248,6 +254,32 @@ class Index:
             version, manifest.packs, manifest.holder, contents, self.settings.lexical_ngram
         )
 
+    def documents_of(self, version: str) -> dict[str, Document]:
+        """The documents of a version, in corpus order, read without their chunks."""
+        manifest = self.manifest(version)
+        held: dict[str, Document] = {}
+        try:
+            for pack in manifest.packs:
+                docs = read_pack_documents(self.root, pack.name)
+                held.update(
+                    (d.doc_id, d) for d in docs if manifest.holder.get(d.doc_id) == pack.name
+                )
+        except (OSError, ValueError, KeyError, TypeError) as e:
+            raise self._damaged(version, e) from e
+        return {d: held[d] for d in manifest.holder}
+
+    def earlier(self) -> Earlier | None:
+        """What the ingest that built the current version recorded of its files, with that
+        version's documents; None when there is no such record or it cannot be read."""
+        try:
+            ptr = self.pointer()
+            data = read_json(self.root / SOURCES)
+            if ptr is None or not self.is_current(ptr) or data["version"] != ptr.version:
+                return None
+            return Earlier(data["record"], self.documents_of(ptr.version))
+        except (IndexUnavailable, OSError, ValueError, KeyError, TypeError):
+            return None
+
     @staticmethod
     def _damaged(version: str, e: Exception) -> IndexUnavailable:
         return IndexUnavailable(
@@ -263,15 +295,20 @@ class Index:
         embeddings: Embeddings,
         rebuild: bool = False,
         progress: Progress = SILENT,
+        record: Any = None,
     ) -> IngestReport:
         """Make the index hold exactly `documents`, doing as little work as possible. With
         `rebuild`, start from scratch: an unreadable pointer or a broken local store is
-        replaced. Each stage of the work is reported to `progress`."""
+        replaced. Each stage of the work is reported to `progress`. `record` (JSON: what
+        the documents were read from) is kept with the version, for `earlier()`."""
         with writer_lock(self.root):
             if rebuild:
                 self._reopen_local_store()
             self.store.collections()  # a store that cannot be reached fails before any embedding
-            return _Ingest(self, embeddings, progress).run(documents, rebuild)
+            report = _Ingest(self, embeddings, progress).run(documents, rebuild)
+            if record is not None:  # only now that the version is published
+                write_json(self.root / SOURCES, {"version": report.version, "record": record})
+            return report
 
     def _reopen_local_store(self) -> None:
         """Open the local store afresh (its folder may have been replaced since this process

@@ -162,9 +162,14 @@ def read_catalogue(root: Path, name: str) -> Catalogue:
     return Catalogue(dict(data["content_hash"]), chunks)
 
 
+def read_pack_documents(root: Path, name: str) -> list[Document]:
+    """A pack's documents (with their text), without its chunks and term counts."""
+    return [Document(**d) for d in read_json(folder(root, name) / "documents.json")]
+
+
 def read_pack(root: Path, name: str) -> PackContents:
     where = folder(root, name)
-    documents = [Document(**d) for d in read_json(where / "documents.json")]
+    documents = read_pack_documents(root, name)
     text = {d.doc_id: d.text for d in documents}
     chunks = [
         Chunk(cid, doc_id, text[doc_id][start:end], start, end, heading, text_hash)

@@ -3,7 +3,8 @@
 Every format becomes the same light Markdown: `#`/`##`/`###` heading lines, blank-line
 separated paragraphs and `- ` bullets. `Document.text` is that cleaned text; all offsets point
 into it. One module per format (`text`, `html`, `pdf`), `cleaning` for scraped debris,
-`metadata` for front matter, sidecars and the metadata table, `documents` to put them together.
+`metadata` for front matter, sidecars and the metadata table, `documents` to put them together,
+`stamps` for what decides each file's document, so that an unchanged file is not read again.
 """
 
 from rag.readers.cleaning import clean_text
@@ -35,12 +36,14 @@ from rag.readers.metadata import (
     write_rows,
     write_sidecar,
 )
+from rag.readers.stamps import Earlier
 
 __all__ = [
     "MAX_FILE_BYTES",
     "SIDECAR_SUFFIX",
     "SUFFIXES",
     "TABLE_NAME",
+    "Earlier",
     "Loaded",
     "Problem",
     "clean_text",

@@ -25,6 +25,7 @@ from rag.readers.metadata import (
     sidecar_path,
     title_from_filename,
 )
+from rag.readers.stamps import Earlier, Reading, Stamps
 from rag.types import Document
 
 SUFFIXES = (".md", ".markdown", ".txt", ".html", ".htm", ".pdf")
@@ -44,11 +45,12 @@ class Problem:
 
 @dataclass
 class Loaded:
-    """What reading a corpus gave: documents, files skipped, and warnings on files read."""
+    """What reading a corpus gave: documents, files skipped, and warnings on the files."""
 
     documents: list[Document] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
+    record: dict[str, Any] | None = None  # the corpus's stamps, for the next ingest
 
 
 def slugify(text: str) -> str:
@@ -181,51 +183,82 @@ def corpus_files(corpus_dir: Path) -> list[Path]:
     )
 
 
-def read_documents(paths: Iterable[Path], table: MetadataTable | None = None) -> Loaded:
-    """Read every file, labelled by `table` where it has a row; a bad file becomes a Problem
-    and the rest still load."""
+def _read_one(path: Path, table: MetadataTable | None) -> Reading | CorpusError:
+    """The file's document and warnings, labelled by its row of `table`; or what is wrong."""
+    try:
+        return read_labelled(path, row=table.row(path.name) if table is not None else {})
+    except CorpusError as e:
+        return e
+
+
+def _loaded(
+    readings: Iterable[tuple[Path, Reading | CorpusError]],
+) -> tuple[Loaded, dict[Path, Reading]]:
+    """The documents of `readings`, in order, the first file with an id keeping it; and the
+    readings kept, by file. What is wrong with a file becomes a Problem."""
     loaded = Loaded()
+    kept: dict[Path, Reading] = {}
     seen: dict[str, Path] = {}
-    for path in paths:
-        try:
-            row = table.row(path.name) if table is not None else {}
-            doc, warnings = read_labelled(path, row=row)
-        except CorpusError as e:
-            loaded.problems.append(Problem(path, str(e)))
+    for path, reading in readings:
+        if isinstance(reading, CorpusError):
+            loaded.problems.append(Problem(path, str(reading)))
             continue
+        doc, warnings = reading
         if doc.doc_id in seen:
             reason = f"id '{doc.doc_id}' is already used by {seen[doc.doc_id].name}"
             loaded.problems.append(Problem(path, reason))
             continue
         seen[doc.doc_id] = path
+        kept[path] = reading
         loaded.documents.append(doc)
         loaded.warnings += [Problem(path, w) for w in warnings]
-    return loaded
+    return loaded, kept
 
 
-def read_corpus(corpus_dir: Path, each: Callable[[list[Path]], Iterable[Path]] = iter) -> Loaded:
+def read_documents(paths: Iterable[Path], table: MetadataTable | None = None) -> Loaded:
+    """Read every file, labelled by `table` where it has a row; a bad file becomes a Problem
+    and the rest still load."""
+    return _loaded((path, _read_one(path, table)) for path in paths)[0]
+
+
+def _table(path: Path, files: list[Path]) -> tuple[MetadataTable | None, list[Problem]]:
+    """The folder's metadata table, if any, and its problems: bad lines by number, rows for
+    files not in the folder; a table that cannot be read at all is a problem, and None."""
+    if not path.exists():
+        return None, []
+    try:
+        table = read_table(path)
+    except CorpusError as e:
+        return None, [Problem(path, str(e))]
+    names = {p.name for p in files}
+    problems = [Problem(path, f"line {n}: {why}") for n, why in table.errors]
+    problems += [
+        Problem(path, f"line {table.line_of[name]}: no file {name!r} in the folder")
+        for name in table.rows
+        if name not in names
+    ]
+    return table, problems
+
+
+def read_corpus(
+    corpus_dir: Path,
+    each: Callable[[list[Path]], Iterable[Path]] = iter,
+    earlier: Earlier | None = None,
+) -> Loaded:
     """Every programme in a corpus folder, labelled by its `metadata.csv` where there is one.
     A bad table line is reported by number; a table that cannot be read at all is reported,
-    and the files are read without it. `each` wraps the files as they are read (progress)."""
+    and the files are read without it. A file whose stamps are those `earlier` recorded is not
+    read: its document and warnings are taken from `earlier` (see `rag.readers.stamps`).
+    `each` wraps the files as they are read (progress); `Loaded.record` is for the next time."""
     files = corpus_files(corpus_dir)
     table_path = Path(corpus_dir) / TABLE_NAME
-    table: MetadataTable | None = None
-    table_problems: list[Problem] = []
-    if table_path.exists():
-        try:
-            table = read_table(table_path)
-        except CorpusError as e:
-            table_problems.append(Problem(table_path, str(e)))
-    loaded = read_documents(each(files), table)
-    if table is not None:
-        names = {p.name for p in files}
-        table_problems += [Problem(table_path, f"line {n}: {why}") for n, why in table.errors]
-        table_problems += [
-            Problem(table_path, f"line {table.line_of[name]}: no file {name!r} in the folder")
-            for name in table.rows
-            if name not in names
-        ]
+    stamps = Stamps.take(files, table_path)  # before anything is read
+    table, table_problems = _table(table_path, files)
+    unchanged = stamps.unchanged(files, earlier) if earlier is not None else {}
+    read = {p: _read_one(p, table) for p in each([p for p in files if p not in unchanged])}
+    loaded, kept = _loaded((p, unchanged[p] if p in unchanged else read[p]) for p in files)
     loaded.problems = table_problems + loaded.problems
+    loaded.record = stamps.record(kept)
     return loaded
 
 

@@ -4,12 +4,20 @@ Real Chroma on disk, the real packaged model."""
 from __future__ import annotations
 
 import json
+import os
+import time
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import pytest
 
-from rag import Assistant, CorpusError, IndexUnavailable, get_settings
+import rag.readers.documents as reading
+from rag import Assistant, CorpusError, IndexUnavailable, IngestReport, get_settings
+from rag.embedders import Embeddings
+from rag.readers import read_labelled
 
+from ..fakes import HashingEmbedder
 from ..helpers import CORPUS, copy_corpus
 
 
@@ -143,3 +151,88 @@ def test_an_index_updated_programme_by_programme_answers_as_one_built_at_once(
     assert order == sorted(fresh.snapshot().chunks, key=lambda c: c.chunk_id)
     for question in ("Vem föreslår sprutbyte?", "Vilka vill ha fler fältarbetare?", "hemlöshet"):
         assert updated.ask(question).to_dict() == fresh.ask(question).to_dict(), question
+
+
+# --- files unchanged since the last ingest are not read again ------------------------------
+# Real Chroma on disk; the hashing embedder stands in for the model, which is not the point.
+
+HOUR_AGO = time.time_ns() - 3600 * 10**9  # older than the seconds in which a stamp is not trusted
+CHANGED = "orebro-liberalerna-socialpolitik.md"
+
+
+@dataclass
+class Reads:
+    """An assistant, and the files its ingests read (by name)."""
+
+    assistant: Assistant
+    files: list[str] = field(default_factory=list)
+
+    def read_labelled(self, path: Path, *args: Any, **kwargs: Any) -> Any:
+        self.files.append(path.name)
+        return read_labelled(path, *args, **kwargs)
+
+    def ingest(self, rebuild: bool = False) -> IngestReport:
+        self.files.clear()
+        return self.assistant.ingest(rebuild=rebuild)
+
+
+@pytest.fixture
+def hashing(corpus: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Reads:
+    """An assistant over the seed corpus (files dated an hour ago), indexed once; the files
+    read by each later ingest are noted."""
+    for path in corpus.iterdir():
+        os.utime(path, ns=(HOUR_AGO, HOUR_AGO))
+    settings = get_settings(corpus_dir=corpus, index_dir=tmp_path / "index")
+    reads = Reads(Assistant(settings, embeddings=Embeddings(HashingEmbedder())))
+    reads.assistant.ingest()
+    monkeypatch.setattr(reading, "read_labelled", reads.read_labelled)
+    return reads
+
+
+def test_a_re_ingest_reads_only_the_files_that_changed(corpus: Path, hashing: Reads) -> None:
+    path = corpus / CHANGED
+    path.write_text(path.read_text(encoding="utf-8") + "\nVi vill ha fler fältarbetare.\n")
+    os.utime(path, ns=(HOUR_AGO, HOUR_AGO))  # the same time, another size
+    report = hashing.ingest()
+    assert hashing.files == [CHANGED]
+    assert report.updated == [path.stem] and len(report.unchanged) == 4 and not report.problems
+    assert "fältarbetare" in hashing.assistant.document(path.stem).text
+    assert hashing.ingest().changed is False and hashing.files == []
+
+
+def test_a_touched_file_is_read_and_changes_nothing(corpus: Path, hashing: Reads) -> None:
+    version = hashing.assistant.index.pointer().version  # type: ignore[union-attr]
+    os.utime(corpus / CHANGED, ns=(HOUR_AGO + 10**9, HOUR_AGO + 10**9))
+    report = hashing.ingest()
+    assert hashing.files == [CHANGED]
+    assert not report.changed and report.version == version and report.embedded == 0
+    hashing.ingest()
+    assert hashing.files == []  # its new stamp is recorded
+
+
+def test_an_edited_table_or_a_rebuild_reads_every_file(corpus: Path, hashing: Reads) -> None:
+    table = corpus / "metadata.csv"
+    table.write_text(f"file,party,municipality,title,year\n{CHANGED},,,Ny titel,\n")
+    os.utime(table, ns=(HOUR_AGO, HOUR_AGO))
+    report = hashing.ingest()
+    assert len(hashing.files) == 5 and report.updated == [Path(CHANGED).stem]
+    assert hashing.assistant.document(Path(CHANGED).stem).title == "Ny titel"
+    hashing.ingest()
+    assert hashing.files == []
+    assert hashing.ingest(rebuild=True).rebuilt and len(hashing.files) == 5
+    hashing.ingest()
+    assert hashing.files == []
+
+
+def test_a_deleted_file_is_removed_and_the_rest_not_read(corpus: Path, hashing: Reads) -> None:
+    (corpus / CHANGED).unlink()
+    report = hashing.ingest()
+    assert hashing.files == [] and report.removed == [Path(CHANGED).stem]
+    assert Path(CHANGED).stem not in {d.doc_id for d in hashing.assistant.documents()}
+
+
+def test_a_damaged_record_of_the_files_reads_them_all(tmp_path: Path, hashing: Reads) -> None:
+    (tmp_path / "index" / "sources.json").write_text("{not json")
+    assert not hashing.ingest().changed and len(hashing.files) == 5
+    hashing.ingest()
+    assert hashing.files == []

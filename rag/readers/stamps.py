@@ -1,0 +1,122 @@
+"""Stamps: what decides a corpus file's document, recorded at an ingest so that the next one
+takes an unchanged file's document from the index instead of reading the file again.
+
+A file's stamp is its size and modification time (`st_size`, `st_mtime_ns`), with its sidecar's;
+the folder's metadata table and the reading code have a stamp of their own, and when either
+changed every file is read. A file modified less than `RACY_NS` before its stamp was taken is
+not recorded: an edit in the same tick of the clock could keep its size and time.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from functools import cache
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+from rag.readers.metadata import sidecar_path
+from rag.types import Document
+
+RACY_NS = 2_000_000_000
+"""A stamp is trusted when the file is at least this much older than the moment it was taken
+(2 s: the coarsest modification times in use, FAT's, tick every 2 s)."""
+FORMAT_LIBRARIES = ("trafilatura", "pdfplumber")
+
+Stamp = list[int]
+"""`[size, mtime_ns]`; `[]` for a file that is not there."""
+Reading = tuple[Document, list[str]]
+"""A file's document and the warnings that came with it."""
+
+
+def stamp(path: Path, trusted_before_ns: int) -> Stamp | None:
+    """The file's stamp; None when its stat cannot be read or it changed too recently to
+    trust (after `trusted_before_ns`)."""
+    try:
+        st = path.stat()
+    except FileNotFoundError:
+        return []
+    except OSError:
+        return None
+    if st.st_mtime_ns > trusted_before_ns:
+        return None
+    return [st.st_size, st.st_mtime_ns]
+
+
+@cache
+def reader_stamp() -> str:
+    """A hash of the reading code (this package's source, the format libraries' versions):
+    a new reader reads every file again."""
+    h = hashlib.sha256()
+    for source in sorted(Path(__file__).parent.glob("*.py")):
+        h.update(source.read_bytes())
+    for library in FORMAT_LIBRARIES:
+        h.update(f"{library}=={metadata.version(library)}".encode())
+    return h.hexdigest()[:16]
+
+
+@dataclass(frozen=True)
+class Earlier:
+    """What the last ingest recorded (`Loaded.record`), with the documents it indexed."""
+
+    record: Any
+    documents: Mapping[str, Document]
+
+
+@dataclass(frozen=True)
+class Stamps:
+    """A corpus folder's stamps, taken before its files are read."""
+
+    reader: str
+    table: Stamp | None
+    files: dict[str, tuple[Stamp | None, Stamp | None]]  # name -> (file, sidecar)
+
+    @classmethod
+    def take(cls, files: Sequence[Path], table: Path) -> Stamps:
+        before = time.time_ns() - RACY_NS
+        return cls(
+            reader_stamp(),
+            stamp(table, before),
+            {p.name: (stamp(p, before), stamp(sidecar_path(p), before)) for p in files},
+        )
+
+    def trusted(self, name: str) -> bool:
+        file, side = self.files.get(name, (None, None))
+        return bool(file) and side is not None and self.table is not None
+
+    def record(self, read: Mapping[Path, Reading]) -> dict[str, Any]:
+        """What to keep of this ingest (JSON): per file read with trusted stamps, its stamps,
+        its document's id and its warnings."""
+        files = {
+            p.name: {
+                "file": self.files[p.name][0],
+                "sidecar": self.files[p.name][1],
+                "doc_id": doc.doc_id,
+                "warnings": warnings,
+            }
+            for p, (doc, warnings) in read.items()
+            if self.trusted(p.name)
+        }
+        return {"reader": self.reader, "table": self.table, "files": files}
+
+    def unchanged(self, files: Sequence[Path], earlier: Earlier) -> dict[Path, Reading]:
+        """The files whose stamps are those `earlier` recorded, each with its document from
+        `earlier` and its recorded warnings; none when the reader or the table changed."""
+        try:
+            record = earlier.record
+            if record["reader"] != self.reader or record["table"] != self.table:
+                return {}
+            out = {}
+            for path in files:
+                seen = record["files"].get(path.name)
+                if not seen or not self.trusted(path.name):
+                    continue
+                doc = earlier.documents.get(seen["doc_id"])
+                if doc is not None and [*self.files[path.name]] == [seen["file"], seen["sidecar"]]:
+                    out[path] = (doc, [str(w) for w in seen["warnings"]])
+            return out
+        except (KeyError, TypeError, AttributeError):  # not a record this code wrote
+            return {}
