@@ -359,19 +359,22 @@ def find_evidence(
     passages: Sequence[Passage],
     snapshot: Snapshot,
     similarity: Similarity | None = None,
+    loose: bool = False,
 ) -> list[Evidence]:
-    """Every evidence sentence in the passages, best first (`similarity` breaks ties)."""
+    """Every evidence sentence in the passages, best first (`similarity` breaks ties). `loose`:
+    every sentence that names any part of the topic, not only its head."""
     if not plan.concepts:
         return []
     matcher = ConceptMatcher(plan, snapshot)
     total = sum(matcher.weights) or 1.0
     fit_pattern = ANSWER_FIT.get(plan.answer_type)
     threshold = SUPPORT_THRESHOLD if plan.kind == "who" else WHAT_THRESHOLD
+    topical = frozenset(range(len(plan.concepts))) - plan.modifiers
     found: list[Evidence] = []
     seen: set[tuple[str, int]] = set()
     head_words = matcher.head_words
     for rank, p in enumerate(passages):
-        if not head_words.intersection(words(f"{p.chunk.heading} {p.chunk.text}")):
+        if not loose and not head_words.intersection(words(f"{p.chunk.heading} {p.chunk.text}")):
             continue  # the head is named nowhere in this passage: no sentence can be evidence
         doc = snapshot.documents[p.chunk.doc_id]
         heading_hits = matcher.hits(p.chunk.heading)
@@ -389,12 +392,12 @@ def find_evidence(
                 continue
             seen.add((doc.doc_id, s))
             covered = own | context
-            # A sentence counts if it names the topic itself, carries what a fact question
-            # asks for, or stands in a section whose heading names the topic.
-            if matcher.head not in covered or not (own or fit or matcher.head in heading_hits):
-                continue
             coverage = sum(matcher.weights[i] for i in covered) / total
-            if coverage < threshold:
+            # A sentence counts if it names the topic itself, carries what a fact question
+            # asks for, or stands in a section whose heading names the topic (when `loose`: if
+            # it names any part of the topic).
+            strict = matcher.head in covered and bool(own or fit or matcher.head in heading_hits)
+            if not (own & topical if loose else strict and coverage >= threshold):
                 continue
             intro = _list_intro(doc.text, s)
             direct = matcher.head in own
@@ -409,13 +412,34 @@ def find_evidence(
     return sorted(found, key=lambda ev: ev.sort_key(fact))
 
 
+def supplemented(
+    plan: QueryPlan,
+    evidence: list[Evidence],
+    passages: Sequence[Passage],
+    snapshot: Snapshot,
+    similarity: Similarity | None = None,
+) -> list[Evidence]:
+    """A what-question answered from one programme may quote up to three of its sentences:
+    after its evidence come its other sentences that name part of the topic, the most similar
+    to the question first. Only a programme with evidence gets them: they never make an answer
+    where there was none."""
+    held = {ev.doc.doc_id for ev in evidence}
+    if plan.kind != "what" or len(held) != 1:
+        return evidence
+    own = [p for p in passages if p.chunk.doc_id in held]
+    quoted = {ev.start for ev in evidence}
+    more = [ev for ev in find_evidence(plan, own, snapshot, loose=True) if ev.start not in quoted]
+    more = with_similarity(plan.question, more, similarity, always=True)
+    return evidence + sorted(more, key=lambda ev: (-ev.similarity, ev.start))
+
+
 def with_similarity(
-    question: str, evidence: list[Evidence], similarity: Similarity | None
+    question: str, evidence: list[Evidence], similarity: Similarity | None, always: bool = False
 ) -> list[Evidence]:
     """The evidence with each sentence's similarity to the question, when some programme has
-    more than one sentence to choose from (otherwise there is nothing to rank)."""
+    more than one sentence to choose from (otherwise there is nothing to rank) or `always`."""
     docs = [ev.doc.doc_id for ev in evidence]
-    if similarity is None or len(set(docs)) == len(docs):
+    if similarity is None or not evidence or (len(set(docs)) == len(docs) and not always):
         return evidence
     scores = similarity(question, [ev.quote for ev in evidence])
     return [replace(ev, similarity=float(x)) for ev, x in zip(evidence, scores, strict=True)]

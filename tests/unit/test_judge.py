@@ -142,3 +142,34 @@ def test_a_compound_said_in_parts_is_the_topic_and_can_be_said_no_to() -> None:
     ]
     housing = answer_state(lexical_context([doc]), "Vilka vill ha trygghetsboende?", None, None)
     assert housing.evidence == []
+
+
+PARENTS = Document(
+    "testby-kd",
+    "# Föräldraskap\n\nI dag erbjuds föräldrastöd till föräldrar till tonåringar i grupp.\n\n"
+    "Föräldrar är experter på sina egna barn.\n\nFöräldrar möts i kyrkan.\n\n"
+    "Vi vill att alla föräldrar till barn i åldern 12–17 år ska erbjudas ett gratis program.\n\n"
+    "# Skolan\n\nSkolan ska vara trygg.\n",
+    "Kristdemokraterna",
+    "Testby",
+    "Program",
+    "kd.md",
+    "h3",
+)
+
+
+def test_a_question_about_one_programme_also_quotes_its_sentences_on_part_of_the_topic() -> None:
+    """The second sentence lacks "tonåringar" (the head), so it is no evidence of its own; once
+    the programme has evidence, it may follow it, the most similar first."""
+    ctx = replace(lexical_context([PARENTS]), similarity=prefers("12–17"))
+    question = "Vad vill Kristdemokraterna i Testby erbjuda föräldrar till tonåringar?"
+    quotes = [c.quote for c in ask(ctx, question).citations]
+    assert len(quotes) == 3 and quotes[0].startswith("I dag erbjuds")
+    assert quotes[2].startswith("Vi vill att alla föräldrar")  # the most similar, last in text
+    assert not any("kyrkan" in q or "Skolan" in q for q in quotes)
+
+
+def test_part_of_the_topic_never_makes_an_answer_where_there_was_none() -> None:
+    ctx = replace(lexical_context([PARENTS]), similarity=prefers("12–17"))
+    answer = ask(ctx, "Vad vill Kristdemokraterna i Testby göra för föräldrar till kärnkraft?")
+    assert not answer.answerable and answer.citations == []
