@@ -64,6 +64,7 @@ class TextVectors:
     def __init__(self, model: Multilingual, cache: Path | None = None) -> None:
         self.model = model
         self.folder = store_folder(model.name, cache)
+        self._last_question: tuple[str, np.ndarray] | None = None
 
     def _generation(self) -> tuple[np.ndarray, np.ndarray]:
         """The keys and (memory-mapped) vectors in use; empty when there are none."""
@@ -115,7 +116,15 @@ class TextVectors:
         a question never writes)."""
         if not texts:
             return np.zeros(0, np.float32)
-        return self._complete(texts) @ self.model.embed_queries([question])[0].astype(np.float32)
+        return self._complete(texts) @ self._question_vector(question)
+
+    def _question_vector(self, question: str) -> np.ndarray:
+        """The question's vector; the last one is kept, as one answer may rank twice."""
+        last = self._last_question
+        if last is None or last[0] != question:
+            last = (question, self.model.embed_queries([question])[0].astype(np.float32))
+            self._last_question = last
+        return last[1]
 
     def _complete(self, texts: Sequence[str]) -> np.ndarray:
         """The stored vectors of `texts`, those not stored embedded here."""

@@ -64,3 +64,18 @@ def test_a_damaged_store_is_an_empty_one(tmp_path: Path) -> None:
 def test_no_model_named_or_installed_means_none() -> None:
     assert load_multilingual("") is None
     assert load_multilingual("no-such-embedder") is None
+
+
+def test_one_question_is_embedded_once_however_often_it_ranks(tmp_path: Path) -> None:
+    class Counting(TableEmbedder):
+        questions = 0
+
+        def embed_queries(self, texts: list[str]) -> np.ndarray:
+            Counting.questions += len(texts)
+            return super().embed_queries(texts)
+
+    store = TextVectors(Counting(), tmp_path)
+    for _ in range(3):
+        store.similarity("needle", ["sprutbyte"])
+    store.similarity("other", ["sprutbyte"])
+    assert Counting.questions == 2
