@@ -14,7 +14,7 @@ from __future__ import annotations
 import os
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 import numpy as np
 
@@ -65,9 +65,21 @@ class TextVectors:
         self.model = model
         self.folder = store_folder(model.name, cache)
         self._last_question: tuple[str, np.ndarray] | None = None
+        self._held: tuple[Any, tuple[np.ndarray, np.ndarray]] | None = None
 
     def _generation(self) -> tuple[np.ndarray, np.ndarray]:
-        """The keys and (memory-mapped) vectors in use; empty when there are none."""
+        """The keys and (memory-mapped) vectors in use, read again only when the pointer
+        changed; empty when there are none."""
+        try:
+            st = (self.folder / POINTER).stat()
+            mark = (st.st_ino, st.st_mtime_ns, st.st_size)
+        except OSError:
+            mark = None
+        if self._held is None or self._held[0] != mark:
+            self._held = (mark, self._read_generation())
+        return self._held[1]
+
+    def _read_generation(self) -> tuple[np.ndarray, np.ndarray]:
         try:
             name = read_json(self.folder / POINTER)["generation"]
             keys = np.load(self.folder / f"{name}.keys.npy")
