@@ -77,7 +77,8 @@ _OTHERS = (
 )
 _OTHERS_FIRST = re.compile(rf"^{_OTHERS}\b", re.I)
 _OTHERS_WANT = re.compile(
-    rf"\b{_OTHERS}\b[^.!?]{{0,40}}\b(?:vill|ville|har föreslagit|föreslår|kräver|driver)\b",
+    rf"\b{_OTHERS}\b[^.!?]{{0,40}}\b(?:vill|ville|föreslagit|föreslog|föreslår|kräver|krävt|"
+    rf"driver|drivit)\b",
     re.I,
 )
 _LIST_INTRO = re.compile(r"\b(?:vill|ska|föreslår|kräver|arbeta för|verka för)\b[^.!?]*:\s*$", re.I)

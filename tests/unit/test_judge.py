@@ -45,6 +45,12 @@ def stance(question: str, sentence: str, heading: str = "Program", intro: str = 
             "mentions",
         ),
         ("Vem vill ha sprutbyte?", "Region Skåne driver sprutbyte i Lund.", "mentions"),
+        (  # the subject after the verb, as Swedish has it after an adverbial
+            "Vem vill ha sprutbyte?",
+            "Under senare år har flera partier i fullmäktige föreslagit att Testby ska införa "
+            "sprutbyte.",
+            "mentions",
+        ),
         ("Vem vill ha sprutbyte?", "Vi vill att kommunen inte medverkar i sprutbyte.", "opposes"),
         (
             "Vilka vill motverka hedersförtryck?",
