@@ -122,11 +122,11 @@ def _chunk(doc: Document, n: int, heading: str, start: int, end: int) -> Chunk:
     return Chunk(
         chunk_id=f"{doc.doc_id}#{n}",
         doc_id=doc.doc_id,
-        text=text,
         start=start,
         end=end,
         heading=heading,
         text_hash=text_hash(indexed_text(doc.municipality, heading, text)),
+        source=doc.text,
     )
 
 

@@ -124,7 +124,7 @@ class Settings(BaseModel):
             "chunk_min_chars": self.chunk_min_chars,
             "chunk_overlap": self.chunk_overlap,
             "lexical_ngram": self.lexical_ngram,
-            "schema": 3,
+            "schema": 4,
         }
         return hashlib.sha256(json.dumps(parts, sort_keys=True).encode()).hexdigest()[:12]
 

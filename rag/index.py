@@ -37,7 +37,7 @@ from rag.chunking import chunk_document, indexed_text, recursive_chunks
 from rag.config import Settings
 from rag.embedders import Embeddings
 from rag.errors import IndexUnavailable
-from rag.lexical import TermCounts
+from rag.lexical import Columns, TermCounts
 from rag.packs import (
     Catalogue,
     PackContents,
@@ -423,7 +423,7 @@ class _Ingest:
         documents: list[Document],
         chunks: list[Chunk],
         vectors: np.ndarray,
-        terms: TermCounts | None = None,
+        terms: Columns | None = None,
     ) -> PackRef:
         """Write a pack: its vectors first, then its files (moved into place in one rename)."""
         collection = self.index.collection(name)
@@ -442,7 +442,7 @@ class _Ingest:
                     [c.chunk_id for c in chunks],
                     [indexed_text(by_id[c.doc_id].municipality, c.heading, c.text) for c in chunks],
                     self.index.settings.lexical_ngram,
-                )
+                ).columns()
                 advance(len(chunks))
         write_pack(self.root, name, PackContents(documents, chunks, terms), vectors)
         return PackRef(name, collection, len(chunks), len(chunks))
@@ -525,10 +525,11 @@ class _Ingest:
                 kept = [contents.chunks[i] for i in rows]
                 vectors.append(pack_vectors(self.root, p.name, rows))
                 chunks += kept
-                terms.append(contents.terms.rows(rows))
+                ids = [c.chunk_id for c in contents.chunks]
+                terms.append(TermCounts.of_columns(ids, contents.terms).rows(rows))
                 advance(len(kept))
         vectors_all = np.concatenate(vectors)
-        return self._write(name, documents, chunks, vectors_all, TermCounts.merge(terms))
+        return self._write(name, documents, chunks, vectors_all, TermCounts.merge(terms).columns())
 
     def _publish(self, manifest: Manifest, chunks: int) -> str:
         """Write the version's manifest, then point `CURRENT.json` at it; returns the version."""

@@ -1,27 +1,32 @@
 """Swedish-aware lexical retrieval: Snowball stems plus character n-grams, scored with BM25.
 
 Stems handle inflection ("hemlösa" ~ "hemlös"); n-grams of each word handle compounds, which
-stemming cannot ("sprutbyte" ~ "sprutbytesprogram" ~ "sprututbyte"). Scores are a sparse
-matrix product, so a search never loops over chunks in Python.
+stemming cannot ("sprutbyte" ~ "sprutbytesprogram" ~ "sprututbyte"). A search adds up, per
+feature of the question, the weights of the chunks it occurs in: it never loops over chunks in
+Python.
 
 Features are stored as 64-bit keys (a hash of the feature), so the term counts of separately
 written parts of the index share one column space: merging them is a sort, never a Python loop
-over a vocabulary. The BM25 weights are computed from the merged counts when an index is loaded.
+over a vocabulary. A question's BM25 weights are computed from the counts of its own features.
 """
 
 from __future__ import annotations
 
 import hashlib
+import math
 import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 import snowballstemmer
-from scipy import sparse
+
+if TYPE_CHECKING:  # scipy is imported where counts are built or merged: never to answer
+    from scipy import sparse
 
 _WORD = re.compile(r"[^\W_]+", re.UNICODE)
 STOPWORDS = frozenset(
@@ -102,9 +107,46 @@ def feature_keys(text: str, n: int = 4) -> Counter[int]:
 
 
 @dataclass(frozen=True)
+class Columns:
+    """Raw feature counts by column: feature `keys[j]` (sorted) occurs in rows
+    `rows[indptr[j]:indptr[j + 1]]`, with the counts at the same places; `lengths[row]` is the
+    row's total count. Opened from a pack's files, the arrays are memory-mapped, so a question
+    reads the columns of its own features and nothing else."""
+
+    keys: np.ndarray
+    indptr: np.ndarray
+    rows: np.ndarray
+    counts: np.ndarray
+    lengths: np.ndarray
+
+    def postings(self, key: int) -> tuple[np.ndarray, np.ndarray]:
+        """The rows where feature `key` occurs, and its counts there."""
+        j = int(np.searchsorted(self.keys, key))
+        if j == len(self.keys) or int(self.keys[j]) != key:
+            return _NO_ROWS, _NO_COUNTS
+        start, end = int(self.indptr[j]), int(self.indptr[j + 1])
+        return self.rows[start:end], self.counts[start:end]
+
+    def save(self, folder: Path) -> None:
+        """One `terms.<array>.npy` file per array, in `folder`."""
+        for name in COLUMN_ARRAYS:
+            np.save(folder / f"terms.{name}.npy", getattr(self, name))
+
+    @classmethod
+    def open(cls, folder: Path) -> Columns:
+        return cls(
+            *(np.load(folder / f"terms.{name}.npy", mmap_mode="r") for name in COLUMN_ARRAYS)
+        )
+
+
+COLUMN_ARRAYS = ("keys", "indptr", "rows", "counts", "lengths")
+_NO_ROWS, _NO_COUNTS = np.zeros(0, np.int32), np.zeros(0, np.float32)
+
+
+@dataclass(frozen=True)
 class TermCounts:
-    """Raw feature counts of some chunks: row i is chunk `ids[i]`, column j is feature key
-    `keys[j]` (sorted, unique)."""
+    """Raw feature counts of some chunks, as they are built and merged: row i is chunk
+    `ids[i]`, column j is feature key `keys[j]` (sorted, unique)."""
 
     ids: list[str]
     keys: np.ndarray
@@ -112,6 +154,8 @@ class TermCounts:
 
     @classmethod
     def of_texts(cls, ids: Sequence[str], texts: Sequence[str], n: int = 4) -> TermCounts:
+        from scipy import sparse
+
         per_text = [feature_keys(text, n) for text in texts]
         keys = np.unique(np.fromiter((k for c in per_text for k in c), dtype=np.int64))
         rows = np.repeat(np.arange(len(texts)), [len(c) for c in per_text])
@@ -119,6 +163,27 @@ class TermCounts:
         vals = np.fromiter((v for c in per_text for v in c.values()), dtype=np.float32)
         counts = sparse.csr_matrix((vals, (rows, cols)), shape=(len(texts), len(keys)))
         return cls(list(ids), keys, counts)
+
+    @classmethod
+    def of_columns(cls, ids: Sequence[str], columns: Columns) -> TermCounts:
+        from scipy import sparse
+
+        shape = (len(ids), len(columns.keys))
+        by_column = sparse.csc_matrix(
+            (np.array(columns.counts), np.array(columns.rows), np.array(columns.indptr)), shape
+        )
+        return cls(list(ids), np.array(columns.keys), by_column.tocsr())
+
+    def columns(self) -> Columns:
+        by_column = self.counts.tocsc()
+        by_column.sort_indices()
+        return Columns(
+            self.keys,
+            by_column.indptr.astype(np.int64),
+            by_column.indices.astype(np.int32),
+            by_column.data.astype(np.float32),
+            np.asarray(self.counts.sum(axis=1), dtype=np.float32).ravel(),
+        )
 
     def rows(self, positions: Sequence[int] | np.ndarray) -> TermCounts:
         """Only these rows, in this order."""
@@ -130,6 +195,8 @@ class TermCounts:
     @staticmethod
     def merge(parts: Sequence[TermCounts]) -> TermCounts:
         """The rows of every part, one after the other, over the union of their features."""
+        from scipy import sparse
+
         if len(parts) == 1:
             return parts[0]
         keys = (
@@ -154,27 +221,6 @@ class TermCounts:
         )
         return TermCounts([i for p in parts for i in p.ids], keys, counts)
 
-    def save(self, path: Path) -> None:
-        """One `.npz` file (ids as a string array)."""
-        c = self.counts
-        with open(path, "wb") as f:
-            np.savez(
-                f,
-                ids=np.asarray(self.ids, dtype=str),
-                keys=self.keys,
-                data=c.data,
-                indices=c.indices,
-                indptr=c.indptr,
-                shape=np.asarray(c.shape),
-            )
-
-    @classmethod
-    def load(cls, path: Path) -> TermCounts:
-        with np.load(path) as z:
-            shape = tuple(int(x) for x in z["shape"])
-            counts = sparse.csr_matrix((z["data"], z["indices"], z["indptr"]), shape=shape)
-            return cls(z["ids"].tolist(), z["keys"], counts)
-
 
 def _compact(indptr: np.ndarray) -> np.ndarray:
     """Row pointers as int32 when they fit, so that scipy keeps int32 column indices too."""
@@ -182,68 +228,62 @@ def _compact(indptr: np.ndarray) -> np.ndarray:
 
 
 class LexicalIndex:
-    """BM25 over stem and n-gram features; rows are chunk ids."""
+    """BM25 over stem and n-gram features; rows are chunk ids. The counts stay in their parts
+    (a pack's columns each), and a question's BM25 weights are computed for its own features
+    only, so the index costs no memory beyond its row lengths.
+
+    Each part is its columns and, per row of them, the index row it is (-1: a row that is not
+    part of this index, e.g. a programme replaced since its pack was written)."""
 
     def __init__(
-        self, ids: list[str], keys: np.ndarray, weights: sparse.csc_matrix, n: int
+        self, ids: list[str], parts: Sequence[tuple[Columns, np.ndarray]], n: int = 4
     ) -> None:
         self.ids = ids
-        self.keys = keys  # sorted feature keys: column j is feature key keys[j]
-        self.weights = weights  # rows: chunks, columns: features, values: BM25 term weights
+        self.parts = list(parts)
         self.n = n
+        lengths = np.zeros(len(ids), dtype=np.float32)
+        for columns, at in self.parts:
+            live = at >= 0
+            lengths[at[live]] = columns.lengths[live]
+        avg = float(lengths.mean()) if len(ids) else 1.0
+        self.norm = (K1 * (1 - B + B * lengths / max(avg, 1e-9))).astype(np.float32)
 
     @classmethod
     def build(cls, ids: Sequence[str], texts: Sequence[str], n: int = 4) -> LexicalIndex:
-        return cls.of_counts(TermCounts.of_texts(ids, texts, n), n)
+        columns = TermCounts.of_texts(ids, texts, n).columns()
+        return cls(list(ids), [(columns, np.arange(len(ids)))], n)
 
-    @classmethod
-    def of_counts(cls, terms: TermCounts, n: int = 4, in_place: bool = False) -> LexicalIndex:
-        """BM25 weights from raw counts; `in_place` turns the counts themselves into weights
-        (for counts no one else holds: it saves a copy at the peak of loading)."""
-        tf = terms.counts
-        rows = tf.shape[0]
-        lengths = np.asarray(tf.sum(axis=1), dtype=np.float32).ravel()
-        df = np.bincount(tf.indices, minlength=tf.shape[1]).astype(np.float32)
-        idf = np.log1p((rows - df + 0.5) / (df + 0.5)).astype(np.float32)
-        avg = float(lengths.mean()) if rows else 1.0
-        norm = (K1 * (1 - B + B * lengths / max(avg, 1e-9))).astype(np.float32)
-        data = tf.data if in_place else tf.data.astype(np.float32)
-        denominator = np.repeat(norm, np.diff(tf.indptr))
-        denominator += data
-        data *= K1 + 1
-        data /= denominator
-        del denominator
-        data *= idf[tf.indices]
-        weights = sparse.csr_matrix((data, tf.indices, tf.indptr), shape=tf.shape).tocsc()
-        return cls(list(terms.ids), terms.keys, weights, n)
-
-    def _column(self, key: int) -> int | None:
-        col = int(np.searchsorted(self.keys, key))
-        return col if col < len(self.keys) and self.keys[col] == key else None
+    def postings(self, key: int) -> tuple[np.ndarray, np.ndarray]:
+        """The index rows where feature `key` occurs, and its counts there."""
+        found = []
+        for columns, at in self.parts:
+            rows, counts = columns.postings(key)
+            if len(rows):
+                mapped = at[rows]
+                live = mapped >= 0
+                found.append((mapped[live], counts[live]))
+        if len(found) == 1:
+            return found[0]
+        if not found:
+            return _NO_ROWS, _NO_COUNTS
+        return np.concatenate([r for r, _ in found]), np.concatenate([c for _, c in found])
 
     def stem_frequency(self, word: str) -> int:
         """In how many chunks the word's stem occurs."""
-        col = self._column(feature_key("s:" + stem(word)))
-        if col is None:
-            return 0
-        return int(self.weights.indptr[col + 1] - self.weights.indptr[col])
-
-    def query_vector(self, text: str) -> tuple[np.ndarray, np.ndarray]:
-        """Columns and weights of a question's known features."""
-        cols, vals = [], []
-        for feat, count in features(text, self.n).items():
-            col = self._column(feature_key(feat))
-            if col is not None:
-                cols.append(col)
-                vals.append(count * (STEM_WEIGHT if feat.startswith("s:") else 1.0))
-        return np.asarray(cols, dtype=np.int64), np.asarray(vals, dtype=np.float32)
+        return len(self.postings(feature_key("s:" + stem(word)))[0])
 
     def scores(self, text: str) -> np.ndarray:
-        """BM25 score of every chunk for the text."""
-        cols, vals = self.query_vector(text)
-        if len(cols) == 0:
-            return np.zeros(len(self.ids), dtype=np.float32)
-        return np.asarray(self.weights[:, cols] @ vals).ravel()
+        """BM25 score of every chunk for the text (stems weigh `STEM_WEIGHT` n-grams)."""
+        scores = np.zeros(len(self.ids), dtype=np.float32)
+        total = len(self.ids)
+        for feature, count in features(text, self.n).items():
+            rows, tf = self.postings(feature_key(feature))
+            if not len(rows):
+                continue
+            idf = math.log1p((total - len(rows) + 0.5) / (len(rows) + 0.5))
+            weight = count * (STEM_WEIGHT if feature.startswith("s:") else 1.0) * idf
+            scores[rows] += weight * (K1 + 1) * tf / (tf + self.norm[rows])
+        return scores
 
     def search(
         self, text: str, k: int, allowed: np.ndarray | None = None

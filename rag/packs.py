@@ -13,6 +13,7 @@ from __future__ import annotations
 import json
 import os
 import shutil
+import sys
 import uuid
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
@@ -22,7 +23,7 @@ from typing import Any
 
 import numpy as np
 
-from rag.lexical import TermCounts, feature_key, words
+from rag.lexical import Columns, feature_key, words
 from rag.types import Chunk, Document
 
 PACKS = "packs"
@@ -82,13 +83,14 @@ class Catalogue:
 
 @dataclass(frozen=True)
 class PackContents:
-    """A pack's programmes, chunks and term counts; `words` and `pairs` (per programme, its
+    """A pack's programmes, chunks and term counts (by column, row i is chunk i); `words` and
+    `pairs` (per programme, its
     distinct words, space-separated, and the keys of its adjacent word pairs) are derived
     from the chunks when the pack is written."""
 
     documents: list[Document]
     chunks: list[Chunk]
-    terms: TermCounts
+    terms: Columns
     words: dict[str, str] = field(default_factory=dict)
     pairs: dict[str, np.ndarray] = field(default_factory=dict)
 
@@ -136,7 +138,7 @@ def write_pack(root: Path, name: str, contents: PackContents, vectors: np.ndarra
     write_json(
         staging / "chunks.json", [[getattr(c, f) for f in CHUNK_FIELDS] for c in contents.chunks]
     )
-    contents.terms.save(staging / "terms.npz")
+    contents.terms.save(staging)
     words_of, pairs_of = words_and_pairs(contents.chunks)
     write_json(staging / "words.json", words_of)
     order = list(pairs_of)
@@ -172,7 +174,7 @@ def read_pack(root: Path, name: str) -> PackContents:
     documents = read_pack_documents(root, name)
     text = {d.doc_id: d.text for d in documents}
     chunks = [
-        Chunk(cid, doc_id, text[doc_id][start:end], start, end, heading, text_hash)
+        Chunk(cid, sys.intern(doc_id), start, end, sys.intern(heading), text_hash, text[doc_id])
         for cid, doc_id, start, end, heading, text_hash in read_json(where / "chunks.json")
     ]
     with np.load(where / "pairs.npz") as z:
@@ -183,7 +185,7 @@ def read_pack(root: Path, name: str) -> PackContents:
             for d, size, end in zip(z["docs"].tolist(), z["sizes"], ends, strict=True)
         }
     words_of = read_json(where / "words.json")
-    return PackContents(documents, chunks, TermCounts.load(where / "terms.npz"), words_of, pairs)
+    return PackContents(documents, chunks, Columns.open(where), words_of, pairs)
 
 
 def pack_vectors(root: Path, name: str, rows: Sequence[int]) -> np.ndarray:

@@ -9,7 +9,7 @@ from functools import cached_property
 import numpy as np
 
 from rag.chunking import indexed_text, sentence_spans
-from rag.lexical import LexicalIndex, TermCounts
+from rag.lexical import Columns, LexicalIndex, TermCounts
 from rag.packs import PackContents, PackRef, pair_key, words_and_pairs
 from rag.types import Chunk, Document
 
@@ -71,23 +71,21 @@ def assemble(
     ngram: int,
 ) -> Snapshot:
     """The snapshot of `holder`'s programmes (in its order), each taken from its pack. Chunks
-    come pack by pack (oldest first), in each pack in the order written: so a pack's term
-    counts are used as they are, or with its replaced rows left out, and copied only once."""
+    come pack by pack (oldest first), in each pack in the order written; the lexical index reads
+    each pack's term counts where they are, skipping the rows of programmes replaced since."""
     documents: dict[str, Document] = {}
     chunks: list[Chunk] = []
-    parts: list[TermCounts] = []
+    parts: list[tuple[Columns, np.ndarray]] = []
     for pack in packs:
         held = contents[pack.name]
         documents.update((d.doc_id, d) for d in held.documents if holder.get(d.doc_id) == pack.name)
         live = [i for i, c in enumerate(held.chunks) if holder.get(c.doc_id) == pack.name]
+        at = np.full(len(held.chunks), -1, dtype=np.int64)
+        at[live] = np.arange(len(chunks), len(chunks) + len(live))
         chunks += [held.chunks[i] for i in live]
-        parts.append(held.terms.rows(live))
+        parts.append((held.terms, at))
     documents = {d: documents[d] for d in holder}
-    merged = TermCounts.merge(parts)
-    private = len(parts) > 1 or merged is not contents[packs[0].name].terms
-    del parts
-    lexical = LexicalIndex.of_counts(merged, ngram, in_place=private)
-    del merged
+    lexical = LexicalIndex([c.chunk_id for c in chunks], parts, ngram)
     owner = [(doc_id, contents[pack]) for doc_id, pack in holder.items()]
     vocabulary = frozenset(w for doc_id, c in owner for w in c.words.get(doc_id, "").split())
     pairs = [c.pairs[doc_id] for doc_id, c in owner if doc_id in c.pairs]
@@ -113,7 +111,7 @@ def in_memory(
         [c.chunk_id for c in chunks],
         [indexed_text(by_id[c.doc_id].municipality, c.heading, c.text) for c in chunks],
         ngram,
-    )
+    ).columns()
     contents = PackContents(list(documents), list(chunks), terms, *words_and_pairs(chunks))
     pack = PackRef("memory", "", len(chunks), len(chunks))
     holder = {d.doc_id: "memory" for d in documents}

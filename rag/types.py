@@ -32,17 +32,22 @@ class Document:
         }
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class Chunk:
-    """A span of a document: `document.text[start:end] == text`."""
+    """A span of a document. `source` is the document's text itself (held, not copied), and
+    `text` is cut from it when read: `document.text[start:end] == text`."""
 
     chunk_id: str
     doc_id: str
-    text: str
     start: int
     end: int
     heading: str
     text_hash: str
+    source: str = field(repr=False, compare=False)
+
+    @property
+    def text(self) -> str:
+        return self.source[self.start : self.end]
 
 
 @dataclass(frozen=True)

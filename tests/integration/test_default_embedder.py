@@ -69,9 +69,10 @@ def test_golden_metrics_do_not_drop_against_torch(
 
 def test_answering_in_a_fresh_process_imports_no_torch(assistant: Assistant) -> None:
     """With the index built, `Assistant().ask` in a new interpreter loads neither torch nor
-    the libraries around it (nor the readers and plots the answer path does not need)."""
+    the libraries around it (nor the readers, plots and sparse matrices the answer path does
+    not need)."""
     # (chromadb loads yaml)
-    deferred = ("langchain_text_splitters", "trafilatura", "pdfplumber", "matplotlib")
+    deferred = ("langchain_text_splitters", "trafilatura", "pdfplumber", "matplotlib", "scipy")
     script = (
         "import json, sys\n"
         "from rag import Assistant\n"

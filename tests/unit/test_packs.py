@@ -8,7 +8,7 @@ import pytest
 
 from rag.chunking import chunk_document
 from rag.index import Manifest, PackRef, Pointer, merge_from
-from rag.lexical import LexicalIndex, TermCounts
+from rag.lexical import Columns, LexicalIndex, TermCounts
 from rag.packs import PackContents, pack_vectors, read_catalogue, read_pack, write_pack
 from rag.snapshot import assemble, in_memory
 from rag.types import Document
@@ -28,18 +28,33 @@ def test_merged_counts_score_as_counts_built_at_once() -> None:
     second = TermCounts.of_texts(ids[2:], list(TEXTS.values())[2:])
     merged = TermCounts.merge([second, first]).rows([2, 3, 0, 1])
     assert merged.ids == ids
-    parts = LexicalIndex.of_counts(merged)
-    assert abs(parts.weights - whole.weights).max() == 0
+    parts = LexicalIndex(ids, [(merged.columns(), np.arange(4))])
+    assert np.allclose(parts.scores("sprutbyte bostad"), whole.scores("sprutbyte bostad"))
     assert parts.search("sprutbyte", 4) == whole.search("sprutbyte", 4)
     assert parts.stem_frequency("hemlösa") == 1 and parts.stem_frequency("okänt") == 0
 
 
+def test_an_index_over_parts_skips_the_rows_it_does_not_hold() -> None:
+    """As a snapshot reads packs: the second part's first row is a programme replaced since."""
+    ids, texts = list(TEXTS), list(TEXTS.values())
+    whole = LexicalIndex.build(ids[:3], texts[:3])
+    first = TermCounts.of_texts(ids[:2], texts[:2]).columns()
+    second = TermCounts.of_texts(["old", ids[2]], ["Sprutbyte och bostad.", texts[2]]).columns()
+    parts = LexicalIndex(ids[:3], [(first, np.arange(2)), (second, np.array([-1, 2]))])
+    for query in ("sprutbyte", "bostad hemlösa", "okänt"):
+        assert np.allclose(parts.scores(query), whole.scores(query))
+    assert parts.stem_frequency("bostad") == whole.stem_frequency("bostad") == 1
+
+
 def test_term_counts_survive_a_round_trip(tmp_path) -> None:  # type: ignore[no-untyped-def]
     counts = TermCounts.of_texts(list(TEXTS), list(TEXTS.values()))
-    counts.save(tmp_path / "terms.npz")
-    back = TermCounts.load(tmp_path / "terms.npz")
+    counts.columns().save(tmp_path)
+    opened = Columns.open(tmp_path)
+    assert isinstance(opened.rows, np.memmap)  # read where it lies, not loaded
+    back = TermCounts.of_columns(list(TEXTS), opened)
     assert back.ids == counts.ids and np.array_equal(back.keys, counts.keys)
     assert (back.counts != counts.counts).nnz == 0
+    assert np.array_equal(opened.lengths, np.asarray(counts.counts.sum(axis=1)).ravel())
 
 
 @pytest.mark.parametrize(
@@ -76,7 +91,7 @@ def _pack(tmp_path, name: str, docs: dict[str, str]) -> PackContents:  # type: i
         for doc_id, text in docs.items()
     ]
     chunks = [c for d in documents for c in chunk_document(d, 200, 10)]
-    terms = TermCounts.of_texts([c.chunk_id for c in chunks], [c.text for c in chunks])
+    terms = TermCounts.of_texts([c.chunk_id for c in chunks], [c.text for c in chunks]).columns()
     contents = PackContents(documents, chunks, terms)
     write_pack(tmp_path, name, contents, np.ones((len(chunks), 3), dtype=np.float32))
     return contents
