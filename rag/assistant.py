@@ -7,11 +7,10 @@ import threading
 from collections.abc import Iterator, Mapping, Sequence
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from rag import pipeline
 from rag.bridges import Bridges, bridgeable
-from rag.chain import build_chain
 from rag.config import Settings, get_settings
 from rag.embedders import Embeddings, load_embeddings
 from rag.errors import CorpusError, IndexUnavailable
@@ -33,10 +32,14 @@ from rag.readers import (
     write_rows,
     write_sidecar,
 )
-from rag.retrieval import HybridRetriever
 from rag.snapshot import Snapshot
 from rag.textvectors import TextVectors, load_multilingual
 from rag.types import Answer, Document, Passage, Verdict
+
+if TYPE_CHECKING:  # LangChain's runnables and retrievers are imported when first asked for
+    from langchain_core.runnables import Runnable
+
+    from rag.retriever import HybridRetriever
 
 
 class Assistant:
@@ -66,10 +69,10 @@ class Assistant:
         self._texts: tuple[TextVectors | None] | None = None
         self._lock = threading.RLock()
         self.chat_model = chat_model or load_chat_model(self.settings)
-        generate = (
+        self._generate = (
             partial(generate_answer, self.chat_model) if self.chat_model is not None else None
         )
-        self.chain = build_chain(self._context, generate)
+        self._chain: Runnable[dict[str, Any], Answer] | None = None
 
     # --- the index --------------------------------------------------------------------------
 
@@ -184,11 +187,24 @@ class Assistant:
                 shutil.copyfile(source, target)
         return corpus / path.name
 
+    @property
+    def chain(self) -> Runnable[dict[str, Any], Answer]:
+        """The LangChain runnable of the pipeline's steps (input `{"question", "history"?,
+        "filters"?}`): what `ask` does, for composing with other LangChain parts."""
+        with self._lock:
+            if self._chain is None:
+                from rag.chain import build_chain
+
+                self._chain = build_chain(self._context, self._generate)
+            return self._chain
+
     def as_retriever(self, **kwargs: Any) -> HybridRetriever:
         """A LangChain `BaseRetriever` over this assistant's index (hybrid retrieval, without
         the question analysis of `retrieve`). Keyword arguments set its fields: `k` (default
         `settings.top_k`), `filters` and `per_document`, each also accepted per call:
         `assistant.as_retriever(k=3).invoke("hemlöshet", filters={"party": "Liberalerna"})`."""
+        from rag.retriever import HybridRetriever
+
         defaults = {"k": self.settings.top_k, "per_document": self.settings.per_document}
         return HybridRetriever(
             snapshot=self.snapshot,
@@ -280,7 +296,7 @@ class Assistant:
     ) -> Answer:
         """A short answer with verified citations, or a plain refusal. `history` may hold
         earlier questions and answers (strings, role dicts, or the `Answer`s themselves)."""
-        return self.chain.invoke({"question": question, "history": history, "filters": filters})
+        return pipeline.ask(self._context(), question, history, filters, self._generate)
 
     def stream(
         self,

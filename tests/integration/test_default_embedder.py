@@ -73,6 +73,7 @@ def test_answering_in_a_fresh_process_imports_no_torch(assistant: Assistant) -> 
     not need)."""
     # (chromadb loads yaml)
     deferred = ("langchain_text_splitters", "trafilatura", "pdfplumber", "matplotlib", "scipy")
+    deferred += ("langchain_core.retrievers", "langsmith")  # the runnable and retriever: on use
     script = (
         "import json, sys\n"
         "from rag import Assistant\n"

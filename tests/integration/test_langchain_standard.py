@@ -16,7 +16,7 @@ from langchain_tests.integration_tests import (
 )
 
 from rag import Assistant
-from rag.retrieval import HybridRetriever
+from rag.retriever import HybridRetriever
 
 
 class Standard:
