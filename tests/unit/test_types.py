@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 import rag.types
-from rag.types import STANCES, Answer, Citation, Document, Verdict
+from rag.types import STANCES, Answer, Chunk, Citation, Document, Verdict
 
 DOC = Document("d", "# T\n\nText.", "Liberalerna", "Örebro", "T", "d.md", "h", 2022)
 
@@ -22,6 +22,13 @@ def citation(n: int, municipality: str, party: str = "Liberalerna") -> Citation:
 
 def verdict(municipality: str, stance: str, named: bool) -> Verdict:
     return Verdict(municipality.lower(), municipality, "L", "T", stance, None, named)
+
+
+def test_a_chunk_cuts_its_text_from_its_document_and_holds_no_copy() -> None:
+    chunk = Chunk("d#0", "d", 5, 10, "T", "h", DOC.text)
+    assert chunk.text == "Text." and chunk.source is DOC.text
+    assert "Text." not in repr(chunk)  # a listing of chunks does not print whole programmes
+    assert not hasattr(chunk, "__dict__")  # slots: no per-chunk dictionary
 
 
 def test_document_metadata_is_everything_but_the_text() -> None:
