@@ -43,6 +43,7 @@ from rag.packs import (
     PackContents,
     PackRef,
     begin_pack,
+    merge_start,
     new_name,
     pack_vectors,
     read_catalogue,
@@ -149,11 +150,7 @@ def merge_from(packs: Sequence[PackRef], ratio: int = MERGE_RATIO) -> int:
     >>> merge_from([PackRef(str(i), "", rows, live) for i, (rows, live) in enumerate(sizes)])
     1
     """
-    i = len(packs) - 1
-    tail = packs[i].live if packs else 0
-    while i > 0 and tail * ratio >= packs[i - 1].live:
-        i -= 1
-        tail += packs[i].live
+    i = merge_start([p.live for p in packs], ratio)
     worn = [j for j, p in enumerate(packs) if p.dead > p.live]
     return min([i, *worn])
 

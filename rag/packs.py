@@ -36,6 +36,22 @@ def new_name() -> str:
     return datetime.now(UTC).strftime("%Y%m%dT%H%M%S") + "-" + uuid.uuid4().hex[:6]
 
 
+def merge_start(sizes: Sequence[int], ratio: int = 4) -> int:
+    """Where the parts to merge begin, for parts of these sizes, oldest first: the newest are
+    merged while together they hold at least 1/ratio of the one before them, so that there are
+    few parts and each row is copied only a few times (sizes grow geometrically).
+
+    >>> merge_start([1000, 100, 30]), merge_start([1000, 100, 300]), merge_start([40, 30])
+    (1, 0, 0)
+    """
+    i = len(sizes) - 1
+    tail = sizes[i] if sizes else 0
+    while i > 0 and tail * ratio >= sizes[i - 1]:
+        i -= 1
+        tail += sizes[i]
+    return max(i, 0)
+
+
 def write_json(path: Path, data: Any) -> None:
     """Write JSON atomically: a temporary file, flushed, then renamed over the target."""
     tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")

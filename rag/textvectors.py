@@ -1,12 +1,15 @@
 """Multilingual vectors of the corpus's texts, its words and its sentences, kept by content, so
 that a text is embedded once whichever programme or index it comes from.
 
-The store is one folder per model, `$XDG_CACHE_HOME/rag/vectors/<model>/`. A generation is two
-files: `<generation>.keys.npy` (the texts' 64-bit keys, sorted) and `<generation>.vectors.npy`
-(float16, row i belongs to key i); `CURRENT.json` names the generation in use. Readers map the
-files into memory and read only the rows they look up. Adding texts writes a new generation and
-only then the pointer, so a reader never pairs keys with vectors of another generation. A
-missing or damaged store reads as empty: its texts are embedded again.
+The store is one folder per model, `$XDG_CACHE_HOME/rag/vectors/<model>/`, of segments. A
+segment is two files: `<segment>.keys.npy` (its texts' 64-bit keys, sorted) and
+`<segment>.vectors.npy` (float16, row i belongs to key i); `CURRENT.json` names the segments in
+use, oldest first. Readers map the files into memory and read only the rows they look up.
+Adding texts writes a segment of just those texts and only then the pointer, so a reader never
+pairs keys with vectors of another segment, and an addition costs what it adds: the newest
+segments are merged into one when together they hold a quarter of the rows of the one before
+(as index packs are), so there are few and merging stays amortised. A missing or damaged segment
+reads as empty: its texts are embedded again.
 """
 
 from __future__ import annotations
@@ -19,7 +22,7 @@ from typing import Any, Protocol
 import numpy as np
 
 from rag.lexical import feature_key
-from rag.packs import new_name, read_json, write_json
+from rag.packs import merge_start, new_name, read_json, write_json
 
 POINTER = "CURRENT.json"
 
@@ -65,57 +68,67 @@ class TextVectors:
         self.model = model
         self.folder = store_folder(model.name, cache)
         self._last_question: tuple[str, np.ndarray] | None = None
-        self._held: tuple[Any, tuple[np.ndarray, np.ndarray]] | None = None
+        self._held: tuple[Any, list[tuple[str, np.ndarray, np.ndarray]]] | None = None
 
-    def _generation(self) -> tuple[np.ndarray, np.ndarray]:
-        """The keys and (memory-mapped) vectors in use, read again only when the pointer
-        changed; empty when there are none."""
+    def _segments(self) -> list[tuple[str, np.ndarray, np.ndarray]]:
+        """The segments in use (name, keys, memory-mapped vectors), read again only when the
+        pointer changed."""
         try:
             st = (self.folder / POINTER).stat()
             mark = (st.st_ino, st.st_mtime_ns, st.st_size)
         except OSError:
             mark = None
         if self._held is None or self._held[0] != mark:
-            self._held = (mark, self._read_generation())
+            self._held = (mark, [seg for name in self._names() for seg in self._read(name)])
         return self._held[1]
 
-    def _read_generation(self) -> tuple[np.ndarray, np.ndarray]:
+    def _names(self) -> list[str]:
         try:
-            name = read_json(self.folder / POINTER)["generation"]
+            pointer = read_json(self.folder / POINTER)
+            names = pointer.get("segments") or [pointer["generation"]]  # or an older layout
+            return [str(n) for n in names]
+        except (OSError, ValueError, KeyError, TypeError, AttributeError):
+            return []
+
+    def _read(self, name: str) -> list[tuple[str, np.ndarray, np.ndarray]]:
+        """A segment as a list of one, or none when it is missing or damaged."""
+        try:
             keys = np.load(self.folder / f"{name}.keys.npy")
             vectors = np.load(self.folder / f"{name}.vectors.npy", mmap_mode="r")
             if keys.ndim == 1 and vectors.ndim == 2 and len(keys) == len(vectors):
-                return keys, vectors
-        except (OSError, ValueError, KeyError, TypeError):
-            pass  # missing or damaged: an empty store, refilled as texts are added
-        return np.zeros(0, np.int64), np.zeros((0, 0), np.float16)
+                return [(name, keys, vectors)]
+        except (OSError, ValueError):
+            pass
+        return []
 
     def lookup(self, texts: Sequence[str]) -> tuple[np.ndarray, np.ndarray]:
         """The stored vectors of `texts` (float32, zero rows where a text is not stored) and
         which of them were stored."""
-        keys, vectors = self._generation()
         wanted = text_keys(texts)
-        at = np.searchsorted(keys, wanted).clip(0, max(len(keys) - 1, 0))
-        found = keys[at] == wanted if len(keys) else np.zeros(len(texts), bool)
-        out = np.zeros((len(texts), vectors.shape[1] if len(keys) else 0), np.float32)
-        if found.any():
-            out[found] = vectors[at[found]]
-        return out, found
+        found = np.zeros(len(texts), dtype=bool)
+        out: np.ndarray | None = None
+        for _, keys, vectors in self._segments():
+            if not len(keys):
+                continue
+            at = np.searchsorted(keys, wanted).clip(0, len(keys) - 1)
+            here = (keys[at] == wanted) & ~found
+            if out is None:
+                out = np.zeros((len(texts), vectors.shape[1]), np.float32)
+            if here.any():
+                out[here] = vectors[at[here]]
+                found |= here
+        return (out if out is not None else np.zeros((len(texts), 0), np.float32)), found
 
     def add(self, texts: Sequence[str]) -> int:
         """Embed the texts not stored yet and store them; how many were embedded."""
-        keys, vectors = self._generation()
         fresh = list(dict.fromkeys(texts))
-        fresh_keys = text_keys(fresh)
-        new = ~np.isin(fresh_keys, keys)
-        missing = [t for t, n in zip(fresh, new, strict=True) if n]
+        missing = [t for t, f in zip(fresh, self.lookup(fresh)[1], strict=True) if not f]
         if not missing:
             return 0
         embedded = self.model.embed_documents(missing).astype(np.float16)
-        all_keys = np.concatenate([keys, fresh_keys[new]])
-        order = np.argsort(all_keys, kind="stable")
-        rows = np.concatenate([vectors, embedded]) if len(keys) else embedded
-        self._write(all_keys[order], rows[order])
+        keys = text_keys(missing)
+        order = np.argsort(keys, kind="stable")
+        self._write(keys[order], embedded[order])
         return len(missing)
 
     def vectors(self, texts: Sequence[str]) -> np.ndarray:
@@ -150,21 +163,26 @@ class TextVectors:
         return rows
 
     def _write(self, keys: np.ndarray, vectors: np.ndarray) -> None:
-        """A new generation, then the pointer to it; older generations but the last removed."""
+        """A segment of new texts (merged with the newest ones, see the module doc), then the
+        pointer to the segments; files that neither it nor the pointer before it names go."""
         self.folder.mkdir(parents=True, exist_ok=True)
-        previous = self._current_name()
+        segments = [(name, k, v) for name, k, v in self._segments() if len(k)]
+        start = merge_start([len(k) for _, k, _ in segments] + [len(keys)])
+        tail = segments[start:]
+        if tail:
+            keys = np.concatenate([*(k for _, k, _ in tail), keys])
+            order = np.argsort(keys, kind="stable")
+            keys, vectors = keys[order], np.concatenate([*(v for _, _, v in tail), vectors])[order]
         name = new_name()
         for part, data in (("keys", keys), ("vectors", vectors)):
             tmp = self.folder / f".{name}.{part}.npy"
             np.save(tmp, data)
             os.replace(tmp, self.folder / f"{name}.{part}.npy")
-        write_json(self.folder / POINTER, {"generation": name})
+        before = self._names()
+        write_json(
+            self.folder / POINTER, {"segments": [n for n, _, _ in segments[:start]] + [name]}
+        )
+        keep = {name, *before}
         for path in self.folder.glob("*.npy"):
-            if not path.name.startswith((name, f"{previous}.")):
+            if path.name.split(".")[0] not in keep:
                 path.unlink(missing_ok=True)
-
-    def _current_name(self) -> str:
-        try:
-            return str(read_json(self.folder / POINTER)["generation"])
-        except (OSError, ValueError, KeyError, TypeError):
-            return ""

@@ -4,6 +4,7 @@ model (each text its own fixed direction), which is not what is tested here."""
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import numpy as np
@@ -38,6 +39,23 @@ def test_a_generation_replaces_the_older_ones_but_the_last(tmp_path: Path) -> No
     files = sorted(p.name for p in store_folder("table", tmp_path).glob("*.npy"))
     assert len(files) == 4  # keys and vectors of the current generation and the one before
     assert store.lookup(["ett", "två", "tre"])[1].all()
+
+
+def test_adding_a_few_texts_does_not_rewrite_the_many_stored(tmp_path: Path) -> None:
+    store = TextVectors(TableEmbedder(), tmp_path)
+    many = [f"mening {i}" for i in range(40)]
+    store.add(many)
+    (big,) = store_folder("table", tmp_path).glob("*.keys.npy")
+    written = big.stat().st_mtime_ns
+    for text in ["ett", "två", "tre"]:  # each a segment of its own, the small ones merged
+        store.add([text])
+        assert big.exists() and big.stat().st_mtime_ns == written
+    pointer = json.loads((store_folder("table", tmp_path) / POINTER).read_text())
+    assert pointer["segments"][0] == big.name.split(".")[0] and len(pointer["segments"]) == 2
+    assert TextVectors(TableEmbedder(), tmp_path).lookup([*many, "ett", "två", "tre"])[1].all()
+    store.add([f"ny {i}" for i in range(10)])  # a quarter of the big one: all merge into one
+    assert len(json.loads((store_folder("table", tmp_path) / POINTER).read_text())["segments"]) == 1
+    assert store.lookup([*many, "tre", "ny 9"])[1].all()
 
 
 def test_similarity_ranks_without_writing(tmp_path: Path) -> None:
