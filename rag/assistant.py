@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING, Any
 
 from rag import pipeline
 from rag.bridges import Bridges, bridgeable
+from rag.chunking import chunk_sentences
 from rag.config import Settings, get_settings
 from rag.embedders import Embeddings, load_embeddings
 from rag.errors import CorpusError, IndexUnavailable
@@ -127,9 +128,9 @@ class Assistant:
         texts = self.text_vectors()
         if texts is None or not doc_ids:
             return
-        snapshot = self.snapshot()
-        new = {w for d in doc_ids for w in words(snapshot.documents[d].text)}
-        wanted = bridgeable(new) + snapshot.sentences(doc_ids)
+        chunks = self.index.chunks_of(doc_ids)
+        new = {w for c in chunks for w in words(f"{c.heading}\n{c.text}")}
+        wanted = bridgeable(new) + chunk_sentences(chunks)
         with progress.stage("embed words and sentences", len(wanted), "texts") as advance:
             texts.add(wanted)
             advance(len(wanted))

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import hashlib
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 
 from rag.types import Chunk, Document
 
@@ -128,6 +128,11 @@ def _chunk(doc: Document, n: int, heading: str, start: int, end: int) -> Chunk:
         text_hash=text_hash(indexed_text(doc.municipality, heading, text)),
         source=doc.text,
     )
+
+
+def chunk_sentences(chunks: Iterable[Chunk]) -> list[str]:
+    """Every sentence of these chunks, as evidence is read from them."""
+    return [c.source[s:e] for c in chunks for s, e in sentence_spans(c.source, c.start, c.end)]
 
 
 def indexed_text(municipality: str, heading: str, text: str) -> str:

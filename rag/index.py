@@ -251,6 +251,17 @@ class Index:
             version, manifest.packs, manifest.holder, contents, self.settings.lexical_ngram
         )
 
+    def chunks_of(self, doc_ids: set[str]) -> list[Chunk]:
+        """The chunks of these programmes in the current version, read from the packs that hold
+        them (after an ingest, the new pack): not the whole version."""
+        ptr = self.pointer()
+        holder = self.manifest(ptr.version).holder if ptr else {}
+        chunks: list[Chunk] = []
+        for name in {holder[d] for d in doc_ids if d in holder}:
+            held = read_pack(self.root, name).chunks
+            chunks += [c for c in held if c.doc_id in doc_ids and holder[c.doc_id] == name]
+        return chunks
+
     def documents_of(self, version: str) -> dict[str, Document]:
         """The documents of a version, in corpus order, read without their chunks."""
         manifest = self.manifest(version)

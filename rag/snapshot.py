@@ -8,7 +8,7 @@ from functools import cached_property
 
 import numpy as np
 
-from rag.chunking import indexed_text, sentence_spans
+from rag.chunking import indexed_text
 from rag.lexical import Columns, LexicalIndex, TermCounts
 from rag.packs import PackContents, PackRef, pair_key, words_and_pairs
 from rag.types import Chunk, Document
@@ -45,16 +45,6 @@ class Snapshot:
         return np.fromiter(
             (position[c.doc_id] for c in self.chunks), dtype=np.intp, count=len(self.chunks)
         )
-
-    def sentences(self, doc_ids: set[str]) -> list[str]:
-        """Every sentence of these programmes' chunks, as evidence is read from them."""
-        return [
-            text[s:e]
-            for c in self.chunks
-            if c.doc_id in doc_ids
-            for text in [self.documents[c.doc_id].text]
-            for s, e in sentence_spans(text, c.start, c.end)
-        ]
 
     def is_pair(self, first: str, second: str) -> bool:
         """True when `first second` stand next to each other somewhere in the indexed text."""

@@ -50,6 +50,10 @@ def test_incremental_ingest_counts_embeddings(corpus: Path, tmp_path: Path, embe
     assert changed.updated == ["orebro-liberalerna-socialpolitik"]
     assert changed.embedded == 1
     assert "fältarbetare" in a.document("orebro-liberalerna-socialpolitik").text
+    # Its chunks, read from the new pack alone, are the version's.
+    own = a.index.chunks_of({"orebro-liberalerna-socialpolitik"})
+    assert own == [c for c in a.snapshot().chunks if c.doc_id == "orebro-liberalerna-socialpolitik"]
+    assert any("fältarbetare" in c.text for c in own) and a.index.chunks_of({"okänt"}) == []
 
     # Delete one: it is removed, nothing is embedded.
     (corpus / "botkyrka-liberalerna-socialpolitik.md").unlink()

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from rag import Answer, Assistant, get_settings
+from rag.chunking import chunk_sentences
 from rag.embedders import Embeddings
 
 from ..helpers import CORPUS, assert_verbatim
@@ -103,7 +104,7 @@ def test_ingest_stores_the_sentences_and_a_question_stores_nothing(
     texts = assistant.text_vectors()
     assert texts is not None
     snapshot = assistant.snapshot()
-    sentences = snapshot.sentences(set(snapshot.documents))
+    sentences = chunk_sentences(snapshot.chunks)
     assert len(sentences) > 10 and texts.lookup(sentences)[1].all()
     stored = sorted(texts.folder.iterdir())
     assert assistant.ask("Vem vill ha sprutbyte?").municipalities == ["Örebro"]

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from rag.chunking import chunk_document, recursive_chunks, sentence_spans
+from rag.chunking import chunk_document, chunk_sentences, recursive_chunks, sentence_spans
 from rag.readers import clean_text, content_hash, load_corpus
 from rag.types import Chunk, Document
 
@@ -92,3 +92,14 @@ def test_sentences() -> None:
         "Och mer?",
         "En punkt",
     ]
+
+
+def test_chunk_sentences_are_read_as_evidence_is() -> None:
+    documents = [
+        Document("a", "Vi vill ha sprutbyte. Det hjälper.", "L", "A", "a", "a.md", "h-a"),
+        Document("b", "Hemlösa ska få bostad.", "L", "B", "b", "b.md", "h-b"),
+    ]
+    chunks = [c for d in documents for c in chunk_document(d, 200, 10)]
+    assert chunk_sentences(chunks[:1]) == ["Vi vill ha sprutbyte.", "Det hjälper."]
+    assert chunk_sentences(chunks)[-1] == "Hemlösa ska få bostad."
+    assert chunk_sentences([]) == []

@@ -132,15 +132,3 @@ def test_an_in_memory_snapshot_has_the_same_parts() -> None:
     snap = in_memory("v", documents, chunks)
     assert snap.chunks == chunks and list(snap.documents) == list(TEXTS)
     assert snap.is_pair("hemlösa", "få") and "skolan" in snap.vocabulary
-
-
-def test_a_snapshot_gives_the_sentences_of_the_programmes_asked_for() -> None:
-    documents = [
-        Document("a", "Vi vill ha sprutbyte. Det hjälper.", "L", "A", "a", "a.md", "h-a"),
-        Document("b", "Hemlösa ska få bostad.", "L", "B", "b", "b.md", "h-b"),
-    ]
-    chunks = [c for d in documents for c in chunk_document(d, 200, 10)]
-    snap = in_memory("v", documents, chunks)
-    assert snap.sentences({"a"}) == ["Vi vill ha sprutbyte.", "Det hjälper."]
-    assert snap.sentences({"a", "b"})[-1] == "Hemlösa ska få bostad."
-    assert snap.sentences(set()) == []
