@@ -105,7 +105,7 @@ class Assistant:
         loaded = read_corpus(
             self.settings.corpus_dir,
             lambda files: progress.iterate("read", files, len(files), "files"),
-            None if rebuild else self.index.earlier(),
+            None if rebuild else self.index.earlier(self._snapshot),
         )
         # The first use of a model exports it (a minute or so): a stage of its own.
         with progress.stage("load embedding model", 1, "models") as advance:

@@ -190,6 +190,7 @@ class Index:
         self.fingerprint = settings.index_fingerprint()
         self.client = client
         self._store: VectorStore | None = None
+        self._catalogues: dict[str, Catalogue] = {}  # packs never change: read each once
 
     @property
     def store(self) -> VectorStore:
@@ -218,6 +219,15 @@ class Index:
     def is_current(self, pointer: Pointer | None) -> bool:
         """True when `pointer` names an index built with today's settings."""
         return pointer is not None and pointer.fingerprint == self.fingerprint
+
+    def catalogues(self, manifest: Manifest) -> dict[str, Catalogue]:
+        """The catalogues of a version's packs, each read from disk once per process (a pack is
+        never changed); those of packs it does not use are forgotten."""
+        self._catalogues = {
+            p.name: self._catalogues.get(p.name) or read_catalogue(self.root, p.name)
+            for p in manifest.packs
+        }
+        return dict(self._catalogues)
 
     def manifest(self, version: str) -> Manifest:
         try:
@@ -276,14 +286,17 @@ class Index:
             raise self._damaged(version, e) from e
         return {d: held[d] for d in manifest.holder}
 
-    def earlier(self) -> Earlier | None:
+    def earlier(self, held: Snapshot | None = None) -> Earlier | None:
         """What the ingest that built the current version recorded of its files, with that
-        version's documents; None when there is no such record or it cannot be read."""
+        version's documents (those of `held`, a snapshot already in memory, when it is that
+        version); None when there is no such record or it cannot be read."""
         try:
             ptr = self.pointer()
             data = read_json(self.root / SOURCES)
             if ptr is None or not self.is_current(ptr) or data["version"] != ptr.version:
                 return None
+            if held is not None and held.version == ptr.version:
+                return Earlier(data["record"], held.documents)
             return Earlier(data["record"], self.documents_of(ptr.version))
         except (IndexUnavailable, OSError, ValueError, KeyError, TypeError):
             return None
@@ -393,7 +406,7 @@ class _Ingest:
         assert ptr is not None
         try:
             manifest = index.manifest(ptr.version)
-            catalogues = {p.name: read_catalogue(self.root, p.name) for p in manifest.packs}
+            catalogues = index.catalogues(manifest)
         except (IndexUnavailable, OSError, ValueError, KeyError):
             return None
         return _Old(ptr.version, manifest, catalogues)

@@ -56,7 +56,7 @@ def write_json(path: Path, data: Any) -> None:
     """Write JSON atomically: a temporary file, flushed, then renamed over the target."""
     tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
     with open(tmp, "w", encoding="utf-8") as f:
-        json.dump(data, f, ensure_ascii=False)
+        f.write(json.dumps(data, ensure_ascii=False))  # one write: json.dump writes piecemeal
         f.flush()
         os.fsync(f.fileno())
     os.replace(tmp, path)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Mapping
@@ -172,15 +173,17 @@ def corpus_files(corpus_dir: Path) -> list[Path]:
             f"corpus folder not found: {corpus_dir}",
             "create it and add programmes, or set RAG_CORPUS_DIR",
         )
-    return sorted(
-        p
-        for p in corpus_dir.iterdir()
-        if not p.is_dir()  # a dangling link is listed, so ingest can say it is unreadable
-        and not p.name.startswith((".", "_"))
-        and not p.name.endswith(SIDECAR_SUFFIX)
-        and p.name != TABLE_NAME
-        and p.stem.lower() != "readme"
-    )
+    with os.scandir(corpus_dir) as entries:  # the folder's own listing says what is a folder
+        names = sorted(
+            e.name
+            for e in entries
+            if not e.is_dir()  # a dangling link is listed, so ingest can say it is unreadable
+            and not e.name.startswith((".", "_"))
+            and not e.name.endswith(SIDECAR_SUFFIX)
+            and e.name != TABLE_NAME
+            and Path(e.name).stem.lower() != "readme"
+        )
+    return [corpus_dir / name for name in names]
 
 
 def _read_one(path: Path, table: MetadataTable | None) -> Reading | CorpusError:

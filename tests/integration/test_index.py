@@ -6,12 +6,13 @@ from __future__ import annotations
 import json
 import os
 import time
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+import rag.index
 import rag.readers.documents as reading
 from rag import Assistant, CorpusError, IndexUnavailable, IngestReport, get_settings
 from rag.embedders import Embeddings
@@ -240,3 +241,28 @@ def test_a_damaged_record_of_the_files_reads_them_all(tmp_path: Path, hashing: R
     assert not hashing.ingest().changed and len(hashing.files) == 5
     hashing.ingest()
     assert hashing.files == []
+
+
+def test_the_documents_of_a_snapshot_held_are_not_read_again(hashing: Reads) -> None:
+    index = hashing.assistant.index
+    held = hashing.assistant.snapshot()
+    earlier = index.earlier(held)
+    assert earlier is not None and earlier.documents is held.documents
+    stale = replace(held, version="an older version")
+    fresh = index.earlier(stale)
+    assert fresh is not None and fresh.documents is not held.documents
+    assert fresh.documents == held.documents  # read from the packs instead
+
+
+def test_a_packs_catalogue_is_read_once_and_forgotten_when_unused(
+    hashing: Reads, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    index = hashing.assistant.index
+    manifest = index.manifest(index.pointer().version)  # type: ignore[union-attr]
+    index.catalogues(manifest)
+    reads: list[str] = []
+    monkeypatch.setattr(rag.index, "read_catalogue", lambda root, name: reads.append(name))
+    assert set(index.catalogues(manifest)) == {p.name for p in manifest.packs} and reads == []
+    index.catalogues(replace(manifest, packs=()))
+    index.catalogues(manifest)
+    assert reads == [p.name for p in manifest.packs]  # forgotten, so read again
