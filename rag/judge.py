@@ -191,6 +191,7 @@ class ConceptMatcher:
         plain = [i for i in order if i not in plan.modifiers]
         heads = [i for i in plain if i not in plan.unknown] or plain or order
         self.head = heads[0] if heads else -1
+        self._hits: dict[str, frozenset[int]] = {}  # a text repeated across programmes: once
 
     @cached_property
     def _single(self) -> list[frozenset[str]]:
@@ -267,6 +268,13 @@ class ConceptMatcher:
         return frozenset(out)
 
     def hits(self, text: str) -> frozenset[int]:
+        """The concepts `text` expresses."""
+        known = self._hits.get(text)
+        if known is None:
+            known = self._hits[text] = self._find(text)
+        return known
+
+    def _find(self, text: str) -> frozenset[int]:
         text_tokens = tokens(text)
         present = set(text_tokens)
         found = set()

@@ -7,7 +7,7 @@ from dataclasses import replace
 
 import pytest
 
-from rag.judge import Similarity, stance_of
+from rag.judge import ConceptMatcher, Similarity, stance_of
 from rag.pipeline import answer_state, ask
 from rag.query import analyze
 from rag.types import Document
@@ -179,3 +179,19 @@ def test_part_of_the_topic_never_makes_an_answer_where_there_was_none() -> None:
     ctx = replace(lexical_context([PARENTS]), similarity=prefers("12–17"))
     answer = ask(ctx, "Vad vill Kristdemokraterna i Testby göra för föräldrar till kärnkraft?")
     assert not answer.answerable and answer.citations == []
+
+
+def test_a_sentence_repeated_across_programmes_is_matched_once(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Parties reuse text between municipalities: one question matches each text once, and
+    each programme still gets its own verdict."""
+    copy = replace(TWO_SENTENCES, doc_id="kopia", municipality="Kopieby", source="k.md")
+    matched: list[str] = []
+    find = ConceptMatcher._find
+    monkeypatch.setattr(
+        ConceptMatcher, "_find", lambda self, text: matched.append(text) or find(self, text)
+    )
+    answer = ask(lexical_context([TWO_SENTENCES, copy]), "Vem vill ha sprutbyte?")
+    assert answer.municipalities == ["Kopieby", "Testby"]
+    assert len(matched) == len(set(matched))
