@@ -106,6 +106,10 @@ def feature_keys(text: str, n: int = 4) -> Counter[int]:
     return out
 
 
+COLUMN_ARRAYS = ("keys", "indptr", "rows", "counts", "lengths")
+_NO_ROWS, _NO_COUNTS = np.zeros(0, np.int32), np.zeros(0, np.float32)
+
+
 @dataclass(frozen=True)
 class Columns:
     """Raw feature counts by column: feature `keys[j]` (sorted) occurs in rows
@@ -137,10 +141,6 @@ class Columns:
         return cls(
             *(np.load(folder / f"terms.{name}.npy", mmap_mode="r") for name in COLUMN_ARRAYS)
         )
-
-
-COLUMN_ARRAYS = ("keys", "indptr", "rows", "counts", "lengths")
-_NO_ROWS, _NO_COUNTS = np.zeros(0, np.int32), np.zeros(0, np.float32)
 
 
 @dataclass(frozen=True)
