@@ -39,6 +39,7 @@ from rag.embedders import Embeddings
 from rag.errors import IndexUnavailable
 from rag.lexical import Columns, TermCounts
 from rag.packs import (
+    MERGE_RATIO,
     Catalogue,
     PackContents,
     PackRef,
@@ -63,8 +64,6 @@ from rag.types import Chunk, Document
 POINTER = "CURRENT.json"
 SOURCES = "sources.json"
 VERSIONS = "versions"
-MERGE_RATIO = 4
-"""The newest packs are merged once together they hold 1/MERGE_RATIO of the pack before them."""
 LOCK_FILE = "ingest.lock"
 LOCK_WAIT_SECONDS = 600.0
 EMBED_SLICE = 256

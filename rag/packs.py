@@ -36,7 +36,11 @@ def new_name() -> str:
     return datetime.now(UTC).strftime("%Y%m%dT%H%M%S") + "-" + uuid.uuid4().hex[:6]
 
 
-def merge_start(sizes: Sequence[int], ratio: int = 4) -> int:
+MERGE_RATIO = 4
+"""The newest parts are merged once together they hold 1/MERGE_RATIO of the part before them."""
+
+
+def merge_start(sizes: Sequence[int], ratio: int = MERGE_RATIO) -> int:
     """Where the parts to merge begin, for parts of these sizes, oldest first: the newest are
     merged while together they hold at least 1/ratio of the one before them, so that there are
     few parts and each row is copied only a few times (sizes grow geometrically).
@@ -99,10 +103,9 @@ class Catalogue:
 
 @dataclass(frozen=True)
 class PackContents:
-    """A pack's programmes, chunks and term counts (by column, row i is chunk i); `words` and
-    `pairs` (per programme, its
-    distinct words, space-separated, and the keys of its adjacent word pairs) are derived
-    from the chunks when the pack is written."""
+    """A pack's programmes, chunks and term counts (by feature; row i is chunk i). `words` and
+    `pairs` (per programme, its distinct words, space-separated, and the keys of its adjacent
+    word pairs) are derived from the chunks when the pack is written."""
 
     documents: list[Document]
     chunks: list[Chunk]
