@@ -44,6 +44,7 @@ from rag.packs import (
     PackContents,
     PackRef,
     begin_pack,
+    chunk_terms,
     merge_start,
     new_name,
     pack_vectors,
@@ -458,11 +459,7 @@ class _Ingest:
             )
         if terms is None:
             with self.progress.stage("lexical index", len(chunks), "chunks") as advance:
-                terms = TermCounts.of_texts(
-                    [c.chunk_id for c in chunks],
-                    [indexed_text(by_id[c.doc_id].municipality, c.heading, c.text) for c in chunks],
-                    self.index.settings.lexical_ngram,
-                ).columns()
+                terms = chunk_terms(documents, chunks, self.index.settings.lexical_ngram)
                 advance(len(chunks))
         write_pack(self.root, name, PackContents(documents, chunks, terms), vectors)
         return PackRef(name, collection, len(chunks), len(chunks))

@@ -23,7 +23,8 @@ from typing import Any
 
 import numpy as np
 
-from rag.lexical import Columns, feature_key, words
+from rag.chunking import indexed_text
+from rag.lexical import Columns, TermCounts, feature_key, words
 from rag.types import Chunk, Document
 
 PACKS = "packs"
@@ -112,6 +113,16 @@ class PackContents:
     terms: Columns
     words: dict[str, str] = field(default_factory=dict)
     pairs: dict[str, np.ndarray] = field(default_factory=dict)
+
+
+def chunk_terms(documents: Sequence[Document], chunks: Sequence[Chunk], ngram: int) -> Columns:
+    """The term counts of a pack's chunks (row i is chunk i), of the text the index sees."""
+    place = {d.doc_id: d.municipality for d in documents}
+    return TermCounts.of_texts(
+        [c.chunk_id for c in chunks],
+        [indexed_text(place[c.doc_id], c.heading, c.text) for c in chunks],
+        ngram,
+    ).columns()
 
 
 def pair_key(first: str, second: str) -> int:

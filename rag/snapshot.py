@@ -8,9 +8,8 @@ from functools import cached_property
 
 import numpy as np
 
-from rag.chunking import indexed_text
-from rag.lexical import Columns, LexicalIndex, TermCounts
-from rag.packs import PackContents, PackRef, pair_key, words_and_pairs
+from rag.lexical import Columns, LexicalIndex
+from rag.packs import PackContents, PackRef, chunk_terms, pair_key, words_and_pairs
 from rag.types import Chunk, Document
 
 
@@ -96,12 +95,7 @@ def in_memory(
 ) -> Snapshot:
     """A snapshot of these programmes and chunks without files or vectors (lexical only), as if
     they were one pack: for pure tests and small in-process uses."""
-    by_id = {d.doc_id: d for d in documents}
-    terms = TermCounts.of_texts(
-        [c.chunk_id for c in chunks],
-        [indexed_text(by_id[c.doc_id].municipality, c.heading, c.text) for c in chunks],
-        ngram,
-    ).columns()
+    terms = chunk_terms(documents, chunks, ngram)
     contents = PackContents(list(documents), list(chunks), terms, *words_and_pairs(chunks))
     pack = PackRef("memory", "", len(chunks), len(chunks))
     holder = {d.doc_id: "memory" for d in documents}

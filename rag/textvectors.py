@@ -125,10 +125,7 @@ class TextVectors:
         missing = [t for t, f in zip(fresh, self.lookup(fresh)[1], strict=True) if not f]
         if not missing:
             return 0
-        embedded = self.model.embed_documents(missing).astype(np.float16)
-        keys = text_keys(missing)
-        order = np.argsort(keys, kind="stable")
-        self._write(keys[order], embedded[order])
+        self._write(text_keys(missing), self.model.embed_documents(missing).astype(np.float16))
         return len(missing)
 
     def vectors(self, texts: Sequence[str]) -> np.ndarray:
@@ -166,23 +163,22 @@ class TextVectors:
         """A segment of new texts (merged with the newest ones, see the module doc), then the
         pointer to the segments; files that neither it nor the pointer before it names go."""
         self.folder.mkdir(parents=True, exist_ok=True)
-        segments = [(name, k, v) for name, k, v in self._segments() if len(k)]
+        held = self._segments()
+        segments = [(name, k, v) for name, k, v in held if len(k)]
         start = merge_start([len(k) for _, k, _ in segments] + [len(keys)])
-        tail = segments[start:]
-        if tail:
-            keys = np.concatenate([*(k for _, k, _ in tail), keys])
-            order = np.argsort(keys, kind="stable")
-            keys, vectors = keys[order], np.concatenate([*(v for _, _, v in tail), vectors])[order]
+        keys = np.concatenate([*(k for _, k, _ in segments[start:]), keys])
+        vectors = np.concatenate([*(v for _, _, v in segments[start:]), vectors])
+        order = np.argsort(keys, kind="stable")
+        keys, vectors = keys[order], vectors[order]
         name = new_name()
         for part, data in (("keys", keys), ("vectors", vectors)):
             tmp = self.folder / f".{name}.{part}.npy"
             np.save(tmp, data)
             os.replace(tmp, self.folder / f"{name}.{part}.npy")
-        before = self._names()
         write_json(
             self.folder / POINTER, {"segments": [n for n, _, _ in segments[:start]] + [name]}
         )
-        keep = {name, *before}
+        keep = {name, *(n for n, _, _ in held)}  # readers may still be on the segments before
         for path in self.folder.glob("*.npy"):
             if path.name.split(".")[0] not in keep:
                 path.unlink(missing_ok=True)
