@@ -16,12 +16,14 @@ from rag.config import Settings, get_settings
 from rag.embedders import Embeddings, load_embeddings
 from rag.errors import CorpusError, IndexUnavailable
 from rag.generate import generate_answer, load_chat_model, stream_generated
-from rag.index import Index, IngestReport
+from rag.index import Index, IngestReport, Stale
 from rag.lexical import words
 from rag.progress import SILENT, Progress
 from rag.readers import (
     SUFFIXES,
     TABLE_NAME,
+    Earlier,
+    Loaded,
     Problem,
     corpus_files,
     read_corpus,
@@ -102,24 +104,34 @@ class Assistant:
             else:
                 self.add_to_corpus(path, metadata)
         # Files unchanged since the last ingest are not read again (not with `rebuild`).
-        loaded = read_corpus(
-            self.settings.corpus_dir,
-            lambda files: progress.iterate("read", files, len(files), "files"),
-            None if rebuild else self.index.earlier(self._snapshot),
-        )
+        loaded = self._read_corpus(progress, None if rebuild else self.index.earlier())
         # The first use of a model exports it (a minute or so): a stage of its own.
         with progress.stage("load embedding model", 1, "models") as advance:
             embeddings = self.embeddings
             advance(1)
-        report = self.index.ingest(
-            loaded.documents, embeddings, rebuild=rebuild, progress=progress, record=loaded.record
+        index = partial(
+            self.index.ingest, embeddings=embeddings, rebuild=rebuild, progress=progress
         )
+        try:
+            report = index(loaded.documents, record=loaded.record)
+        except Stale:  # another ingest changed the index since: read every file
+            loaded = self._read_corpus(progress, None)
+            report = index(loaded.documents, record=loaded.record)
         report.problems = refused + loaded.problems
         report.warnings = loaded.warnings
         with self._lock:
             self._snapshot = None
         self._store_texts(set(report.added) | set(report.updated), progress)
         return report
+
+    def _read_corpus(self, progress: Progress, earlier: Earlier | None) -> Loaded:
+        """The corpus, each file read shown to `progress`; those `earlier` recorded unchanged
+        are not read."""
+        return read_corpus(
+            self.settings.corpus_dir,
+            lambda files: progress.iterate("read", files, len(files), "files"),
+            earlier,
+        )
 
     def _store_texts(self, doc_ids: set[str], progress: Progress) -> None:
         """The multilingual vectors of these programmes' words (for bridging) and sentences (for

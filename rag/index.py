@@ -15,7 +15,8 @@ across threads and processes; readers never wait. A reader keeps the version it 
 
 Beside the versions, `sources.json` keeps what the ingest that built the current version
 recorded of its files (their stamps, see `rag.readers.stamps`), so that the next ingest reads
-only the files that changed.
+only the files that changed: the others come as `Unread` (an id and a content hash), and their
+texts are not read from the index either.
 """
 
 from __future__ import annotations
@@ -51,7 +52,6 @@ from rag.packs import (
     read_catalogue,
     read_json,
     read_pack,
-    read_pack_documents,
     remove_packs_except,
     write_json,
     write_pack,
@@ -60,7 +60,7 @@ from rag.progress import SILENT, Progress
 from rag.readers import Earlier, Problem
 from rag.snapshot import Snapshot, assemble
 from rag.store import VectorStore, forget_local_store
-from rag.types import Chunk, Document
+from rag.types import Chunk, Document, Unread
 
 POINTER = "CURRENT.json"
 SOURCES = "sources.json"
@@ -69,6 +69,11 @@ LOCK_FILE = "ingest.lock"
 LOCK_WAIT_SECONDS = 600.0
 EMBED_SLICE = 256
 """Passages embedded per call during ingest, so that progress can be shown between calls."""
+
+
+class Stale(Exception):
+    """A programme came as `Unread`, but the version the ingest starts from does not hold that
+    text of it: another ingest changed the index after the corpus was read. Read it again."""
 
 
 @dataclass
@@ -272,32 +277,15 @@ class Index:
             chunks += [c for c in held if c.doc_id in doc_ids and holder[c.doc_id] == name]
         return chunks
 
-    def documents_of(self, version: str) -> dict[str, Document]:
-        """The documents of a version, in corpus order, read without their chunks."""
-        manifest = self.manifest(version)
-        held: dict[str, Document] = {}
-        try:
-            for pack in manifest.packs:
-                docs = read_pack_documents(self.root, pack.name)
-                held.update(
-                    (d.doc_id, d) for d in docs if manifest.holder.get(d.doc_id) == pack.name
-                )
-        except (OSError, ValueError, KeyError, TypeError) as e:
-            raise self._damaged(version, e) from e
-        return {d: held[d] for d in manifest.holder}
-
-    def earlier(self, held: Snapshot | None = None) -> Earlier | None:
-        """What the ingest that built the current version recorded of its files, with that
-        version's documents (those of `held`, a snapshot already in memory, when it is that
-        version); None when there is no such record or it cannot be read."""
+    def earlier(self) -> Earlier | None:
+        """What the ingest that built the current version recorded of its files; None when
+        there is no such record or it cannot be read."""
         try:
             ptr = self.pointer()
             data = read_json(self.root / SOURCES)
             if ptr is None or not self.is_current(ptr) or data["version"] != ptr.version:
                 return None
-            if held is not None and held.version == ptr.version:
-                return Earlier(data["record"], held.documents)
-            return Earlier(data["record"], self.documents_of(ptr.version))
+            return Earlier(data["record"])
         except (IndexUnavailable, OSError, ValueError, KeyError, TypeError):
             return None
 
@@ -312,16 +300,17 @@ class Index:
 
     def ingest(
         self,
-        documents: list[Document],
+        documents: Sequence[Document | Unread],
         embeddings: Embeddings,
         rebuild: bool = False,
         progress: Progress = SILENT,
         record: Any = None,
     ) -> IngestReport:
-        """Make the index hold exactly `documents`, doing as little work as possible. With
-        `rebuild`, start from scratch: an unreadable pointer or a broken local store is
-        replaced. Each stage of the work is reported to `progress`. `record` (JSON: what
-        the documents were read from) is kept with the version, for `earlier()`."""
+        """Make the index hold exactly `documents`, doing as little work as possible (an
+        `Unread` one must be held already: `Stale` says it is not). With `rebuild`, start from
+        scratch: an unreadable pointer or a broken local store is replaced. Each stage of the
+        work is reported to `progress`. `record` (JSON: what the documents were read from) is
+        kept with the version, for `earlier()`."""
         with writer_lock(self.root):
             if rebuild:
                 self._reopen_local_store()
@@ -376,7 +365,7 @@ class _Ingest:
         self.index, self.embeddings, self.progress = index, embeddings, progress
         self.root, self.store = index.root, index.store
 
-    def run(self, documents: list[Document], rebuild: bool) -> IngestReport:
+    def run(self, documents: Sequence[Document | Unread], rebuild: bool) -> IngestReport:
         old = None if rebuild else self._old()
         report = IngestReport(rebuilt=old is None and (self.root / POINTER).exists())
         changed = self._plan(documents, old, report)
@@ -412,7 +401,7 @@ class _Ingest:
         return _Old(ptr.version, manifest, catalogues)
 
     def _plan(
-        self, documents: list[Document], old: _Old | None, report: IngestReport
+        self, documents: Sequence[Document | Unread], old: _Old | None, report: IngestReport
     ) -> list[Document]:
         """Sort programmes into unchanged, added and updated; return those to write."""
         changed = []
@@ -424,6 +413,8 @@ class _Ingest:
                 report.chunks += len(
                     old.catalogues[old.manifest.holder[doc.doc_id]].chunks[doc.doc_id]
                 )
+            elif isinstance(doc, Unread):
+                raise Stale(doc.doc_id)
             else:
                 (report.updated if before is not None else report.added).append(doc.doc_id)
                 changed.append(doc)

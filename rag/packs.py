@@ -194,14 +194,9 @@ def read_catalogue(root: Path, name: str) -> Catalogue:
     return Catalogue(dict(data["content_hash"]), chunks)
 
 
-def read_pack_documents(root: Path, name: str) -> list[Document]:
-    """A pack's documents (with their text), without its chunks and term counts."""
-    return [Document(**d) for d in read_json(folder(root, name) / "documents.json")]
-
-
 def read_pack(root: Path, name: str) -> PackContents:
     where = folder(root, name)
-    documents = read_pack_documents(root, name)
+    documents = [Document(**d) for d in read_json(where / "documents.json")]
     text = {d.doc_id: d.text for d in documents}
     chunks = [
         Chunk(cid, sys.intern(doc_id), start, end, sys.intern(heading), text_hash, text[doc_id])

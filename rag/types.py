@@ -32,6 +32,15 @@ class Document:
         }
 
 
+@dataclass(frozen=True)
+class Unread:
+    """A programme whose file was not read again: unchanged since the index took it. Its id and
+    content hash say which one; its text is in the index."""
+
+    doc_id: str
+    content_hash: str
+
+
 @dataclass(frozen=True, slots=True)
 class Chunk:
     """A span of a document. `source` is the document's text itself (held, not copied), and

@@ -27,7 +27,7 @@ from rag.readers.metadata import (
     title_from_filename,
 )
 from rag.readers.stamps import Earlier, Reading, Stamps
-from rag.types import Document
+from rag.types import Document, Unread
 
 SUFFIXES = (".md", ".markdown", ".txt", ".html", ".htm", ".pdf")
 _DOC_ID = re.compile(r"^[a-z0-9][a-z0-9._-]{0,99}$")
@@ -46,9 +46,10 @@ class Problem:
 
 @dataclass
 class Loaded:
-    """What reading a corpus gave: documents, files skipped, and warnings on the files."""
+    """What reading a corpus gave: documents (`Unread` for a file not read again), files
+    skipped, and warnings on the files."""
 
-    documents: list[Document] = field(default_factory=list)
+    documents: list[Document | Unread] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
     record: dict[str, Any] | None = None  # the corpus's stamps, for the next ingest
@@ -267,11 +268,14 @@ def read_corpus(
 
 def load_documents(paths: Iterable[Path]) -> tuple[list[Document], list[Problem]]:
     """Read every file (no table); a bad file becomes a Problem and the rest still load."""
-    loaded = read_documents(paths)
-    return loaded.documents, loaded.problems
+    return _read_all(read_documents(paths))
 
 
 def load_corpus(corpus_dir: Path) -> tuple[list[Document], list[Problem]]:
     """All documents in a corpus folder, and the files that were skipped."""
-    loaded = read_corpus(corpus_dir)
-    return loaded.documents, loaded.problems
+    return _read_all(read_corpus(corpus_dir))
+
+
+def _read_all(loaded: Loaded) -> tuple[list[Document], list[Problem]]:
+    """The documents and problems of `loaded`, read without a record, so every file was read."""
+    return [d for d in loaded.documents if isinstance(d, Document)], loaded.problems

@@ -1,5 +1,6 @@
 """Stamps: what decides a corpus file's document, recorded at an ingest so that the next one
-takes an unchanged file's document from the index instead of reading the file again.
+does not read an unchanged file again: the file stands for the document the index holds
+(`Unread`: its id and content hash, from the record).
 
 A file's stamp is its size and modification time (`st_size`, `st_mtime_ns`), with its sidecar's;
 the folder's metadata table and the reading code have a stamp of their own, and when either
@@ -19,7 +20,7 @@ from pathlib import Path
 from typing import Any
 
 from rag.readers.metadata import sidecar_path
-from rag.types import Document
+from rag.types import Document, Unread
 
 RACY_NS = 2_000_000_000
 """A stamp is trusted when the file is at least this much older than the moment it was taken
@@ -28,8 +29,8 @@ FORMAT_LIBRARIES = ("trafilatura", "pdfplumber")
 
 Stamp = list[int]
 """`[size, mtime_ns]`; `[]` for a file that is not there."""
-Reading = tuple[Document, list[str]]
-"""A file's document and the warnings that came with it."""
+Reading = tuple[Document | Unread, list[str]]
+"""A file's document (`Unread` when the file was not read again) and its warnings."""
 
 
 def stamp(path: Path, trusted_before_ns: int) -> Stamp | None:
@@ -60,10 +61,9 @@ def reader_stamp() -> str:
 
 @dataclass(frozen=True)
 class Earlier:
-    """What the last ingest recorded (`Loaded.record`), with the documents it indexed."""
+    """What the ingest that built the index's version recorded (`Loaded.record`)."""
 
     record: Any
-    documents: Mapping[str, Document]
 
 
 @dataclass(frozen=True)
@@ -89,12 +89,13 @@ class Stamps:
 
     def record(self, read: Mapping[Path, Reading]) -> dict[str, Any]:
         """What to keep of this ingest (JSON): per file read with trusted stamps, its stamps,
-        its document's id and its warnings."""
+        its document's id and content hash, and its warnings."""
         files = {
             p.name: {
                 "file": self.files[p.name][0],
                 "sidecar": self.files[p.name][1],
                 "doc_id": doc.doc_id,
+                "content_hash": doc.content_hash,
                 "warnings": warnings,
             }
             for p, (doc, warnings) in read.items()
@@ -103,19 +104,19 @@ class Stamps:
         return {"reader": self.reader, "table": self.table, "files": files}
 
     def unchanged(self, files: Sequence[Path], earlier: Earlier) -> dict[Path, Reading]:
-        """The files whose stamps are those `earlier` recorded, each with its document from
-        `earlier` and its recorded warnings; none when the reader or the table changed."""
+        """The files whose stamps are those `earlier` recorded, each as the document recorded
+        (`Unread`) with its recorded warnings; none when the reader or the table changed."""
         try:
             record = earlier.record
             if record["reader"] != self.reader or record["table"] != self.table:
                 return {}
-            out = {}
+            out: dict[Path, Reading] = {}
             for path in files:
                 seen = record["files"].get(path.name)
                 if not seen or not self.trusted(path.name):
                     continue
-                doc = earlier.documents.get(seen["doc_id"])
-                if doc is not None and [*self.files[path.name]] == [seen["file"], seen["sidecar"]]:
+                if [*self.files[path.name]] == [seen["file"], seen["sidecar"]]:
+                    doc = Unread(str(seen["doc_id"]), str(seen["content_hash"]))
                     out[path] = (doc, [str(w) for w in seen["warnings"]])
             return out
         except (KeyError, TypeError, AttributeError):  # not a record this code wrote

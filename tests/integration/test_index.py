@@ -243,15 +243,22 @@ def test_a_damaged_record_of_the_files_reads_them_all(tmp_path: Path, hashing: R
     assert hashing.files == []
 
 
-def test_the_documents_of_a_snapshot_held_are_not_read_again(hashing: Reads) -> None:
-    index = hashing.assistant.index
-    held = hashing.assistant.snapshot()
-    earlier = index.earlier(held)
-    assert earlier is not None and earlier.documents is held.documents
-    stale = replace(held, version="an older version")
-    fresh = index.earlier(stale)
-    assert fresh is not None and fresh.documents is not held.documents
-    assert fresh.documents == held.documents  # read from the packs instead
+def test_files_recorded_before_another_ingest_changed_the_index_are_read_again(
+    corpus: Path, hashing: Reads, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The record read, then another ingest publishes another text of a programme: the file,
+    at the stamp recorded, no longer stands for what the index holds, so every file is read."""
+    path, assistant = corpus / CHANGED, hashing.assistant
+    before, stat = path.read_bytes(), path.stat()
+    recorded = assistant.index.earlier()
+    path.write_text(before.decode() + "\nVi vill ha fler fältarbetare.\n", encoding="utf-8")
+    assert hashing.ingest().updated == [path.stem]  # the other ingest
+    path.write_bytes(before)
+    os.utime(path, ns=(stat.st_atime_ns, stat.st_mtime_ns))  # the stamp recorded
+    monkeypatch.setattr(assistant.index, "earlier", lambda: recorded)
+    report = hashing.ingest()
+    assert report.updated == [path.stem] and len(hashing.files) == 5
+    assert "fältarbetare" not in assistant.document(path.stem).text
 
 
 def test_a_packs_catalogue_is_read_once_and_forgotten_when_unused(
