@@ -26,7 +26,7 @@ import os
 import shutil
 import time
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager, suppress
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field, fields, replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -381,9 +381,11 @@ class _Ingest:
             report.chunks += packs[-1].rows
             holder.update({d.doc_id: packs[-1].name for d in changed})
         holder = {d.doc_id: holder[d.doc_id] for d in documents}
-        packs = self._merged(self._recounted(packs, holder, old), holder)
-        report.version = self._publish(Manifest(tuple(packs), holder), report.chunks)
-        self._prune(keep={report.version, old.version if old else report.version})
+        manifest = Manifest(
+            tuple(self._merged(self._recounted(packs, holder, old), holder)), holder
+        )
+        report.version = self._publish(manifest, report.chunks)
+        self._prune({report.version: manifest, **({old.version: old.manifest} if old else {})})
         return report
 
     def _old(self) -> _Old | None:
@@ -558,16 +560,13 @@ class _Ingest:
         write_json(self.root / POINTER, asdict(pointer))
         return version
 
-    def _prune(self, keep: set[str]) -> None:
+    def _prune(self, keep: dict[str, Manifest]) -> None:
         """Remove versions other than `keep` (the current and the one before it, which queries
         that started earlier may still be reading), the packs and collections only they used,
         and whatever an interrupted ingest left (under the writer lock, none is running)."""
-        packs: set[str] = set()
+        packs = {p.name for manifest in keep.values() for p in manifest.packs}
         for path in (self.root / VERSIONS).glob("*"):
-            if path.suffix == ".json" and path.stem in keep:
-                with suppress(IndexUnavailable):  # unreadable: its packs are not kept
-                    packs |= {p.name for p in self.index.manifest(path.stem).packs}
-            else:
+            if not (path.suffix == ".json" and path.stem in keep):
                 path.unlink(missing_ok=True)
         remove_packs_except(self.root, packs)
         shutil.rmtree(self.root / "snapshots", ignore_errors=True)  # an older index layout

@@ -1,16 +1,24 @@
 """Cold start: a `rag ask` subprocess from its start to its exit with the answer printed, its
 own peak memory, and, run in turn with it, `python -c "import chromadb"` (the floor any answer
-from Chroma pays), so that their ratio is measured under the same load."""
+from Chroma pays), so that their ratio is measured under the same load.
+
+The web chat's cold start likewise: a `rag chat` subprocess from its start to its first answer
+through the API, set against a bare Gradio app's start to its first page (the web server's own
+start) and `import chromadb`, run in turn."""
 
 from __future__ import annotations
 
 import os
+import socket
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
+import urllib.request
+from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -105,3 +113,105 @@ def cold_start(
         floor = run_measured([sys.executable, "-c", "import chromadb"], env)[0]
         result.import_chromadb.append(floor)
     return result
+
+
+BARE_GRADIO = (
+    "import os; os.environ['GRADIO_ANALYTICS_ENABLED'] = 'False'; import gradio as gr; "
+    "gr.Blocks(analytics_enabled=False).launch(server_name='127.0.0.1', server_port={port})"
+)
+"""A Gradio app with nothing in it: the web server's own start."""
+SERVER_WAIT_S = 600.0
+
+
+@dataclass
+class ChatStart:
+    """Seconds of each cold web chat to its first answer, of each bare Gradio app to its first
+    page, and of each `import chromadb`, run in turn."""
+
+    first_answer: list[float]
+    bare_server: list[float]
+    import_chromadb: list[float]
+
+    def summary(self) -> dict[str, Any]:
+        beyond = [c - g for c, g in zip(self.first_answer, self.bare_server, strict=True)]
+        pairs = zip(beyond, self.import_chromadb, strict=True)
+        return {
+            "runs": len(self.first_answer),
+            "first_answer_median_s": round(statistics.median(self.first_answer), 2),
+            "bare_server_median_s": round(statistics.median(self.bare_server), 2),
+            "beyond_server_median_s": round(statistics.median(beyond), 2),
+            "import_chromadb_median_s": round(statistics.median(self.import_chromadb), 2),
+            "ratio_beyond_server_to_import_chromadb": round(
+                statistics.median(b / f for b, f in pairs), 2
+            ),
+        }
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def served_in(
+    argv: Callable[[int], list[str]], env: dict[str, str], ready: Callable[[str], bool]
+) -> float:
+    """Start the server `argv(port)` on a free port and poll `ready(url)` until it holds: the
+    seconds from the start. The server is stopped then."""
+    port = free_port()
+    url = f"http://127.0.0.1:{port}/"
+    with tempfile.TemporaryFile("w+") as err:
+        started = time.perf_counter()
+        proc = subprocess.Popen(argv(port), env=env, stdout=subprocess.DEVNULL, stderr=err)
+        try:
+            while not ready(url):
+                if proc.poll() is not None or time.perf_counter() - started > SERVER_WAIT_S:
+                    err.seek(0)
+                    raise RuntimeError(f"{argv(port)} did not serve: {err.read()[-500:]}")
+                time.sleep(0.05)
+            return time.perf_counter() - started
+        finally:
+            proc.terminate()
+            proc.wait(timeout=30)
+
+
+def page_served(url: str) -> bool:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return bool(response.status == 200)
+    except OSError:
+        return False
+
+
+def answered(url: str, question: str) -> bool:
+    """True once the web chat at `url` answers `question` through its API."""
+    from gradio_client import Client
+
+    if not page_served(url):
+        return False
+    answer = Client(url, verbose=False, analytics_enabled=False).predict(question, api_name="/ask")
+    return bool(answer["text"])
+
+
+def chat_start(
+    settings: dict[str, Any], question: str, runs: int, progress: Progress | None = None
+) -> ChatStart:
+    """`runs` cold `rag chat` to their first answer to `question`, each followed by a bare
+    Gradio app to its first page and by `import chromadb`."""
+    result = ChatStart([], [], [])
+    env = settings_env(settings)
+    chat = partial(answered, question=question)
+    for _ in (progress or Progress(quiet=True)).iterate("chat starts", range(runs), runs, "runs"):
+        result.first_answer.append(served_in(chat_command, env, chat))
+        result.bare_server.append(served_in(bare_gradio_command, env, page_served))
+        floor = run_measured([sys.executable, "-c", "import chromadb"], env)[0]
+        result.import_chromadb.append(floor)
+    return result
+
+
+def chat_command(port: int) -> list[str]:
+    return [*rag_command(), "chat", "--port", str(port)]
+
+
+def bare_gradio_command(port: int) -> list[str]:
+    return [sys.executable, "-c", BARE_GRADIO.format(port=port)]

@@ -18,7 +18,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any
 
-from evals.bench.coldstart import cold_start
+from evals.bench.coldstart import chat_start, cold_start
 from evals.bench.harness import (
     BARE_SAMPLE,
     Harness,
@@ -270,6 +270,7 @@ def run_size(run: SizeRun, questions: Sequence[GoldenQuestion]) -> dict[str, Any
     asked = pick_questions(questions, run.max_questions)
     query = measure_questions(h, asked, run.repeats, progress)
     cold = cold_start(h.values, asked[0].question, run.cold_runs, progress)
+    chat = chat_start(h.values, asked[0].question, run.cold_runs, progress)
     peak_mib = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024  # before the updates
     updates = run_updates(run, h, report.chunks, progress)
     settings = h.assistant.settings
@@ -288,6 +289,7 @@ def run_size(run: SizeRun, questions: Sequence[GoldenQuestion]) -> dict[str, Any
         "query": query,
         **updates,
         "cold_start": cold.summary(settings.embedding_backend),
+        "chat_start": chat.summary(),
         "memory": {
             "peak_rss_mib": round(peak_mib, 1),
             "peak_rss_cold_start_mib": round(cold.peak_mib, 1),

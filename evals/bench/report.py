@@ -49,6 +49,13 @@ ROWS: tuple[tuple[str, str, str], ...] = (
     ("one deleted: growth of re-ingest s, chunks ×4", "update_growth", "deleted_ratio"),
     ("cold start s (median)", "cold_start", "median_s"),
     ("cold start / `import chromadb`", "cold_start", "ratio_to_import_chromadb"),
+    ("web chat, cold, to its first answer s", "chat_start", "first_answer_median_s"),
+    ("bare Gradio app, cold, to its first page s", "chat_start", "bare_server_median_s"),
+    (
+        "web chat beyond the bare app / `import chromadb`",
+        "chat_start",
+        "ratio_beyond_server_to_import_chromadb",
+    ),
     ("peak RSS MiB", "memory", "peak_rss_mib"),
     ("peak RSS cold start MiB", "memory", "peak_rss_cold_start_mib"),
     ("index on disk MiB", "disk", "index_mib"),

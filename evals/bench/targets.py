@@ -60,6 +60,28 @@ TARGETS = (
         stated_for="100k",
     ),
     Target(
+        "cold `rag ask` ÷ `import chromadb`",
+        at="seed",
+        group="cold_start",
+        key="ratio_to_import_chromadb",
+        limit=2.5,
+    ),
+    Target(
+        "cold web chat to its first answer, beyond a bare Gradio app's start, ÷ `import chromadb`",
+        at="seed",
+        group="chat_start",
+        key="ratio_beyond_server_to_import_chromadb",
+        limit=2.5,
+    ),
+    Target(
+        "peak memory of a cold `rag ask`, MiB",
+        at="largest",
+        group="memory",
+        key="peak_rss_cold_start_mib",
+        limit=700,
+        stated_for="100k",
+    ),
+    Target(
         "one programme changed: growth of its re-ingest, corpus ×4",
         at="growth",
         group="update_growth",
@@ -75,7 +97,8 @@ TARGETS = (
         stated_for="100k",
     ),
 )
-"""What the open issues ask: answer speed (#11), and index updates that cost one programme."""
+"""What the open issues ask: answer speed (#11); a fast cold start, memory, and index updates that
+cost one programme (#12)."""
 
 
 def value_at(result: dict[str, Any], group: str, key: str) -> Any:

@@ -168,6 +168,11 @@ def read_document(
 def corpus_files(corpus_dir: Path) -> list[Path]:
     """The programme files in a folder, sorted; sidecars, the metadata table, hidden files and
     READMEs excluded."""
+    return corpus_listing(corpus_dir)[0]
+
+
+def corpus_listing(corpus_dir: Path) -> tuple[list[Path], set[str]]:
+    """The programme files in a folder (see `corpus_files`) and the names of all it holds."""
     corpus_dir = Path(corpus_dir)
     if not corpus_dir.is_dir():
         raise CorpusError(
@@ -175,16 +180,19 @@ def corpus_files(corpus_dir: Path) -> list[Path]:
             "create it and add programmes, or set RAG_CORPUS_DIR",
         )
     with os.scandir(corpus_dir) as entries:  # the folder's own listing says what is a folder
-        names = sorted(
-            e.name
-            for e in entries
-            if not e.is_dir()  # a dangling link is listed, so ingest can say it is unreadable
-            and not e.name.startswith((".", "_"))
-            and not e.name.endswith(SIDECAR_SUFFIX)
-            and e.name != TABLE_NAME
-            and Path(e.name).stem.lower() != "readme"
-        )
-    return [corpus_dir / name for name in names]
+        # a dangling link is listed, so that ingest can say it is unreadable
+        listed = [(e.name, e.is_dir()) for e in entries]
+    names = sorted(name for name, is_dir in listed if not is_dir and _is_programme(name))
+    return [corpus_dir / name for name in names], {name for name, _ in listed}
+
+
+def _is_programme(name: str) -> bool:
+    return not (
+        name.startswith((".", "_"))
+        or name.endswith(SIDECAR_SUFFIX)
+        or name == TABLE_NAME
+        or os.path.splitext(name)[0].lower() == "readme"
+    )
 
 
 def _read_one(path: Path, table: MetadataTable | None) -> Reading | CorpusError:
@@ -254,9 +262,9 @@ def read_corpus(
     and the files are read without it. A file whose stamps are those `earlier` recorded is not
     read: its document and warnings are taken from `earlier` (see `rag.readers.stamps`).
     `each` wraps the files as they are read (progress); `Loaded.record` is for the next time."""
-    files = corpus_files(corpus_dir)
+    files, present = corpus_listing(corpus_dir)
     table_path = Path(corpus_dir) / TABLE_NAME
-    stamps = Stamps.take(files, table_path)  # before anything is read
+    stamps = Stamps.take(files, table_path, present)  # before anything is read
     table, table_problems = _table(table_path, files)
     unchanged = stamps.unchanged(files, earlier) if earlier is not None else {}
     read = {p: _read_one(p, table) for p in each([p for p in files if p not in unchanged])}

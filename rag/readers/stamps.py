@@ -11,15 +11,16 @@ not recorded: an edit in the same tick of the clock could keep its size and time
 from __future__ import annotations
 
 import hashlib
+import os
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Container, Mapping, Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from rag.readers.metadata import sidecar_path
+from rag.readers.metadata import SIDECAR_SUFFIX, sidecar_path
 from rag.types import Document, Unread
 
 RACY_NS = 2_000_000_000
@@ -37,7 +38,7 @@ def stamp(path: Path, trusted_before_ns: int) -> Stamp | None:
     """The file's stamp; None when its stat cannot be read or it changed too recently to
     trust (after `trusted_before_ns`)."""
     try:
-        st = path.stat()
+        st = os.stat(path)
     except FileNotFoundError:
         return []
     except OSError:
@@ -75,12 +76,20 @@ class Stamps:
     files: dict[str, tuple[Stamp | None, Stamp | None]]  # name -> (file, sidecar)
 
     @classmethod
-    def take(cls, files: Sequence[Path], table: Path) -> Stamps:
+    def take(cls, files: Sequence[Path], table: Path, present: Container[str] = ()) -> Stamps:
+        """The stamps of `files` and their sidecars; a sidecar whose name is not among those
+        `present` in the folder (when they are given) is not there."""
         before = time.time_ns() - RACY_NS
+
+        def sidecar(p: Path) -> Stamp | None:
+            if present and p.name + SIDECAR_SUFFIX not in present:
+                return []
+            return stamp(sidecar_path(p), before)
+
         return cls(
             reader_stamp(),
             stamp(table, before),
-            {p.name: (stamp(p, before), stamp(sidecar_path(p), before)) for p in files},
+            {p.name: (stamp(p, before), sidecar(p)) for p in files},
         )
 
     def trusted(self, name: str) -> bool:

@@ -46,6 +46,9 @@ def test_bench_at_seed_size_writes_its_reports(
     assert seed["cold_start"]["embedding_backend"] == "onnx"
     assert seed["memory"]["peak_rss_cold_start_mib"] > 0
     assert seed["cold_start"]["ratio_to_import_chromadb"] > 0
+    # The web chat, started cold, answered through its API; a bare Gradio app served a page.
+    chat = seed["chat_start"]
+    assert chat["runs"] == 1 and chat["first_answer_median_s"] > chat["bare_server_median_s"] > 0
 
 
 @pytest.mark.parametrize(

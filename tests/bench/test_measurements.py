@@ -9,6 +9,7 @@ import pytest
 
 from evals.bench import updates as updates_module
 from evals.bench.cli import seed_questions
+from evals.bench.coldstart import ChatStart
 from evals.bench.harness import Harness, open_harness, timed_ingest, write_bench_corpus
 from evals.bench.measure import QUESTION_GROUPS, measure_questions, pick_questions
 from evals.bench.updates import measure_updates, smaller_side, update_growth
@@ -71,3 +72,13 @@ def test_updates_at_two_sizes_report_the_work_and_its_growth(
     growth = update_growth(large_updates, small_updates, (small_chunks, large_chunks), "seed")
     assert growth["chunks_ratio"] > 1 and growth["changed_ratio"] > 0
     assert growth["small"] is small_updates
+
+
+def test_the_web_chat_start_is_taken_beyond_the_bare_servers_run_by_run() -> None:
+    chat = ChatStart(
+        first_answer=[5.0, 9.0, 6.0], bare_server=[3.0, 3.0, 4.0], import_chromadb=[1.0, 2.0, 1.0]
+    )
+    summary = chat.summary()
+    assert summary["beyond_server_median_s"] == 2.0  # of 2, 6, 2
+    assert summary["ratio_beyond_server_to_import_chromadb"] == 2.0  # of 2, 3, 2
+    assert summary["first_answer_median_s"] == 6.0 and summary["runs"] == 3
