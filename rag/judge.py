@@ -43,11 +43,16 @@ Similarity = Callable[[str, Sequence[str]], Iterable[float]]
 
 # --- stance cues (Swedish: the programmes are Swedish, whatever the question's language) -------
 
+# A verb of wanting or doing: whole word forms for short stems, which as prefixes would also
+# match other words ("ska" in "skador", "bör" in "början", "ge" in "genom", "vill" in "villkor",
+# "anställ" in "de anställda", "inför" the preposition).
 _PROPOSAL = re.compile(
-    r"\b(?:vill|ville|ska|skall|bör|måste|behöver|föreslår|kräver|verka för|verkar för|satsa|"
-    r"satsar|stöder|stödjer|stötta|värna|värnar|prioritera|kommer att|är angeläget|inför|"
-    r"införa|inrätta|utveckla|förstärk|stärk|vi vill|ge|utöka|öka|bygg|skapa|fortsätta|"
-    r"permanenta|avsätt|avsätter|anställ|rekrytera|starta|garantera|erbjud|höj|korta)\w*",
+    r"\b(?:vill|ville|ska|skall|bör|ge|ger|ges|införs|anställa|anställas|anställs|"
+    r"anställer)\b|^(?:Inför|Ge|Anställ)\b|"
+    r"\b(?:måste|behöver|föreslår|kräver|verka för|verkar för|satsa|satsar|stöder|stödjer|"
+    r"stötta|värna|värnar|prioritera|kommer att|är angeläget|införa|inrätta|utveckla|förstärk|"
+    r"stärk|utöka|öka|bygg|skapa|fortsätta|permanenta|avsätt|avsätter|rekrytera|starta|"
+    r"garantera|erbjud|höj|korta)\w*",
     re.I,
 )
 _POSITIVE_VIEW = re.compile(

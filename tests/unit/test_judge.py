@@ -67,6 +67,12 @@ def stance(question: str, sentence: str, heading: str = "Program", intro: str = 
             "Rekrytering av kontaktfamiljer",
             "proposes",
         ),
+        # a short verb inside another word, or the preposition "inför", is no proposal
+        ("Vem vill ha fältassistenter?", "Fältassistenter arbetar genom samtal.", "mentions"),
+        ("Vem vill ha fältassistenter?", "Fältassistenternas villkor diskuterades.", "mentions"),
+        ("Vem vill ha fältassistenter?", "Fältassistenter fanns inför valet.", "mentions"),
+        ("Vem vill ha fältassistenter?", "Inför fältassistenter i alla skolor.", "proposes"),
+        ("Vem vill ha fältassistenter?", "Fältassistenter ska finnas i skolan.", "proposes"),
     ],
 )
 def test_stance(question: str, sentence: str, expected: str) -> None:
