@@ -51,10 +51,25 @@ def _first_part(prefix: str, vocabulary: frozenset[str]) -> bool:
     return len(bare) >= 3 and (prefix in vocabulary or bare in vocabulary)
 
 
+_AGENT = re.compile(r"(?<=\w\w\w)are(?:n|ns|s)?$")
+"""A Swedish agent noun's ending: the doer ("arbetare", "brukaren"), not the deed or the thing
+("arbete", "bruk") that shares its stem."""
+_AGENT_OR_PLURAL = re.compile(r"(?<=\w\w\w)(?:are(?:n|ns|s)?|arnas?)$")
+
+
+def _same_kind(term: str, word: str) -> bool:
+    """An agent noun asked for ("brukare") is only matched by one ("brukarna"), not by the deed
+    or thing ("bruk"); a verb or noun asked for may be matched by its doer ("utför",
+    "utförare")."""
+    return not _AGENT.search(term) or bool(_AGENT_OR_PLURAL.search(word))
+
+
 @lru_cache(maxsize=200_000)
 def _match(term: str, word: str, vocabulary: frozenset[str]) -> bool:
-    if term == word or (len(term) >= 3 and stem(term) == stem(word)):
+    if term == word:
         return True
+    if len(term) >= 3 and stem(term) == stem(word):
+        return _same_kind(term, word)
     if len(term) < MIN_PART:
         return False
     if len(word) >= MIN_PART and term.startswith(word) and _inflected(term[len(word) :], word[-1]):
@@ -98,6 +113,10 @@ def word_match(term: str, word: str, vocabulary: frozenset[str] = frozenset()) -
     (False, False)
     >>> word_match("vård", "vårdnadshavare", vocabulary), word_match("ensam", "gemensam")
     (False, False)
+    >>> word_match("arbetare", "arbetet"), word_match("brukare", "bruk")
+    (False, False)
+    >>> word_match("arbetare", "arbetaren"), word_match("brukare", "brukarna")
+    (True, True)
     """
     return _match(term, word, vocabulary)
 

@@ -116,8 +116,12 @@ def cold_start(
 
 
 BARE_GRADIO = (
-    "import os; os.environ['GRADIO_ANALYTICS_ENABLED'] = 'False'; import gradio as gr; "
-    "gr.Blocks(analytics_enabled=False).launch(server_name='127.0.0.1', server_port={port})"
+    "import os\n"
+    "os.environ['GRADIO_ANALYTICS_ENABLED'] = 'False'\n"
+    "import gradio as gr\n"
+    "with gr.Blocks(analytics_enabled=False) as app:\n"
+    "    gr.Markdown('-')\n"
+    "app.launch(server_name='127.0.0.1', server_port={port})\n"
 )
 """A Gradio app with nothing in it: the web server's own start."""
 SERVER_WAIT_S = 600.0

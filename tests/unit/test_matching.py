@@ -23,6 +23,8 @@ VOCABULARY = frozenset(
         ("förbud", "tiggeriförbud"),
         ("tiggeri", "tiggeriförbud"),
         ("äldre", "äldreomsorgen"),
+        ("brukare", "brukarna"),
+        ("utför", "utförare"),  # a verb asked for, its doer written
         ("lön", "löner"),
         ("ensamma", "ensam"),  # the question inflects, the text has the plain word
         ("hemlösa", "hemlös"),
@@ -45,6 +47,9 @@ def test_words_that_express_the_term(term: str, word: str) -> None:
         ("ensamma", "gemensam"),
         ("äldres", "föräldrar"),
         ("flyttar", "flyttbar"),  # what follows the stem is no word
+        ("arbetare", "arbetet"),  # the doer asked for, the deed written
+        ("socialarbetare", "socialarbete"),
+        ("brukare", "bruk"),
     ],
 )
 def test_compound_traps_do_not_match(term: str, word: str) -> None:
