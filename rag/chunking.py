@@ -14,6 +14,7 @@ from rag.types import Chunk, Document
 _HEADING = re.compile(r"^(#{1,6}) +(.+?)\s*$", re.M)
 _BLOCK_SEP = re.compile(r"\n\s*\n")
 # A sentence ends at . ! ? or … followed by space and a capital, digit, quote or bullet.
+_LEADING = re.compile(r"[\s#*•-]*")  # spaces and bullet marks before a sentence
 _SENTENCE_END = re.compile(r"(?<=[.!?…])[\"”’)]?\s+(?=[A-ZÅÄÖÉ0-9\"”“'(-])")
 
 
@@ -39,10 +40,8 @@ def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[tu
         spans.append((base + cut, base + len(piece)))
     out = []
     for s, e in spans:
-        while s < e and (text[s].isspace() or text[s] in "-#*•"):
-            s += 1
-        while e > s and text[e - 1].isspace():
-            e -= 1
+        s = _LEADING.match(text, s, e).end()  # type: ignore[union-attr]  # always matches
+        e = s + len(text[s:e].rstrip())
         if e > s:
             out.append((s, e))
     return out

@@ -20,7 +20,7 @@ import math
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
-from functools import cached_property
+from functools import cached_property, lru_cache
 
 from rag.chunking import sentence_spans
 from rag.lexical import words
@@ -40,6 +40,8 @@ PREPOSITIONS = frozenset("i för av till med på mot om kring inom vid från".sp
 
 Similarity = Callable[[str, Sequence[str]], Iterable[float]]
 """(question, sentences) -> each sentence's similarity to the question."""
+
+_spans = lru_cache(maxsize=1 << 16)(sentence_spans)  # a chunk's sentences, for every question
 
 # --- stance cues (Swedish: the programmes are Swedish, whatever the question's language) -------
 
@@ -87,15 +89,21 @@ _OTHERS_WANT = re.compile(
     re.I,
 )
 _LIST_INTRO = re.compile(r"\b(?:vill|ska|föreslår|kräver|arbeta för|verka för)\b[^.!?]*:\s*$", re.I)
-_PARTY_WANTS = {
-    party: re.compile(
-        r"\b(?:"
-        + "|".join(re.escape(f) for f in forms if not f.isupper() and len(f) > 3)
-        + r")\b[^.!?]{0,40}\b(?:vill|ville|har föreslagit|föreslår|kräver|driver|har drivit)\b",
-        re.I,
-    )
+_PARTY_OF_FORM = {
+    f.lower(): party
     for party, forms in PARTIES.items()
+    for f in forms
+    if not f.isupper() and len(f) > 3
 }
+_PARTY_NAME = re.compile(
+    r"\b(?:"
+    + "|".join(re.escape(f) for f in sorted(_PARTY_OF_FORM, key=len, reverse=True))
+    + r")\b",
+    re.I,
+)
+_WANTS_AFTER_NAME = re.compile(
+    r"[^.!?]{0,40}\b(?:vill|ville|har föreslagit|föreslår|kräver|driver|har drivit)\b", re.I
+)
 
 # --- what a fact question wants --------------------------------------------------------------
 
@@ -196,7 +204,9 @@ class ConceptMatcher:
         plain = [i for i in order if i not in plan.modifiers]
         heads = [i for i in plain if i not in plan.unknown] or plain or order
         self.head = heads[0] if heads else -1
-        self._hits: dict[str, frozenset[int]] = {}  # a text repeated across programmes: once
+        # a text repeated across programmes is matched once
+        self._hits: dict[str, frozenset[int]] = {}
+        self._head_at: dict[str, tuple[int, int] | None] = {}
 
     @cached_property
     def _single(self) -> list[frozenset[str]]:
@@ -237,6 +247,11 @@ class ConceptMatcher:
 
     def head_at(self, text: str) -> tuple[int, int] | None:
         """Where the head concept is first expressed in `text` (a character span)."""
+        if text not in self._head_at:
+            self._head_at[text] = self._find_head(text)
+        return self._head_at[text]
+
+    def _find_head(self, text: str) -> tuple[int, int] | None:
         if self.head < 0:
             return None
         spans = [(m.span(), m.group().lower()) for m in _WORD.finditer(text)]
@@ -349,7 +364,10 @@ def _attributed(text: str, own_party: str) -> bool:
     region): they are its subject, not a partner ("tillsammans med regionen")."""
     if _OTHERS_FIRST.search(text) or _OTHERS_WANT.search(text):
         return True
-    return any(p != own_party and pattern.search(text) for p, pattern in _PARTY_WANTS.items())
+    return any(
+        _PARTY_OF_FORM[m.group().lower()] != own_party and _WANTS_AFTER_NAME.match(text, m.end())
+        for m in _PARTY_NAME.finditer(text)
+    )
 
 
 def _list_intro(text: str, start: int) -> str:
@@ -385,6 +403,7 @@ def find_evidence(
     threshold = SUPPORT_THRESHOLD if plan.kind == "who" else WHAT_THRESHOLD
     topical = frozenset(range(len(plan.concepts))) - plan.modifiers
     found: list[Evidence] = []
+    stances: dict[tuple[str, str, str, str, tuple[int, int] | None], str] = {}
     seen: set[tuple[str, int]] = set()
     head_words = matcher.head_words
     for rank, p in enumerate(passages):
@@ -394,7 +413,7 @@ def find_evidence(
         heading_hits = matcher.hits(p.chunk.heading)
         before: frozenset[int] = frozenset()  # what the sentence before, in its paragraph, says
         last_end = -1
-        for s, e in sentence_spans(doc.text, p.chunk.start, p.chunk.end):
+        for s, e in _spans(doc.text, p.chunk.start, p.chunk.end):
             if last_end < 0 or "\n\n" in doc.text[last_end:s]:
                 before = frozenset()
             text = doc.text[s:e]
@@ -416,7 +435,10 @@ def find_evidence(
             intro = _list_intro(doc.text, s)
             direct = matcher.head in own
             head = matcher.head_at(text) if direct else None
-            stance = stance_of(plan, doc, text, p.chunk.heading, intro, head)
+            key = (doc.party, text, p.chunk.heading, intro, head)  # repeated across programmes
+            stance = stances.get(key) or stances.setdefault(
+                key, stance_of(plan, doc, text, p.chunk.heading, intro, head)
+            )
             found.append(Evidence(doc, p.chunk.heading, s, e, coverage, stance, fit, rank, direct))
     found = with_similarity(plan.question, found, similarity)
     fact = bool(plan.answer_type)

@@ -67,6 +67,14 @@ def stance(question: str, sentence: str, heading: str = "Program", intro: str = 
             "Rekrytering av kontaktfamiljer",
             "proposes",
         ),
+        # another party as the one who wants it; the programme's own party, or both
+        ("Vem vill ha tiggeriförbud?", "Moderaterna vill införa tiggeriförbud.", "mentions"),
+        ("Vem vill ha tiggeriförbud?", "Liberalerna vill införa tiggeriförbud.", "proposes"),
+        (
+            "Vem vill ha tiggeriförbud?",
+            "Liberalerna och Moderaterna vill införa tiggeriförbud.",
+            "mentions",
+        ),
         # a short verb inside another word, or the preposition "inför", is no proposal
         ("Vem vill ha fältassistenter?", "Fältassistenter arbetar genom samtal.", "mentions"),
         ("Vem vill ha fältassistenter?", "Fältassistenternas villkor diskuterades.", "mentions"),
