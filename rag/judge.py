@@ -36,6 +36,7 @@ UNKNOWN_WEIGHT = 0.0  # an English word only bridged or not translated only rank
 # nothing else in the question is known: then it is the topic and must be found
 STANCE_ORDER = {"opposes": 0, "proposes": 1, "mentions": 2}
 PART_DISTANCE = 3  # a compound said in parts: its parts at most this many words apart
+SIMILARITY_AT = 4  # the place of similarity in `Evidence.sort_key`
 PREPOSITIONS = frozenset("i för av till med på mot om kring inom vid från".split())
 
 Similarity = Callable[[str, Sequence[str]], Iterable[float]]
@@ -157,6 +158,7 @@ class Evidence:
         return self.doc.text[self.start : self.end]
 
     def sort_key(self, fact: bool) -> tuple[float, ...]:
+        """Best first; similarity comes at `SIMILARITY_AT`, after what the words decide."""
         if fact:
             return (
                 -self.fit,
@@ -473,12 +475,22 @@ def with_similarity(
     question: str, evidence: list[Evidence], similarity: Similarity | None, always: bool = False
 ) -> list[Evidence]:
     """The evidence with each sentence's similarity to the question, when some programme has
-    more than one sentence to choose from (otherwise there is nothing to rank) or `always`."""
-    docs = [ev.doc.doc_id for ev in evidence]
-    if similarity is None or not evidence or (len(set(docs)) == len(docs) and not always):
+    sentences that nothing else tells apart (otherwise the model has nothing to rank) or
+    `always`."""
+    if similarity is None or not evidence or not (always or _ties(evidence)):
         return evidence
     scores = similarity(question, [ev.quote for ev in evidence])
     return [replace(ev, similarity=float(x)) for ev, x in zip(evidence, scores, strict=True)]
+
+
+def _ties(evidence: Sequence[Evidence]) -> bool:
+    """Two sentences of one programme equal on every key that comes before similarity (in
+    either order: for a fact question or another)."""
+    for fact in (True, False):
+        keys = [(ev.doc.doc_id, ev.sort_key(fact)[:SIMILARITY_AT]) for ev in evidence]
+        if len(set(keys)) < len(keys):
+            return True
+    return False
 
 
 def verdicts(evidence: Iterable[Evidence]) -> dict[str, Evidence]:

@@ -141,11 +141,20 @@ def test_similarity_never_makes_a_sentence_evidence() -> None:
     assert evidence == []
 
 
-def test_the_model_is_not_asked_when_there_is_nothing_to_choose() -> None:
-    def unused(question: str, sentences: Sequence[str]) -> list[float]:
-        raise AssertionError("similarity asked with one sentence per programme")
+def unused(question: str, sentences: Sequence[str]) -> list[float]:
+    raise AssertionError("similarity asked with nothing to choose")
 
+
+def test_the_model_is_not_asked_when_there_is_nothing_to_choose() -> None:
     assert quoted(unused, [ONE_SENTENCE]) == ["Vi vill ha sprutbyte."]
+
+
+def test_the_model_is_not_asked_when_the_words_already_choose() -> None:
+    """Two sentences, one of which names the topic itself and one only under its heading."""
+    doc = replace(
+        ONE_SENTENCE, text="# Sprutbyte\n\nVi vill ha sprutbyte.\n\nDet ska finnas varje vecka.\n"
+    )
+    assert quoted(unused, [doc]) == ["Vi vill ha sprutbyte."]
 
 
 def test_a_compound_said_in_parts_is_the_topic_and_can_be_said_no_to() -> None:
