@@ -62,7 +62,8 @@ PARTIES: dict[str, tuple[str, ...]] = {
     ),
     "Miljöpartiet": ("miljöpartiet", "miljöpartiets", "green party", "greens", "MP"),
 }
-# Words that frame a question rather than carry its topic.
+# Words that frame a question rather than carry its topic, and what a reader says to ask for
+# more ("Berätta mer", "Gäller det även …?").
 SCAFFOLD = frozenset(
     """
     föreslår föreslå föreslog förslag vill ville tycker tycka anser säger sägs står driver
@@ -77,6 +78,10 @@ SCAFFOLD = frozenset(
     betyder handlar motiverar motivera motiveringen förslaget förslagen förslagets säga
     skriver sägs åt look like according should would mean means explain explains describe
     about regarding
+    berätta berättar förklara förklarar beskriv beskriva beskriver sammanfatta sammanfattar
+    detaljer detalj närmare gäller gälla även också dessutom tell elaborate summarise
+    summarize summary details detail apply applies also du ni jag mig dig oss kan kunna
+    kunde snälla tack please you me us could can may might
     """.split()
 )
 # Framing: how a question asks (proposing, wanting, building, increasing, …), never its topic.

@@ -44,6 +44,11 @@ def plan(question: str, **kwargs):  # type: ignore[no-untyped-def]
         ("Which parties want to introduce more street workers?", ["street", "workers"]),
         ("Vad vill Moderaterna i Malmö göra?", []),
         ("Vilka vill förbättra situationen för familjehemmen?", ["familjehemmen"]),
+        # what a reader says to ask for more is no topic either
+        ("Berätta mer om det.", []),
+        ("Kan du utveckla vad Stockholm vill?", []),
+        ("Gäller det även Botkyrka?", []),
+        ("Could you tell me more about that, please?", []),
     ],
 )
 def test_framing_words_are_not_topic(question: str, topic: list[str]) -> None:
@@ -109,6 +114,15 @@ def test_kind(question: str, kind: str) -> None:
 )
 def test_followup(question: str, previous: str, terms: list[str], followup: bool) -> None:
     assert is_followup(question, previous, terms) is followup
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["Berätta mer om det.", "Kan du utveckla vad Stockholm vill?", "Gäller det även Botkyrka?"],
+)
+def test_a_request_for_more_keeps_the_earlier_topic(question: str) -> None:
+    earlier = plan("Vilka vill ha sprutbyte?")
+    assert plan(question, history=("Vilka vill ha sprutbyte?",)).concepts == earlier.concepts
 
 
 @pytest.mark.parametrize(
