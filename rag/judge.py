@@ -25,7 +25,7 @@ from functools import cached_property, lru_cache
 from rag.chunking import sentence_spans
 from rag.lexical import words
 from rag.matching import phrase_in, split_compound, tokens, word_match
-from rag.query import PARTIES, QueryPlan
+from rag.query import PARTIES, PREPOSITIONS, QueryPlan
 from rag.snapshot import Snapshot
 from rag.types import Document, Passage
 
@@ -37,7 +37,6 @@ UNKNOWN_WEIGHT = 0.0  # an English word only bridged or not translated only rank
 STANCE_ORDER = {"opposes": 0, "proposes": 1, "mentions": 2}
 PART_DISTANCE = 3  # a compound said in parts: its parts at most this many words apart
 SIMILARITY_AT = 4  # the place of similarity in `Evidence.sort_key`
-PREPOSITIONS = frozenset("i för av till med på mot om kring inom vid från".split())
 
 Similarity = Callable[[str, Sequence[str]], Iterable[float]]
 """(question, sentences) -> each sentence's similarity to the question."""

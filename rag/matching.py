@@ -75,13 +75,14 @@ def _match(term: str, word: str, vocabulary: frozenset[str]) -> bool:
     if len(word) >= MIN_PART and term.startswith(word) and _inflected(term[len(word) :], word[-1]):
         return True  # the question inflects what the text has plain ("ensamma" ~ "ensam")
     root = stem(term)
+    rest = word[len(root) :]
     if (
         len(root) > MIN_PART
         and root != term
         and word.startswith(root)
-        and _second_part(word[len(root) :], vocabulary)
+        and (len(rest) >= 4 or _second_part(rest, vocabulary))
     ):
-        return True  # the stem begins a compound ("flyttar" ~ "flyttstöd")
+        return True  # the stem begins a compound ("flyttar" ~ "flyttstöd", "sprutor" ~ "sprutbyte")
     if word.startswith(term):  # an inflection, or the first part of a compound
         rest = word[len(term) :]
         if len(term) >= 5 and len(rest) >= 4:

@@ -100,7 +100,8 @@ FRAMING = frozenset(
     garantera garanterar se ser över kräver kräva lova lovar plan planer vilja vill hellre
     emot nej säger avvisar motsätter nämner nämns tar upp skriver talar lyfter berör om kring
     angående gällande när var varför hur vad vilka vilken vilket vem mycket många stor
-    lägga lägger lägg avsätta avsätter satsar spend spending spent put aside
+    lägga lägger lägg avsätta avsätter satsar spend spending spent put aside dela delar
+    distribuera distribute distributing hand handing
     stort andel andelen del delen procent pengar belopp summa innebär betyder menas
     invest investing introduce introducing introduced build building built create creating
     establish establishing set setting hire hiring recruit recruiting increase increasing
@@ -122,7 +123,8 @@ TARGET_GROUPS = frozenset(
     unga ungdomar barn kvinnor män äldre familjer föräldrar elever invånare personer
     människor alla flickor pojkar tjejer killar vuxna folk brukare patienter klienter
     young youth youths children kids women men elderly families parents pupils students
-    residents people everyone girls boys adults users patients clients
+    residents people everyone girls boys adults users patients clients missbrukare
+    narkomaner addicts
     """.split()
 )
 _NEGATIVE = re.compile(
@@ -237,6 +239,10 @@ _WHO = re.compile(
     r"stöder|tar|lyfter|har|satsar|talar|skriver|anser|verkar|arbetar|planerar|kräver|är|står|"
     r"motsätter|avvisar))|"
     r"vilken\s+kommun|vilket\s+(?:program|parti)|vilka\s+partier|något\s+parti|några\s+partier|"
+    r"(?:finns|är)\s+det\s+(?:någon|några|något)(?:\s+(?:program|partier|parti|kommuner|kommun))?"
+    r"\s+som|"
+    r"(?:is|are)\s+there\s+(?:any|a)\s+(?:programmes?|programs?|part(?:y|ies)|municipalit\w+)|"
+    r"(?:is|does|do|has)\s+any(?:one|body|\s+programmes?|\s+programs?)|"
     r"i\s+vilka\s+(?:kommuner|program)|var\s+(?:föreslås|vill)|"
     r"who|which\s+(?:municipalit(?:y|ies)|programmes?|programs?|part(?:y|ies)|cities|towns|places)|"
     r"what\s+(?:parties|programmes|municipalities)|(?:is|are|does|do)\s+any\s+part(?:y|ies)|"
@@ -280,8 +286,10 @@ class QueryPlan:
 
     @property
     def topic(self) -> str:
-        """The concept terms alone: what the lexical index should look for."""
-        return " ".join(t for alternatives in self.concepts for t in alternatives)
+        """The terms of the concepts that decide (not those that only narrow): what the lexical
+        index should look for."""
+        deciding = [c for i, c in enumerate(self.concepts) if i not in self.modifiers]
+        return " ".join(t for alternatives in deciding or self.concepts for t in alternatives)
 
 
 @lru_cache(maxsize=1)
@@ -472,13 +480,41 @@ def modifier_terms(question: str) -> set[str]:
     """
     found = set()
     for m in re.finditer(
-        r"\b(?:för|for|bland|among|åt|to)\s+((?:[\w'’]+\s+){0,2}[\w'’]+)", question, re.I
+        r"\b(?:för|for|bland|among|åt|to|till)\s+((?:[\w'’]+\s+){0,2}[\w'’]+)", question, re.I
     ):
         found |= target_group(m.group(1).lower().split())
     purpose = _PURPOSE.search(question)
     if purpose and purpose.start() > 0:
         found |= set(words(purpose.group(1)))
     return found
+
+
+PREPOSITIONS = frozenset(
+    "i för av till med på mot om kring inom vid från bland mellan hos under efter utan åt".split()
+)
+_ADJECTIVE_END = re.compile(r"(?:[^aeiouyåäö]a|ig|isk)$")
+
+
+def attributive_adjectives(question: str, language: str) -> set[str]:
+    """Swedish words that look like an adjective just before a noun ("rena sprutor", "psykisk
+    ohälsa"): they narrow the noun, which is the topic. (Swedish writes compounds as one word,
+    so two topic words in a row are seldom two nouns; English is not read this way.)
+
+    >>> sorted(attributive_adjectives("Vilka vill dela ut rena sprutor?", "sv"))
+    ['rena']
+    """
+    if language != "sv":
+        return set()
+    tokens = re.findall(r"[^\W\d_]+", question.lower())
+    content = [
+        w not in STOPWORDS and w not in SCAFFOLD and w not in FRAMING and w not in PREPOSITIONS
+        for w in tokens
+    ]
+    return {
+        w
+        for i, w in enumerate(tokens[:-1])
+        if content[i] and content[i + 1] and len(w) >= 4 and _ADJECTIVE_END.search(w)
+    }
 
 
 def target_group(phrase: Sequence[str]) -> set[str]:
@@ -551,7 +587,9 @@ def analyze(
         relation=relation_of(question, kind),
         answer_type=answer_type_of(question),
         negative=bool(_NEGATIVE.search(question)),
-        modifiers=_narrowing(concepts, modifier_terms(question), matches),
+        modifiers=_narrowing(
+            concepts, modifier_terms(question) | attributive_adjectives(question, language), matches
+        ),
         injected=injected,
         unknown=untranslated(concepts, terms, language, known_word),
     )

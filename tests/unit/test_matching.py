@@ -29,6 +29,7 @@ VOCABULARY = frozenset(
         ("ensamma", "ensam"),  # the question inflects, the text has the plain word
         ("hemlösa", "hemlös"),
         ("flyttar", "flyttstöd"),  # the stem begins a compound
+        ("sprutor", "sprutbyte"),  # long enough on both sides, though "byte" is no corpus word
     ],
 )
 def test_words_that_express_the_term(term: str, word: str) -> None:

@@ -9,6 +9,7 @@ from rag.query import (
     alternatives,
     analyze,
     answer_type_of,
+    attributive_adjectives,
     content_terms,
     detect_language,
     followup_kind,
@@ -95,6 +96,11 @@ def test_unknown_places(question: str, covered: list[str], unknown: list[str]) -
         ("Which programmes mention women's shelters?", "who"),
         ("Vad säger Malmö om sprutbyte?", "what"),
         ("What does IOP mean?", "what"),
+        ("Finns det något program som vill ha sprutbyte?", "who"),
+        ("Är det någon som vill ha tiggeriförbud?", "who"),
+        ("Is there any party that wants a begging ban?", "who"),
+        ("Does anyone want needle exchange?", "who"),
+        ("Finns det sprutbyte i Örebro?", "what"),  # whether it exists, not who wants it
     ],
 )
 def test_kind(question: str, kind: str) -> None:
@@ -294,6 +300,26 @@ def test_names_match_as_phrases() -> None:
 
 
 @pytest.mark.parametrize(
+    ("question", "language", "adjectives"),
+    [
+        ("Vilka vill dela ut rena sprutor till missbrukare?", "sv", {"rena"}),
+        ("Vem vill motverka psykisk ohälsa bland unga?", "sv", {"psykisk"}),
+        ("Vilka vill stärka samarbetet mellan skola och socialtjänst?", "sv", set()),
+        ("Vilka vill ge hemlösa en egen lägenhet direkt?", "sv", set()),
+        ("Who wants clean syringes?", "en", set()),  # English nouns stand in a row
+    ],
+)
+def test_an_adjective_before_a_noun_only_narrows(
+    question: str, language: str, adjectives: set[str]
+) -> None:
+    assert attributive_adjectives(question, language) == adjectives
+
+
+def test_the_topic_searched_for_leaves_out_what_only_narrows() -> None:
+    assert plan("Vilka vill dela ut rena sprutor till missbrukare?").topic == "sprutor"
+
+
+@pytest.mark.parametrize(
     ("question", "narrowing", "concepts", "modifiers"),
     [
         (
@@ -334,6 +360,8 @@ def test_who_it_is_for_only_narrows_the_topic(
         ("Vilka vill ha boenden för kvinnor i hemlöshet?", {"kvinnor"}),
         ("Vilka vill ha fritidsgårdar för barn och unga?", {"barn", "och", "unga"}),
         ("Vilka vill bygga fler fritidsgårdar för unga vuxna?", {"unga", "vuxna"}),
+        ("Vilka vill dela ut rena sprutor till missbrukare?", {"missbrukare"}),
+        ("Vilka säger nej till tiggeriförbud?", set()),  # "till" a thing: the topic
     ],
 )
 def test_who_it_is_for_is_people_not_a_thing_named_after_them(
