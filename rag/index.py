@@ -38,6 +38,7 @@ from rag.chunking import chunk_document, indexed_text, recursive_chunks
 from rag.config import Settings
 from rag.embedders import Embeddings
 from rag.errors import IndexUnavailable
+from rag.files import new_name, read_json, write_json
 from rag.lexical import Columns, TermCounts
 from rag.packs import (
     MERGE_RATIO,
@@ -47,13 +48,10 @@ from rag.packs import (
     begin_pack,
     chunk_terms,
     merge_start,
-    new_name,
     pack_vectors,
     read_catalogue,
-    read_json,
     read_pack,
     remove_packs_except,
-    write_json,
     write_pack,
 )
 from rag.progress import SILENT, Progress

@@ -10,31 +10,23 @@ a manifest naming it is written, after the pack is complete.
 
 from __future__ import annotations
 
-import json
 import os
 import shutil
 import sys
-import uuid
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
-from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 
 import numpy as np
 
 from rag.chunking import indexed_text
+from rag.files import new_name, read_json, write_json
 from rag.lexical import Columns, TermCounts, feature_key, words
 from rag.types import Chunk, Document
 
 PACKS = "packs"
 STAGING = ".staging-"
 CHUNK_FIELDS = ("chunk_id", "doc_id", "start", "end", "heading", "text_hash")
-
-
-def new_name() -> str:
-    """A name that sorts by creation time and does not collide."""
-    return datetime.now(UTC).strftime("%Y%m%dT%H%M%S") + "-" + uuid.uuid4().hex[:6]
 
 
 MERGE_RATIO = 4
@@ -55,20 +47,6 @@ def merge_start(sizes: Sequence[int], ratio: int = MERGE_RATIO) -> int:
         i -= 1
         tail += sizes[i]
     return max(i, 0)
-
-
-def write_json(path: Path, data: Any) -> None:
-    """Write JSON atomically: a temporary file, flushed, then renamed over the target."""
-    tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
-    with open(tmp, "w", encoding="utf-8") as f:
-        f.write(json.dumps(data, ensure_ascii=False))  # one write: json.dump writes piecemeal
-        f.flush()
-        os.fsync(f.fileno())
-    os.replace(tmp, path)
-
-
-def read_json(path: Path) -> Any:
-    return json.loads(path.read_text(encoding="utf-8"))
 
 
 @dataclass(frozen=True)

@@ -21,8 +21,9 @@ from typing import Any, Protocol
 
 import numpy as np
 
+from rag.files import new_name, read_json, write_json
 from rag.lexical import feature_key
-from rag.packs import merge_start, new_name, read_json, write_json
+from rag.packs import merge_start
 
 POINTER = "CURRENT.json"
 
