@@ -194,6 +194,7 @@ class Index:
         self.client = client
         self._store: VectorStore | None = None
         self._catalogues: dict[str, Catalogue] = {}  # packs never change: read each once
+        self._sources: dict[str, Any] = {}  # what this process last wrote to SOURCES
 
     @property
     def store(self) -> VectorStore:
@@ -280,7 +281,10 @@ class Index:
         there is no such record or it cannot be read."""
         try:
             ptr = self.pointer()
-            data = read_json(self.root / SOURCES)
+            if ptr is not None and self._sources.get("version") == ptr.version:
+                data = self._sources  # a version's record is written once, by its ingest
+            else:
+                data = read_json(self.root / SOURCES)
             if ptr is None or not self.is_current(ptr) or data["version"] != ptr.version:
                 return None
             return Earlier(data["record"])
@@ -315,7 +319,9 @@ class Index:
             self.store.collections()  # a store that cannot be reached fails before any embedding
             report = _Ingest(self, embeddings, progress).run(documents, rebuild)
             if record is not None:  # only now that the version is published
-                write_json(self.root / SOURCES, {"version": report.version, "record": record})
+                sources = {"version": report.version, "record": record}
+                write_json(self.root / SOURCES, sources)
+                self._sources = sources
             return report
 
     def _reopen_local_store(self) -> None:
@@ -482,14 +488,13 @@ class _Ingest:
             return {}
         out: dict[str, np.ndarray] = {}
         for pack in old.manifest.packs:
-            rows: dict[str, int] = {}
-            for row, (_, text_hash) in enumerate(old.catalogues[pack.name].pairs()):
-                if text_hash in hashes and text_hash not in out:
-                    rows.setdefault(text_hash, row)
+            row_of = old.catalogues[pack.name].row_of_text
+            rows = {h: row_of[h] for h in hashes if h in row_of and h not in out}
             if rows:
-                vectors = pack_vectors(self.root, pack.name, sorted(rows.values()))
-                row_of = {row: i for i, row in enumerate(sorted(rows.values()))}
-                out.update({h: vectors[row_of[row]] for h, row in rows.items()})
+                wanted = sorted(rows.values())
+                vectors = pack_vectors(self.root, pack.name, wanted)
+                at = {row: i for i, row in enumerate(wanted)}
+                out.update({h: vectors[at[row]] for h, row in rows.items()})
         return out
 
     def _recounted(

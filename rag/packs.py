@@ -15,6 +15,7 @@ import shutil
 import sys
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 import numpy as np
@@ -78,6 +79,15 @@ class Catalogue:
     def pairs(self) -> list[tuple[str, str]]:
         """(chunk id, text hash) of every chunk, in the pack's row order."""
         return [pair for pairs in self.chunks.values() for pair in pairs]
+
+    @cached_property
+    def row_of_text(self) -> dict[str, int]:
+        """The first row holding each chunk text (by text hash); worked out once, as a pack's
+        catalogue is read once per process."""
+        out: dict[str, int] = {}
+        for row, (_, text_hash) in enumerate(self.pairs()):
+            out.setdefault(text_hash, row)
+        return out
 
 
 @dataclass(frozen=True)

@@ -168,11 +168,12 @@ def read_document(
 def corpus_files(corpus_dir: Path) -> list[Path]:
     """The programme files in a folder, sorted; sidecars, the metadata table, hidden files and
     READMEs excluded."""
-    return corpus_listing(corpus_dir)[0]
+    corpus_dir = Path(corpus_dir)
+    return [corpus_dir / name for name in corpus_listing(corpus_dir)[0]]
 
 
-def corpus_listing(corpus_dir: Path) -> tuple[list[Path], set[str]]:
-    """The programme files in a folder (see `corpus_files`) and the names of all it holds."""
+def corpus_listing(corpus_dir: Path) -> tuple[list[str], set[str]]:
+    """The names of the programme files in a folder (see `corpus_files`) and of all it holds."""
     corpus_dir = Path(corpus_dir)
     if not corpus_dir.is_dir():
         raise CorpusError(
@@ -183,7 +184,7 @@ def corpus_listing(corpus_dir: Path) -> tuple[list[Path], set[str]]:
         # a dangling link is listed, so that ingest can say it is unreadable
         listed = [(e.name, e.is_dir()) for e in entries]
     names = sorted(name for name, is_dir in listed if not is_dir and _is_programme(name))
-    return [corpus_dir / name for name in names], {name for name, _ in listed}
+    return names, {name for name, _ in listed}
 
 
 def _is_programme(name: str) -> bool:
@@ -191,7 +192,7 @@ def _is_programme(name: str) -> bool:
         name.startswith((".", "_"))
         or name.endswith(SIDECAR_SUFFIX)
         or name == TABLE_NAME
-        or os.path.splitext(name)[0].lower() == "readme"
+        or name.lower().rsplit(".", 1)[0] == "readme"
     )
 
 
@@ -204,36 +205,37 @@ def _read_one(path: Path, table: MetadataTable | None) -> Reading | CorpusError:
 
 
 def _loaded(
-    readings: Iterable[tuple[Path, Reading | CorpusError]],
-) -> tuple[Loaded, dict[Path, Reading]]:
-    """The documents of `readings`, in order, the first file with an id keeping it; and the
-    readings kept, by file. What is wrong with a file becomes a Problem."""
+    readings: Iterable[tuple[str, Reading | CorpusError]], path_of: Callable[[str], Path] = Path
+) -> tuple[Loaded, dict[str, Reading]]:
+    """The documents of `readings` (each by a name whose file is `path_of(name)`), in order,
+    the first file with an id keeping it; and the readings kept, by name. What is wrong with a
+    file becomes a Problem."""
     loaded = Loaded()
-    kept: dict[Path, Reading] = {}
-    seen: dict[str, Path] = {}
-    for path, reading in readings:
+    kept: dict[str, Reading] = {}
+    seen: dict[str, str] = {}
+    for name, reading in readings:
         if isinstance(reading, CorpusError):
-            loaded.problems.append(Problem(path, str(reading)))
+            loaded.problems.append(Problem(path_of(name), str(reading)))
             continue
         doc, warnings = reading
         if doc.doc_id in seen:
-            reason = f"id '{doc.doc_id}' is already used by {seen[doc.doc_id].name}"
-            loaded.problems.append(Problem(path, reason))
+            reason = f"id '{doc.doc_id}' is already used by {path_of(seen[doc.doc_id]).name}"
+            loaded.problems.append(Problem(path_of(name), reason))
             continue
-        seen[doc.doc_id] = path
-        kept[path] = reading
+        seen[doc.doc_id] = name
+        kept[name] = reading
         loaded.documents.append(doc)
-        loaded.warnings += [Problem(path, w) for w in warnings]
+        loaded.warnings += [Problem(path_of(name), w) for w in warnings]
     return loaded, kept
 
 
 def read_documents(paths: Iterable[Path], table: MetadataTable | None = None) -> Loaded:
     """Read every file, labelled by `table` where it has a row; a bad file becomes a Problem
     and the rest still load."""
-    return _loaded((path, _read_one(path, table)) for path in paths)[0]
+    return _loaded((os.fspath(path), _read_one(Path(path), table)) for path in paths)[0]
 
 
-def _table(path: Path, files: list[Path]) -> tuple[MetadataTable | None, list[Problem]]:
+def _table(path: Path, names: list[str]) -> tuple[MetadataTable | None, list[Problem]]:
     """The folder's metadata table, if any, and its problems: bad lines by number, rows for
     files not in the folder; a table that cannot be read at all is a problem, and None."""
     if not path.exists():
@@ -242,12 +244,12 @@ def _table(path: Path, files: list[Path]) -> tuple[MetadataTable | None, list[Pr
         table = read_table(path)
     except CorpusError as e:
         return None, [Problem(path, str(e))]
-    names = {p.name for p in files}
+    present = set(names)
     problems = [Problem(path, f"line {n}: {why}") for n, why in table.errors]
     problems += [
         Problem(path, f"line {table.line_of[name]}: no file {name!r} in the folder")
         for name in table.rows
-        if name not in names
+        if name not in present
     ]
     return table, problems
 
@@ -262,13 +264,16 @@ def read_corpus(
     and the files are read without it. A file whose stamps are those `earlier` recorded is not
     read: its document and warnings are taken from `earlier` (see `rag.readers.stamps`).
     `each` wraps the files as they are read (progress); `Loaded.record` is for the next time."""
-    files, present = corpus_listing(corpus_dir)
-    table_path = Path(corpus_dir) / TABLE_NAME
-    stamps = Stamps.take(files, table_path, present)  # before anything is read
-    table, table_problems = _table(table_path, files)
-    unchanged = stamps.unchanged(files, earlier) if earlier is not None else {}
-    read = {p: _read_one(p, table) for p in each([p for p in files if p not in unchanged])}
-    loaded, kept = _loaded((p, unchanged[p] if p in unchanged else read[p]) for p in files)
+    folder = Path(corpus_dir)
+    names, present = corpus_listing(folder)
+    table_path = folder / TABLE_NAME
+    stamps = Stamps.take(folder, names, table_path, present)  # before anything is read
+    table, table_problems = _table(table_path, names)
+    unchanged = stamps.unchanged(earlier) if earlier is not None else {}
+    to_read = [folder / name for name in names if name not in unchanged]
+    read = {p.name: _read_one(p, table) for p in each(to_read)}
+    readings = ((n, unchanged[n] if n in unchanged else read[n]) for n in names)
+    loaded, kept = _loaded(readings, folder.joinpath)
     loaded.problems = table_problems + loaded.problems
     loaded.record = stamps.record(kept)
     return loaded

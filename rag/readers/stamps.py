@@ -20,7 +20,7 @@ from importlib import metadata
 from pathlib import Path
 from typing import Any
 
-from rag.readers.metadata import SIDECAR_SUFFIX, sidecar_path
+from rag.readers.metadata import SIDECAR_SUFFIX
 from rag.types import Document, Unread
 
 RACY_NS = 2_000_000_000
@@ -34,7 +34,7 @@ Reading = tuple[Document | Unread, list[str]]
 """A file's document (`Unread` when the file was not read again) and its warnings."""
 
 
-def stamp(path: Path, trusted_before_ns: int) -> Stamp | None:
+def stamp(path: str | Path, trusted_before_ns: int) -> Stamp | None:
     """The file's stamp; None when its stat cannot be read or it changed too recently to
     trust (after `trusted_before_ns`)."""
     try:
@@ -76,57 +76,56 @@ class Stamps:
     files: dict[str, tuple[Stamp | None, Stamp | None]]  # name -> (file, sidecar)
 
     @classmethod
-    def take(cls, files: Sequence[Path], table: Path, present: Container[str] = ()) -> Stamps:
-        """The stamps of `files` and their sidecars; a sidecar whose name is not among those
-        `present` in the folder (when they are given) is not there."""
+    def take(
+        cls, folder: Path, names: Sequence[str], table: Path, present: Container[str]
+    ) -> Stamps:
+        """The stamps of the files `names` in `folder` and of their sidecars; a sidecar whose
+        name is not among those `present` in the folder is not there."""
         before = time.time_ns() - RACY_NS
+        base = os.fspath(folder)
 
-        def sidecar(p: Path) -> Stamp | None:
-            if present and p.name + SIDECAR_SUFFIX not in present:
-                return []
-            return stamp(sidecar_path(p), before)
+        def sidecar(name: str) -> Stamp | None:
+            side = name + SIDECAR_SUFFIX
+            return stamp(f"{base}/{side}", before) if side in present else []
 
-        return cls(
-            reader_stamp(),
-            stamp(table, before),
-            {p.name: (stamp(p, before), sidecar(p)) for p in files},
-        )
+        files = {n: (stamp(f"{base}/{n}", before), sidecar(n)) for n in names}
+        return cls(reader_stamp(), stamp(table, before), files)
 
     def trusted(self, name: str) -> bool:
         file, side = self.files.get(name, (None, None))
         return bool(file) and side is not None and self.table is not None
 
-    def record(self, read: Mapping[Path, Reading]) -> dict[str, Any]:
-        """What to keep of this ingest (JSON): per file read with trusted stamps, its stamps,
-        its document's id and content hash, and its warnings."""
+    def record(self, read: Mapping[str, Reading]) -> dict[str, Any]:
+        """What to keep of this ingest (JSON): per file read (by name) with trusted stamps, its
+        stamps, its document's id and content hash, and its warnings."""
         files = {
-            p.name: {
-                "file": self.files[p.name][0],
-                "sidecar": self.files[p.name][1],
+            name: {
+                "file": self.files[name][0],
+                "sidecar": self.files[name][1],
                 "doc_id": doc.doc_id,
                 "content_hash": doc.content_hash,
                 "warnings": warnings,
             }
-            for p, (doc, warnings) in read.items()
-            if self.trusted(p.name)
+            for name, (doc, warnings) in read.items()
+            if self.trusted(name)
         }
         return {"reader": self.reader, "table": self.table, "files": files}
 
-    def unchanged(self, files: Sequence[Path], earlier: Earlier) -> dict[Path, Reading]:
-        """The files whose stamps are those `earlier` recorded, each as the document recorded
-        (`Unread`) with its recorded warnings; none when the reader or the table changed."""
+    def unchanged(self, earlier: Earlier) -> dict[str, Reading]:
+        """The files (by name) whose stamps are those `earlier` recorded, each as the document
+        recorded (`Unread`) with its recorded warnings; none when the reader or the table
+        changed."""
         try:
             record = earlier.record
             if record["reader"] != self.reader or record["table"] != self.table:
                 return {}
-            out: dict[Path, Reading] = {}
-            for path in files:
-                seen = record["files"].get(path.name)
-                if not seen or not self.trusted(path.name):
-                    continue
-                if [*self.files[path.name]] == [seen["file"], seen["sidecar"]]:
+            recorded = record["files"]
+            out: dict[str, Reading] = {}
+            for name, stamps in self.files.items():
+                seen = recorded.get(name)
+                if seen and self.trusted(name) and [*stamps] == [seen["file"], seen["sidecar"]]:
                     doc = Unread(str(seen["doc_id"]), str(seen["content_hash"]))
-                    out[path] = (doc, [str(w) for w in seen["warnings"]])
+                    out[name] = (doc, [str(w) for w in seen["warnings"]])
             return out
         except (KeyError, TypeError, AttributeError):  # not a record this code wrote
             return {}

@@ -16,7 +16,7 @@ import rag.index
 import rag.readers.documents as reading
 from rag import Assistant, CorpusError, IndexUnavailable, IngestReport, get_settings
 from rag.embedders import Embeddings
-from rag.readers import read_labelled
+from rag.readers import Earlier, read_labelled
 
 from ..fakes import HashingEmbedder
 from ..helpers import CORPUS, copy_corpus
@@ -241,6 +241,22 @@ def test_a_damaged_record_of_the_files_reads_them_all(tmp_path: Path, hashing: R
     assert not hashing.ingest().changed and len(hashing.files) == 5
     hashing.ingest()
     assert hashing.files == []
+
+
+def test_the_record_this_process_wrote_is_kept_until_another_ingest_replaces_it(
+    corpus: Path, hashing: Reads, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The record is kept in memory by the ingest that wrote it; once another process's ingest
+    publishes a new version, the record on disk (that ingest's) is read instead."""
+    index, sources = hashing.assistant.index, corpus.parent / "index" / "sources.json"
+    on_disk = json.loads(sources.read_text(encoding="utf-8"))["record"]
+    sources.write_text("{not json")  # not read while this process's record stands
+    assert index.earlier() == Earlier(on_disk)
+    other = Assistant(hashing.assistant.settings, embeddings=hashing.assistant.embeddings)
+    (corpus / CHANGED).unlink()
+    other.ingest()
+    record = json.loads(sources.read_text(encoding="utf-8"))["record"]
+    assert CHANGED not in record["files"] and index.earlier() == Earlier(record)
 
 
 def test_files_recorded_before_another_ingest_changed_the_index_are_read_again(

@@ -9,7 +9,7 @@ import pytest
 from rag.chunking import chunk_document
 from rag.index import Manifest, PackRef, Pointer, merge_from
 from rag.lexical import Columns, LexicalIndex, TermCounts
-from rag.packs import PackContents, pack_vectors, read_catalogue, read_pack, write_pack
+from rag.packs import Catalogue, PackContents, pack_vectors, read_catalogue, read_pack, write_pack
 from rag.snapshot import assemble, in_memory
 from rag.types import Document
 
@@ -72,6 +72,14 @@ def test_term_counts_survive_a_round_trip(tmp_path) -> None:  # type: ignore[no-
 def test_which_packs_merge(sizes: list[tuple[int, int]], start: int) -> None:
     packs = [PackRef(str(i), f"c{i}", rows, live) for i, (rows, live) in enumerate(sizes)]
     assert merge_from(packs) == start
+
+
+def test_a_catalogue_finds_the_first_row_holding_a_text() -> None:
+    catalogue = Catalogue(
+        {"a": "ha", "b": "hb"},
+        {"a": [("a-0", "t1"), ("a-1", "t2")], "b": [("b-0", "t2"), ("b-1", "t3")]},
+    )
+    assert catalogue.row_of_text == {"t1": 0, "t2": 1, "t3": 3}
 
 
 def test_manifest_and_pointer_read_back() -> None:
