@@ -71,6 +71,7 @@ _AGAINST_AFTER = re.compile(
     re.I,
 )
 _WORD = re.compile(r"[^\W_]+")
+_CONTINUES = re.compile(r"\b(?:därför|därmed|därtill|dessutom|också|även)\b", re.I)
 _DESCRIPTIVE = re.compile(
     r"\b(?:i dag|idag|har prövats|har införts|infördes|under förra|sedan \d{4}|har utrett|"
     r"diskuteras|har debatterats|driver|bedrivs|finns i dag|har föreslagit|föreslagit)\b",
@@ -457,17 +458,44 @@ def supplemented(
     similarity: Similarity | None = None,
 ) -> list[Evidence]:
     """A what-question answered from one programme may quote up to three of its sentences:
-    after its evidence come its other sentences that name part of the topic, the most similar
-    to the question first. Only a programme with evidence gets them: they never make an answer
-    where there was none."""
+    its evidence, each sentence that only names the topic followed by what the programme goes
+    on to propose in the same paragraph ("De flesta hemlösa … Metoden Bostad först ska
+    fortsätta användas."; not for a fact question); then its other sentences that name part of
+    the topic, the most similar to the question first. Only a programme with evidence gets
+    them: they never make an answer where there was none."""
     held = {ev.doc.doc_id for ev in evidence}
     if plan.kind != "what" or len(held) != 1:
         return evidence
+    if not plan.answer_type:
+        evidence = with_following_proposals(plan, evidence)
     own = [p for p in passages if p.chunk.doc_id in held]
     quoted = {ev.start for ev in evidence}
     more = [ev for ev in find_evidence(plan, own, snapshot, loose=True) if ev.start not in quoted]
     more = with_similarity(plan.question, more, similarity, always=True)
     return evidence + sorted(more, key=lambda ev: (-ev.similarity, ev.start))
+
+
+def with_following_proposals(plan: QueryPlan, evidence: Sequence[Evidence]) -> list[Evidence]:
+    """The evidence, each sentence that names the topic without proposing anything followed by
+    the sentences after it in its paragraph that propose something (each sentence once)."""
+    quoted = {(ev.doc.doc_id, ev.start) for ev in evidence}
+    out: list[Evidence] = []
+    for ev in evidence:
+        out.append(ev)
+        if not ev.direct:
+            continue
+        text = ev.doc.text
+        paragraph_end = text.find("\n\n", ev.end)
+        for s, e in sentence_spans(text, ev.end, len(text) if paragraph_end < 0 else paragraph_end):
+            if (ev.doc.doc_id, s) in quoted:
+                continue
+            if ev.stance == "proposes" and not _CONTINUES.search(text[s:e]):
+                break  # after a proposal, only one that says it goes on ("därför", "också")
+            quoted.add((ev.doc.doc_id, s))
+            stance = stance_of(plan, ev.doc, text[s:e], ev.heading, _list_intro(text, s))
+            if stance == "proposes":
+                out.append(replace(ev, start=s, end=e, stance=stance, direct=False, fit=0.0))
+    return out
 
 
 def with_similarity(

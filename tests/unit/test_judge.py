@@ -198,6 +198,58 @@ def test_a_question_about_one_programme_also_quotes_its_sentences_on_part_of_the
     assert not any("kyrkan" in q or "Skolan" in q for q in quotes)
 
 
+HOMELESS = Document(
+    "testby-l",
+    "# Boende\n\nDe flesta hemlösa i Testby sover inte på gatan. Deras boende är otryggt. "
+    "Metoden Bostad först ska fortsätta. Antalet träningslägenheter ska öka.\n\n"
+    "Parken ska rustas upp.\n",
+    "Liberalerna",
+    "Testby",
+    "Program",
+    "l.md",
+    "h4",
+)
+
+
+def test_what_a_programme_goes_on_to_propose_in_the_paragraph_is_quoted() -> None:
+    """Only the first sentence names the topic, and it proposes nothing: the proposals that
+    follow it in its paragraph are quoted first; not those of the next paragraph."""
+    quotes = [
+        c.quote
+        for c in ask(
+            lexical_context([HOMELESS]), "Vad vill Liberalerna i Testby göra för hemlösa?"
+        ).citations
+    ]
+    assert quotes == [
+        "De flesta hemlösa i Testby sover inte på gatan.",
+        "Metoden Bostad först ska fortsätta.",
+        "Antalet träningslägenheter ska öka.",
+    ]
+
+
+FOLLOW_UP = Document(
+    "testby-f",
+    "# Kvalitet\n\nAllt socialt arbete ska följas upp. Vi vill därför samarbeta med högskolan. "
+    "Parkerna ska rustas upp.\n",
+    "Liberalerna",
+    "Testby",
+    "Program",
+    "f.md",
+    "h5",
+)
+
+
+def test_after_a_proposal_only_a_sentence_that_goes_on_with_it_is_quoted() -> None:
+    """ "Vi vill därför …" continues the proposal before it; the next proposal, with no such
+    word, is about something else."""
+    question = "Hur vill Liberalerna i Testby följa upp det sociala arbetet?"
+    quotes = [c.quote for c in ask(lexical_context([FOLLOW_UP]), question).citations]
+    assert quotes == [
+        "Allt socialt arbete ska följas upp.",
+        "Vi vill därför samarbeta med högskolan.",
+    ]
+
+
 def test_part_of_the_topic_never_makes_an_answer_where_there_was_none() -> None:
     ctx = replace(lexical_context([PARENTS]), similarity=prefers("12–17"))
     answer = ask(ctx, "Vad vill Kristdemokraterna i Testby göra för föräldrar till kärnkraft?")
