@@ -23,8 +23,8 @@ from dataclasses import dataclass, replace
 from functools import cached_property, lru_cache
 
 from rag.chunking import sentence_spans
-from rag.lexical import words
-from rag.matching import phrase_in, split_compound, tokens, word_match
+from rag.lexical import stem, words
+from rag.matching import elided_compounds, phrase_in, split_compound, tokens, word_match
 from rag.query import PARTIES, PREPOSITIONS, QueryPlan
 from rag.snapshot import Snapshot
 from rag.types import Document, Passage
@@ -226,6 +226,25 @@ class ConceptMatcher:
         return out
 
     @cached_property
+    def _stems(self) -> list[frozenset[str]]:
+        """Per concept, the stems of its one-word alternatives (for compounds a text writes
+        with their head left out, which are no vocabulary words)."""
+        return [
+            frozenset(stem(w) for t in alternatives if len(ws := words(t)) == 1 for w in ws)
+            for alternatives in self.concepts
+        ]
+
+    def elided(self, text: str) -> list[tuple[int, int, int]]:
+        """(concept, start, end) for each concept `text` expresses only in a compound written
+        with its head left out ("barnpsykiatrin" in "barn- och ungdomspsykiatrin")."""
+        return [
+            (i, start, end)
+            for word, start, end in elided_compounds(text, self.vocabulary)
+            for i, stems in enumerate(self._stems)
+            if stem(word) in stems
+        ]
+
+    @cached_property
     def _parts(self) -> list[list[tuple[frozenset[str], frozenset[str]]]]:
         """Per concept, its compounds taken apart: the vocabulary words expressing each part,
         so "hedersförtryck" is found in "förtryck i hederns namn"."""
@@ -259,6 +278,9 @@ class ConceptMatcher:
         spans = [(m.span(), m.group().lower()) for m in _WORD.finditer(text)]
         for (start, end), word in spans:
             if word in self._single[self.head]:
+                return start, end
+        for i, start, end in self.elided(text):
+            if i == self.head:
                 return start, end
         words_only = [w for _, w in spans]
         for first, second in self._parts[self.head]:
@@ -307,7 +329,7 @@ class ConceptMatcher:
                 or any(phrase_in(t, text_tokens, self.vocabulary) for t in self._phrases[i])
             ):
                 found.add(i)
-        return frozenset(found)
+        return frozenset(found | {i for i, _, _ in self.elided(text)})
 
 
 def near(text_tokens: Sequence[str], first: frozenset[str], second: frozenset[str]) -> bool:
@@ -409,7 +431,12 @@ def find_evidence(
     seen: set[tuple[str, int]] = set()
     head_words = matcher.head_words
     for rank, p in enumerate(passages):
-        if not loose and not head_words.intersection(words(f"{p.chunk.heading} {p.chunk.text}")):
+        passage = f"{p.chunk.heading}\n{p.chunk.text}"
+        if (
+            not loose
+            and not head_words.intersection(words(passage))
+            and not matcher.elided(passage)
+        ):
             continue  # the head is named nowhere in this passage: no sentence can be evidence
         doc = snapshot.documents[p.chunk.doc_id]
         heading_hits = matcher.hits(p.chunk.heading)

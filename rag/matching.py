@@ -149,6 +149,33 @@ def phrase_in(
     return False
 
 
+_ELISION = re.compile(r"\b((?:[^\W\d_]+-,?\s+)+)(?:och|eller|samt)\s+([^\W\d_]+)", re.I)
+_LETTERS = re.compile(r"[^\W\d_]+")
+
+
+def elided_compounds(text: str, vocabulary: frozenset[str]) -> list[tuple[str, int, int]]:
+    """The compounds a Swedish text writes with their shared head left out ("barn- och
+    ungdomspsykiatrin" also says "barnpsykiatrin"), each as (lower-cased word, start, end of
+    the phrase). The head is not known, so every ending of the last word after a part that
+    could begin a compound is tried; a query word must equal one of them, inflections aside.
+
+    >>> words = [w for w, _, _ in elided_compounds("Barn- och ungdomspsykiatrin", frozenset())]
+    >>> "barnpsykiatrin" in words, "barnungdomspsykiatrin" in words
+    (True, False)
+    >>> words = [w for w, _, _ in elided_compounds("Tjej- och kvinnojourerna", frozenset())]
+    >>> "tjejjourerna" in words, "tjejerna" in words  # an ending is no head
+    (True, False)
+    """
+    out = []
+    for m in _ELISION.finditer(text):
+        firsts = _LETTERS.findall(m.group(1).lower())
+        last = m.group(2).lower()
+        for k in range(3, len(last) - MIN_PART + 1):
+            if _first_part(last[:k], vocabulary) and not _inflected(last[k:]):
+                out += [(first + last[k:], m.start(), m.end()) for first in firsts]
+    return out
+
+
 def split_compound(term: str, vocabulary: frozenset[str]) -> tuple[str, str] | None:
     """A compound as (first part, second part), both corpus words, the second as long as
     possible; None when it does not split.

@@ -250,6 +250,24 @@ def test_after_a_proposal_only_a_sentence_that_goes_on_with_it_is_quoted() -> No
     ]
 
 
+def test_a_compound_written_with_its_head_left_out_is_found() -> None:
+    """ "barn- och ungdomspsykiatrin" says "barnpsykiatrin"; the topic stands where it is said."""
+    doc = Document(
+        "testby-p",
+        "# Vård\n\nKöerna till barn- och ungdomspsykiatrin ska kortas.\n",
+        "Liberalerna",
+        "Testby",
+        "Program",
+        "p.md",
+        "h6",
+    )
+    answer = ask(lexical_context([doc]), "Vem vill korta köerna till barnpsykiatrin?")
+    assert [c.quote for c in answer.citations] == [
+        "Köerna till barn- och ungdomspsykiatrin ska kortas."
+    ]
+    assert [v.stance for v in answer.verdicts if v.named] == ["proposes"]
+
+
 def test_part_of_the_topic_never_makes_an_answer_where_there_was_none() -> None:
     ctx = replace(lexical_context([PARENTS]), similarity=prefers("12–17"))
     answer = ask(ctx, "Vad vill Kristdemokraterna i Testby göra för föräldrar till kärnkraft?")
