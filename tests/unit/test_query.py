@@ -378,9 +378,10 @@ def test_english_words_nothing_translates_stay_and_are_marked() -> None:
 
 def test_english_words_are_bridged_to_swedish() -> None:
     p = plan(
-        "Who wants fewer evictions?", bridge=lambda w: ("vräkningar",) if w == "evictions" else ()
+        "Who wants fewer repossessions?",
+        bridge=lambda w: ("vräkningar",) if w == "repossessions" else (),
     )
-    assert ("evictions", "vräkningar") in p.concepts
+    assert ("repossessions", "vräkningar") in p.concepts
 
 
 def test_glossary_concepts_that_only_frame_are_dropped() -> None:
