@@ -328,6 +328,12 @@ class Assistant:
         quote, or `silent` (no citation) when it does not mention it."""
         return pipeline.compare(self._context(), topic, filters)
 
+    def prepare(self) -> None:
+        """Load what the first question needs (the index's current version, the embedding
+        model), so that it is answered without that wait. Raises what a question would."""
+        self.documents()
+        self.retrieve("socialtjänst", k=1)
+
     # --- documents --------------------------------------------------------------------------
 
     def documents(self) -> list[Document]:

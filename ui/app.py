@@ -85,8 +85,7 @@ def build_app(
     settings' host), which decides whether it offers uploads."""
     assistant = assistant or Assistant(get_settings())
     settings = settings or get_chat_settings()
-    assistant.documents()  # warms the index so the first question is fast
-    assistant.retrieve("sprutbyte", k=1)  # and loads the embedding model
+    assistant.prepare()  # so that the first question is fast
     with gr.Blocks(title="Socialpolitiska program", analytics_enabled=False) as app:
         language = build_header(assistant.settings)
         with gr.Tabs() as tabs:

@@ -109,3 +109,21 @@ def test_ingest_stores_the_sentences_and_a_question_stores_nothing(
     stored = sorted(texts.folder.iterdir())
     assert assistant.ask("Vem vill ha sprutbyte?").municipalities == ["Örebro"]
     assert sorted(texts.folder.iterdir()) == stored
+
+
+def test_prepare_loads_what_the_first_question_needs(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, embeddings: Embeddings
+) -> None:
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    shutil.copy(CORPUS / "orebro-liberalerna-socialpolitik.md", corpus)
+    settings = get_settings(corpus_dir=corpus, index_dir=tmp_path / "index")
+    Assistant(settings, embeddings=embeddings).ingest()
+    assistant = Assistant(settings, embeddings=embeddings)
+    loads: list[str] = []
+    load = assistant.index.load
+    monkeypatch.setattr(assistant.index, "load", lambda: loads.append("load") or load())
+    assistant.prepare()
+    assert loads == ["load"]
+    assert assistant.ask("Vem vill ha sprutbyte?").municipalities == ["Örebro"]
+    assert loads == ["load"]  # the first question found it loaded
