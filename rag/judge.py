@@ -24,7 +24,7 @@ from functools import cached_property, lru_cache
 
 from rag.chunking import sentence_spans
 from rag.lexical import stem, words
-from rag.matching import elided_compounds, phrase_in, split_compound, tokens, word_match
+from rag.matching import elided_compounds, phrase_in, split_compound, tokens
 from rag.query import PARTIES, PREPOSITIONS, QueryPlan
 from rag.snapshot import Snapshot
 from rag.types import Document, Passage
@@ -187,6 +187,7 @@ class ConceptMatcher:
     def __init__(self, plan: QueryPlan, snapshot: Snapshot) -> None:
         self.concepts = list(plan.concepts)
         self.vocabulary = snapshot.vocabulary
+        self.lexicon = snapshot.lexicon
         n = max(1, len(snapshot.chunks))
         topical = set(range(len(self.concepts))) - plan.modifiers
         all_unknown = bool(topical) and topical <= plan.unknown
@@ -213,17 +214,12 @@ class ConceptMatcher:
     @cached_property
     def _single(self) -> list[frozenset[str]]:
         """Per concept, the vocabulary words that express one of its one-word alternatives."""
-        out = []
-        for alternatives in self.concepts:
-            terms = [words(t)[0] for t in alternatives if len(words(t)) == 1]
-            out.append(
-                frozenset(
-                    w
-                    for w in self.vocabulary
-                    if any(word_match(t, w, self.vocabulary) for t in terms)
-                )
+        return [
+            frozenset().union(
+                *(self.lexicon.matching(ws[0]) for t in alternatives if len(ws := words(t)) == 1)
             )
-        return out
+            for alternatives in self.concepts
+        ]
 
     @cached_property
     def _stems(self) -> list[frozenset[str]]:
@@ -252,16 +248,11 @@ class ConceptMatcher:
         for alternatives in self.concepts:
             pairs = []
             for t in alternatives:
-                split = split_compound(t, self.vocabulary) if " " not in t else None
+                split = split_compound(t, self.lexicon) if " " not in t else None
                 if split:
                     first, second = split
                     pairs.append(
-                        (
-                            frozenset(w for w in self.vocabulary if w.startswith(first)),
-                            frozenset(
-                                w for w in self.vocabulary if word_match(second, w, self.vocabulary)
-                            ),
-                        )
+                        (frozenset(self.lexicon.starting(first)), self.lexicon.matching(second))
                     )
             out.append(pairs)
         return out
@@ -308,7 +299,7 @@ class ConceptMatcher:
             out |= a
         for t in self._phrases[self.head]:
             first = words(t)[0]
-            out |= {w for w in self.vocabulary if word_match(first, w, self.vocabulary)}
+            out |= self.lexicon.matching(first)
         return frozenset(out)
 
     def hits(self, text: str) -> frozenset[int]:

@@ -9,8 +9,10 @@ real words.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
-from functools import lru_cache
+from bisect import bisect_left, bisect_right
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from functools import cached_property, lru_cache
 
 from rag.lexical import STOPWORDS, ngrams, stem
 
@@ -23,6 +25,8 @@ INFLECTIONS = frozenset(
 )
 LINKING = "seaou"  # letters that may join the parts of a Swedish compound
 MIN_PART = 4  # a query word shorter than this never matches inside a compound
+NEAR_SPELLING = 7  # a query word this long also matches its near-spellings
+NEAR_SHARE = 0.7  # which share most of its n-grams
 
 
 def _inflected(rest: str, last: str = "") -> bool:
@@ -91,10 +95,10 @@ def _match(term: str, word: str, vocabulary: frozenset[str]) -> bool:
     at = word.find(term)
     if at > 0 and _inflected(word[at + len(term) :]):  # the head of a compound
         return _first_part(word[:at], vocabulary)
-    if len(term) >= 7 and abs(len(term) - len(word)) <= 2:
+    if len(term) >= NEAR_SPELLING and abs(len(term) - len(word)) <= 2:
         # Near-spellings of a long word ("sprutbyte" ~ "sprututbyte").
         t = set(ngrams(term))
-        return len(t & set(ngrams(word))) / len(t) >= 0.7
+        return len(t & set(ngrams(word))) / len(t) >= NEAR_SHARE
     return False
 
 
@@ -176,11 +180,11 @@ def elided_compounds(text: str, vocabulary: frozenset[str]) -> list[tuple[str, i
     return out
 
 
-def split_compound(term: str, vocabulary: frozenset[str]) -> tuple[str, str] | None:
+def split_compound(term: str, lexicon: Lexicon) -> tuple[str, str] | None:
     """A compound as (first part, second part), both corpus words, the second as long as
     possible; None when it does not split.
 
-    >>> split_compound("hedersförtryck", frozenset({"hederns", "förtryck"}))
+    >>> split_compound("hedersförtryck", Lexicon({"hederns", "förtryck"}))
     ('heder', 'förtryck')
     """
     if len(term) < 8:
@@ -189,8 +193,68 @@ def split_compound(term: str, vocabulary: frozenset[str]) -> tuple[str, str] | N
         first, second = term[:i], term[i:]
         if first[-1] in LINKING and len(first) > MIN_PART:
             first = first[:-1]
-        if len(first) < MIN_PART or not _is_word(second, vocabulary):
+        if len(first) < MIN_PART or not _is_word(second, lexicon.words):
             continue
-        if any(w.startswith(first) and w != term for w in vocabulary):
+        if any(w != term for w in lexicon.starting(first)):
             return first, second
     return None
+
+
+class Lexicon:
+    """The corpus's words, indexed so that the words a query word may match (`word_match`) are
+    found without trying every word: a word it matches begins with, or contains, the query
+    word's stem, or is the beginning of the query word, or is a near-spelling of it (sharing
+    most of its n-grams). Only those candidates are tried."""
+
+    def __init__(self, words: Iterable[str]) -> None:
+        self.words = frozenset(words)
+        self._sorted = sorted(self.words)
+        self._joined = "\n".join(self._sorted)
+        self._offsets = []  # where each word of `_sorted` starts in `_joined`
+        at = 0
+        for w in self._sorted:
+            self._offsets.append(at)
+            at += len(w) + 1
+
+    def starting(self, prefix: str) -> list[str]:
+        """The words that begin with `prefix`."""
+        lo = bisect_left(self._sorted, prefix)
+        return self._sorted[lo : bisect_right(self._sorted, prefix + "\uffff", lo)]
+
+    def containing(self, part: str) -> set[str]:
+        """The words that contain `part`."""
+        out: set[str] = set()
+        at = self._joined.find(part)
+        while at >= 0:
+            i = bisect_right(self._offsets, at) - 1
+            out.add(self._sorted[i])
+            at = self._joined.find(part, self._offsets[i] + len(self._sorted[i]))
+        return out
+
+    @cached_property
+    def _grams(self) -> dict[str, list[str]]:
+        grams: dict[str, list[str]] = {}
+        for w in self._sorted:
+            if len(w) >= NEAR_SPELLING - 2:
+                for g in set(ngrams(w)):
+                    grams.setdefault(g, []).append(w)
+        return grams
+
+    def near(self, term: str) -> set[str]:
+        """The words sharing at least 70% of a long word's n-grams (see `word_match`)."""
+        wanted = set(ngrams(term))
+        shared = Counter(w for g in wanted for w in self._grams.get(g, ()))
+        return {w for w, n in shared.items() if n / len(wanted) >= NEAR_SHARE}
+
+    def matching(self, term: str) -> frozenset[str]:
+        """The words that express `term` (`word_match`).
+
+        >>> lexicon = Lexicon(["hemlösa", "hemlöshet", "hem", "sprututbyte", "föräldrar"])
+        >>> sorted(lexicon.matching("hemlös")), sorted(lexicon.matching("sprutbyte"))
+        (['hemlösa', 'hemlöshet'], ['sprututbyte'])
+        """
+        root = stem(term) if len(term) >= 3 else term
+        candidates = self.containing(root) | {term[:i] for i in range(3, len(term) + 1)}
+        if len(term) >= NEAR_SPELLING:
+            candidates |= self.near(term)
+        return frozenset(w for w in candidates & self.words if word_match(term, w, self.words))

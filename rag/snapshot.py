@@ -9,6 +9,7 @@ from functools import cached_property
 import numpy as np
 
 from rag.lexical import Columns, LexicalIndex
+from rag.matching import Lexicon
 from rag.packs import PackContents, PackRef, chunk_terms, pair_key, words_and_pairs
 from rag.types import Chunk, Document
 
@@ -44,6 +45,11 @@ class Snapshot:
         return np.fromiter(
             (position[c.doc_id] for c in self.chunks), dtype=np.intp, count=len(self.chunks)
         )
+
+    @cached_property
+    def lexicon(self) -> Lexicon:
+        """The vocabulary, indexed for finding the words a query word matches."""
+        return Lexicon(self.vocabulary)
 
     def is_pair(self, first: str, second: str) -> bool:
         """True when `first second` stand next to each other somewhere in the indexed text."""

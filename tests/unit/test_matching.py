@@ -4,7 +4,11 @@ from __future__ import annotations
 
 import pytest
 
-from rag.matching import phrase_in, split_compound, word_match
+from evals.golden import load_golden
+from rag.lexical import words
+from rag.matching import Lexicon, phrase_in, split_compound, word_match
+from rag.query import glossary
+from tests.helpers import seed_documents
 
 VOCABULARY = frozenset(
     {"program", "mottagning", "tiggeri", "omsorgen", "förtryck", "hederns", "stöd"}
@@ -63,5 +67,17 @@ def test_phrases_need_their_words_close_together() -> None:
 
 
 def test_compounds_split_into_corpus_words() -> None:
-    assert split_compound("hedersförtryck", VOCABULARY) == ("heder", "förtryck")
-    assert split_compound("sprutbyte", VOCABULARY) is None
+    assert split_compound("hedersförtryck", Lexicon(VOCABULARY)) == ("heder", "förtryck")
+    assert split_compound("sprutbyte", Lexicon(VOCABULARY)) is None
+
+
+def test_the_lexicon_finds_exactly_the_words_that_match() -> None:
+    """Over the seed programmes' words, for every word of the golden questions and of the
+    glossary: the lexicon's candidates lose no word that `word_match` accepts."""
+    vocabulary = frozenset(w for d in seed_documents() for w in words(f"{d.title}\n{d.text}"))
+    terms = {w for q in load_golden() for w in words(q.question)}
+    terms |= {w for swedish in glossary().values() for t in swedish for w in words(t)}
+    lexicon = Lexicon(vocabulary)
+    for term in sorted(terms):
+        expected = {w for w in vocabulary if word_match(term, w, vocabulary)}
+        assert lexicon.matching(term) == expected, term
