@@ -11,13 +11,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from rag.citations import cite
-from rag.judge import Evidence, verdicts
+from rag.judge import MOST_QUOTED, Evidence, verdicts
 from rag.query import QueryPlan
 from rag.snapshot import Snapshot
 from rag.types import Answer, Citation, Document, Passage, Verdict
 from rag.wording import genitive, join_names, text
 
-MAX_WHAT_QUOTES = 3
+MAX_WHAT_QUOTES = MOST_QUOTED
 MAX_LISTED = 12  # more named programmes than this are summarised by party
 NAMED_STANCES = {
     "proposes": ("proposes",),

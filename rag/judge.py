@@ -21,6 +21,7 @@ import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from functools import cached_property, lru_cache
+from itertools import pairwise
 
 from rag.chunking import sentence_spans
 from rag.lexical import stem, words
@@ -37,6 +38,7 @@ UNKNOWN_WEIGHT = 0.0  # an English word only bridged or not translated only rank
 STANCE_ORDER = {"opposes": 0, "proposes": 1, "mentions": 2}
 PART_DISTANCE = 3  # a compound said in parts: its parts at most this many words apart
 SIMILARITY_AT = 4  # the place of similarity in `Evidence.sort_key`
+MOST_QUOTED = 3  # no answer quotes more sentences of one programme
 
 Similarity = Callable[[str, Sequence[str]], Iterable[float]]
 """(question, sentences) -> each sentence's similarity to the question."""
@@ -529,12 +531,18 @@ def with_similarity(
 
 
 def _ties(evidence: Sequence[Evidence]) -> bool:
-    """Two sentences of one programme equal on every key that comes before similarity (in
-    either order: for a fact question or another)."""
+    """Two sentences of one programme, with one stance, equal on every key that comes before
+    similarity (in either order: for a fact question or another), where it decides a quote:
+    among the first `MOST_QUOTED` of them."""
     for fact in (True, False):
-        keys = [(ev.doc.doc_id, ev.sort_key(fact)[:SIMILARITY_AT]) for ev in evidence]
-        if len(set(keys)) < len(keys):
-            return True
+        groups: dict[tuple[str, str], list[tuple[float, ...]]] = {}
+        for ev in evidence:
+            key = ev.sort_key(fact)[:SIMILARITY_AT]
+            groups.setdefault((ev.doc.doc_id, ev.stance), []).append(key)
+        for keys in groups.values():
+            keys.sort()
+            if any(a == b for a, b in pairwise(keys[: MOST_QUOTED + 1])):
+                return True
     return False
 
 

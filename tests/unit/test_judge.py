@@ -7,7 +7,7 @@ from dataclasses import replace
 
 import pytest
 
-from rag.judge import ConceptMatcher, Similarity, stance_of
+from rag.judge import ConceptMatcher, Evidence, Similarity, stance_of, with_similarity
 from rag.pipeline import answer_state, ask
 from rag.query import analyze
 from rag.types import Document
@@ -155,6 +155,28 @@ def test_the_model_is_not_asked_when_the_words_already_choose() -> None:
         ONE_SENTENCE, text="# Sprutbyte\n\nVi vill ha sprutbyte.\n\nDet ska finnas varje vecka.\n"
     )
     assert quoted(unused, [doc]) == ["Vi vill ha sprutbyte."]
+
+
+def sentences_covering(*coverages: float) -> list[Evidence]:
+    """Evidence of one programme, all proposing, one sentence per coverage."""
+    return [
+        Evidence(ONE_SENTENCE, "", 0, 5, c, "proposes", 0.0, rank=i)
+        for i, c in enumerate(coverages)
+    ]
+
+
+def test_the_model_is_asked_only_for_ties_among_sentences_that_could_be_quoted() -> None:
+    deep_tie = sentences_covering(1.0, 0.9, 0.8, 0.7, 0.7)  # the 4th and 5th: never quoted
+    assert with_similarity("fråga", deep_tie, unused) == deep_tie
+    asked: list[str] = []
+
+    def noting(question: str, sentences: Sequence[str]) -> list[float]:
+        asked.append(question)
+        return [0.5] * len(sentences)
+
+    tie = sentences_covering(1.0, 0.9, 0.9)
+    assert [ev.similarity for ev in with_similarity("fråga", tie, noting)] == [0.5] * 3
+    assert asked == ["fråga"]
 
 
 def test_a_compound_said_in_parts_is_the_topic_and_can_be_said_no_to() -> None:
