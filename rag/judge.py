@@ -23,12 +23,14 @@ from dataclasses import dataclass, replace
 from functools import cached_property, lru_cache
 from itertools import pairwise
 
+import numpy as np
+
 from rag.chunking import sentence_spans
-from rag.lexical import stem, words
+from rag.lexical import feature_key, stem, words
 from rag.matching import elided_compounds, phrase_in, split_compound, tokens
 from rag.query import PARTIES, PREPOSITIONS, QueryPlan
 from rag.snapshot import Snapshot
-from rag.types import Document, Passage
+from rag.types import Chunk, Document, Passage
 
 SUPPORT_THRESHOLD = 0.66  # share of the concepts' weight a who-question's evidence must cover
 WHAT_THRESHOLD = 0.5  # other questions quote the best sentences that cover this much
@@ -188,6 +190,7 @@ class ConceptMatcher:
 
     def __init__(self, plan: QueryPlan, snapshot: Snapshot) -> None:
         self.concepts = list(plan.concepts)
+        self.snapshot = snapshot
         self.vocabulary = snapshot.vocabulary
         self.lexicon = snapshot.lexicon
         n = max(1, len(snapshot.chunks))
@@ -303,6 +306,24 @@ class ConceptMatcher:
             first = words(t)[0]
             out |= self.lexicon.matching(first)
         return frozenset(out)
+
+    @cached_property
+    def _head_rows(self) -> frozenset[int]:
+        """The chunk rows with a word that has the stem of a head word (from the lexical index:
+        all that name the head, and some that do not)."""
+        keys = {feature_key("s:" + stem(w)) for w in self.head_words}
+        rows = [self.snapshot.lexical.postings(key)[0] for key in keys]
+        return frozenset(np.concatenate(rows).tolist()) if rows else frozenset()
+
+    def may_name_head(self, chunk: Chunk) -> bool:
+        """False when no sentence of the chunk (or its heading) can express the head."""
+        row = self.snapshot.row_of.get(chunk.chunk_id)
+        text = f"{chunk.heading}\n{chunk.text}"
+        if row is None:
+            named = bool(self.head_words.intersection(words(text)))
+        else:
+            named = row in self._head_rows
+        return named or bool(self.elided(text))
 
     def hits(self, text: str) -> frozenset[int]:
         """The concepts `text` expresses."""
@@ -422,14 +443,8 @@ def find_evidence(
     found: list[Evidence] = []
     stances: dict[tuple[str, str, str, str, tuple[int, int] | None], str] = {}
     seen: set[tuple[str, int]] = set()
-    head_words = matcher.head_words
     for rank, p in enumerate(passages):
-        passage = f"{p.chunk.heading}\n{p.chunk.text}"
-        if (
-            not loose
-            and not head_words.intersection(words(passage))
-            and not matcher.elided(passage)
-        ):
+        if not loose and not matcher.may_name_head(p.chunk):
             continue  # the head is named nowhere in this passage: no sentence can be evidence
         doc = snapshot.documents[p.chunk.doc_id]
         heading_hits = matcher.hits(p.chunk.heading)
@@ -521,29 +536,39 @@ def with_following_proposals(plan: QueryPlan, evidence: Sequence[Evidence]) -> l
 def with_similarity(
     question: str, evidence: list[Evidence], similarity: Similarity | None, always: bool = False
 ) -> list[Evidence]:
-    """The evidence with each sentence's similarity to the question, when some programme has
-    sentences that nothing else tells apart (otherwise the model has nothing to rank) or
-    `always`."""
-    if similarity is None or not evidence or not (always or _ties(evidence)):
+    """The evidence with a sentence's similarity to the question where the words leave it
+    equal to another sentence of its programme and which of them is quoted depends on it
+    (otherwise the model has nothing to rank), or every sentence's when `always`."""
+    if similarity is None or not evidence:
         return evidence
-    scores = similarity(question, [ev.quote for ev in evidence])
-    return [replace(ev, similarity=float(x)) for ev, x in zip(evidence, scores, strict=True)]
+    at = range(len(evidence)) if always else sorted(_undecided(evidence))
+    if not at:
+        return evidence
+    scores = similarity(question, [evidence[i].quote for i in at])
+    out = list(evidence)
+    for i, x in zip(at, scores, strict=True):
+        out[i] = replace(out[i], similarity=float(x))
+    return out
 
 
-def _ties(evidence: Sequence[Evidence]) -> bool:
-    """Two sentences of one programme, with one stance, equal on every key that comes before
-    similarity (in either order: for a fact question or another), where it decides a quote:
-    among the first `MOST_QUOTED` of them."""
-    for fact in (True, False):
-        groups: dict[tuple[str, str], list[tuple[float, ...]]] = {}
-        for ev in evidence:
-            key = ev.sort_key(fact)[:SIMILARITY_AT]
-            groups.setdefault((ev.doc.doc_id, ev.stance), []).append(key)
-        for keys in groups.values():
-            keys.sort()
-            if any(a == b for a, b in pairwise(keys[: MOST_QUOTED + 1])):
-                return True
-    return False
+def _undecided(evidence: Sequence[Evidence]) -> set[int]:
+    """The sentences whose order the words leave open where it decides a quote: in a group of
+    one programme's sentences with one stance, two equal on every key that comes before
+    similarity (in either order: for a fact question or another) among its first
+    `MOST_QUOTED` + 1; then those that could be among its first `MOST_QUOTED`."""
+    groups: dict[tuple[bool, str, str], list[tuple[tuple[float, ...], int]]] = {}
+    for i, ev in enumerate(evidence):
+        for fact in (True, False):
+            key = (fact, ev.doc.doc_id, ev.stance)
+            groups.setdefault(key, []).append((ev.sort_key(fact)[:SIMILARITY_AT], i))
+    out: set[int] = set()
+    for members in groups.values():
+        members.sort()
+        keys = [k for k, _ in members[: MOST_QUOTED + 1]]
+        if any(a == b for a, b in pairwise(keys)):
+            last = keys[min(MOST_QUOTED, len(keys)) - 1]
+            out.update(i for k, i in members if k <= last)
+    return out
 
 
 def verdicts(evidence: Iterable[Evidence]) -> dict[str, Evidence]:

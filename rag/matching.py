@@ -170,7 +170,9 @@ def elided_compounds(text: str, vocabulary: frozenset[str]) -> list[tuple[str, i
     >>> "tjejjourerna" in words, "tjejerna" in words  # an ending is no head
     (True, False)
     """
-    out = []
+    out: list[tuple[str, int, int]] = []
+    if "- " not in text and "-," not in text:
+        return out
     for m in _ELISION.finditer(text):
         firsts = _LETTERS.findall(m.group(1).lower())
         last = m.group(2).lower()
