@@ -41,6 +41,7 @@ STANCE_ORDER = {"opposes": 0, "proposes": 1, "mentions": 2}
 PART_DISTANCE = 3  # a compound said in parts: its parts at most this many words apart
 SIMILARITY_AT = 4  # the place of similarity in `Evidence.sort_key`
 MOST_QUOTED = 3  # no answer quotes more sentences of one programme
+REASON_SENTENCES = 2  # "därför" refers back to at most this many sentences
 
 Similarity = Callable[[str, Sequence[str]], Iterable[float]]
 """(question, sentences) -> each sentence's similarity to the question."""
@@ -75,6 +76,7 @@ _AGAINST_AFTER = re.compile(
     re.I,
 )
 _WORD = re.compile(r"[^\W_]+")
+_REFERS_BACK = re.compile(r"\b(?:därför|därmed)\b", re.I)
 _CONTINUES = re.compile(r"\b(?:därför|därmed|därtill|dessutom|också|även)\b", re.I)
 _DESCRIPTIVE = re.compile(
     r"\b(?:i dag|idag|har prövats|har införts|infördes|under förra|sedan \d{4}|har utrett|"
@@ -496,13 +498,16 @@ def supplemented(
     its evidence, each sentence that only names the topic followed by what the programme goes
     on to propose in the same paragraph ("De flesta hemlösa … Metoden Bostad först ska
     fortsätta användas."; not for a fact question); then its other sentences that name part of
-    the topic, the most similar to the question first. Only a programme with evidence gets
-    them: they never make an answer where there was none."""
+    the topic, the most similar to the question first. For a why-question, a sentence that
+    says "därför" is preceded by what it refers back to, the reason. Only a programme with
+    evidence gets them: they never make an answer where there was none."""
     held = {ev.doc.doc_id for ev in evidence}
     if plan.kind != "what" or len(held) != 1:
         return evidence
     if not plan.answer_type:
         evidence = with_following_proposals(plan, evidence)
+    elif plan.answer_type == "reason":
+        evidence = with_reasons_before(evidence)
     own = [p for p in passages if p.chunk.doc_id in held]
     quoted = {ev.start for ev in evidence}
     more = [ev for ev in find_evidence(plan, own, snapshot, loose=True) if ev.start not in quoted]
@@ -530,6 +535,27 @@ def with_following_proposals(plan: QueryPlan, evidence: Sequence[Evidence]) -> l
             stance = stance_of(plan, ev.doc, text[s:e], ev.heading, _list_intro(text, s))
             if stance == "proposes":
                 out.append(replace(ev, start=s, end=e, stance=stance, direct=False, fit=0.0))
+    return out
+
+
+def with_reasons_before(evidence: Sequence[Evidence]) -> list[Evidence]:
+    """The evidence, each sentence that refers back to its reason ("Vi vill därför …")
+    followed by the `REASON_SENTENCES` before it in its section, the nearest first."""
+    quoted = {(ev.doc.doc_id, ev.start) for ev in evidence}
+    out: list[Evidence] = []
+    for ev in evidence:
+        out.append(ev)
+        if not (ev.fit and _REFERS_BACK.search(ev.quote)):
+            continue
+        text = ev.doc.text
+        section_start = text.rfind("\n#", 0, ev.start) + 1  # its heading's line, or 0
+        if text.startswith("#", section_start):
+            section_start = text.find("\n", section_start) + 1
+        before = sentence_spans(text, section_start, ev.start)[-REASON_SENTENCES:]
+        for s, e in reversed(before):
+            if (ev.doc.doc_id, s) not in quoted:
+                quoted.add((ev.doc.doc_id, s))
+                out.append(replace(ev, start=s, end=e, direct=False))
     return out
 
 

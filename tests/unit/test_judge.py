@@ -290,6 +290,28 @@ def test_a_compound_written_with_its_head_left_out_is_found() -> None:
     assert [v.stance for v in answer.verdicts if v.named] == ["proposes"]
 
 
+def test_a_why_question_quotes_what_therefore_refers_back_to() -> None:
+    """ "Vi vill därför …" gives the proposal; the reason is in the sentences before it in the
+    section (here in the paragraph before), not beyond its heading."""
+    doc = Document(
+        "testby-r",
+        "# Trafik\n\nParkeringen ska byggas om.\n\n## Bussar\n\nPengarna räcker sällan. "
+        "Ett busskort kostar mycket.\n\nVi vill därför ha avgiftsfria bussar för alla med "
+        "bistånd.\n",
+        "Liberalerna",
+        "Testby",
+        "Program",
+        "r.md",
+        "h7",
+    )
+    question = "Varför vill Liberalerna i Testby ha avgiftsfria bussar för dem med bistånd?"
+    assert [c.quote for c in ask(lexical_context([doc]), question).citations] == [
+        "Pengarna räcker sällan.",
+        "Ett busskort kostar mycket.",
+        "Vi vill därför ha avgiftsfria bussar för alla med bistånd.",
+    ]
+
+
 def test_part_of_the_topic_never_makes_an_answer_where_there_was_none() -> None:
     ctx = replace(lexical_context([PARENTS]), similarity=prefers("12–17"))
     answer = ask(ctx, "Vad vill Kristdemokraterna i Testby göra för föräldrar till kärnkraft?")
