@@ -8,7 +8,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import lru_cache, partial
 from importlib import resources
 
 from rag.lexical import STOPWORDS, words
@@ -556,7 +556,8 @@ def analyze(
     parties = find_parties(question)
     terms = topic_terms(question, covered_municipalities, aliases, is_phrase)
     matches = glossary_matches(question)
-    own = alternatives(question, _concepts(matches, terms, language, bridge, known_word))
+    used = partial(used_as_phrase, is_phrase=is_phrase)
+    own = alternatives(question, _concepts(matches, terms, language, bridge, known_word, used))
     previous = history[-1] if history else ""
     followup = is_followup(question, previous, terms)
     kind = kind_of(question)
@@ -776,18 +777,33 @@ def _english_of(
     return out
 
 
+def used_as_phrase(term: str, is_phrase: Callable[[str, str], bool]) -> bool:
+    """An English name of several words that the corpus itself uses (Swedish programmes borrow
+    some: "Housing first"): each of its words stands next to the following one there.
+
+    >>> used_as_phrase("housing first", lambda a, b: (a, b) == ("housing", "first"))
+    True
+    """
+    parts = term.split()
+    return len(parts) > 1 and all(map(is_phrase, parts, parts[1:]))
+
+
 def _concepts(
     matches: Sequence[tuple[str, tuple[str, ...]]],
     terms: Sequence[str],
     language: str,
     bridge: Callable[[str], tuple[str, ...]],
     known_word: Callable[[str], bool],
+    is_used: Callable[[str], bool] = lambda term: False,
 ) -> list[tuple[str, ...]]:
-    """The topic's concepts: the glossary `matches` first (longest match), then each remaining
-    word with, for English, the Swedish words bridged to it."""
+    """The topic's concepts: the glossary `matches` first (longest match), with the English
+    term itself where the corpus uses it (`is_used`); then each remaining word with, for
+    English, the Swedish words bridged to it."""
     english_words = {w for term, _ in matches for w in words(term)}
     own: list[tuple[str, ...]] = [
-        tuple(sv) for term, sv in matches if not set(words(term) or [term]) <= FRAMING
+        tuple(sv) + ((term,) if language == "en" and is_used(term) else ())
+        for term, sv in matches
+        if not set(words(term) or [term]) <= FRAMING
     ]
     for term in terms:
         if set(term.split()) <= english_words:

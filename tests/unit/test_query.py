@@ -295,7 +295,7 @@ def test_polarity(question: str, negative: bool) -> None:
 def test_names_match_as_phrases() -> None:
     bigrams = {("bostad", "först")}
     p = plan("Vilka vill ha Bostad först?", is_phrase=lambda a, b: (a, b) in bigrams)
-    assert p.concepts == (("bostad först",),)
+    assert p.concepts == (("bostad först", "housing first"),)  # the glossary's other name
     assert merge_phrases("Vad är LSS?", ["lss"], lambda a, b: True) == ["lss"]
 
 
@@ -426,3 +426,11 @@ def test_alternatives_leave_unknown_words_alone() -> None:
 )
 def test_language(question: str, language: str) -> None:
     assert detect_language(question) == language
+
+
+def test_an_english_name_the_corpus_uses_is_kept_beside_its_translation() -> None:
+    """Swedish programmes borrow "Housing first"; "young people" they never write."""
+    pairs = {("housing", "first")}
+    asked = plan("Who talks about Housing First for young people?", is_phrase=lambda *p: p in pairs)
+    assert ("bostad först", "housing first") in asked.concepts
+    assert not any("young people" in c for c in asked.concepts)
