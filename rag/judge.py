@@ -320,12 +320,9 @@ class ConceptMatcher:
     def may_name_head(self, chunk: Chunk) -> bool:
         """False when no sentence of the chunk (or its heading) can express the head."""
         row = self.snapshot.row_of.get(chunk.chunk_id)
-        text = f"{chunk.heading}\n{chunk.text}"
-        if row is None:
-            named = bool(self.head_words.intersection(words(text)))
-        else:
-            named = row in self._head_rows
-        return named or bool(self.elided(text))
+        return (row is None or row in self._head_rows) or bool(
+            self.elided(f"{chunk.heading}\n{chunk.text}")
+        )
 
     def hits(self, text: str) -> frozenset[int]:
         """The concepts `text` expresses."""
@@ -516,8 +513,9 @@ def supplemented(
 
 
 def with_following_proposals(plan: QueryPlan, evidence: Sequence[Evidence]) -> list[Evidence]:
-    """The evidence, each sentence that names the topic without proposing anything followed by
-    the sentences after it in its paragraph that propose something (each sentence once)."""
+    """The evidence, each sentence that names the topic followed by the sentences after it in
+    its paragraph that propose something (after a proposal, only those that say they go on
+    with it); each sentence once."""
     quoted = {(ev.doc.doc_id, ev.start) for ev in evidence}
     out: list[Evidence] = []
     for ev in evidence:

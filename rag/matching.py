@@ -243,7 +243,7 @@ class Lexicon:
         return grams
 
     def near(self, term: str) -> set[str]:
-        """The words sharing at least 70% of a long word's n-grams (see `word_match`)."""
+        """The words sharing at least `NEAR_SHARE` of a long word's n-grams (`word_match`)."""
         wanted = set(ngrams(term))
         shared = Counter(w for g in wanted for w in self._grams.get(g, ()))
         return {w for w, n in shared.items() if n / len(wanted) >= NEAR_SHARE}
