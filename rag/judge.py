@@ -476,7 +476,7 @@ def find_evidence(
                 key, stance_of(plan, doc, text, p.chunk.heading, intro, head)
             )
             found.append(Evidence(doc, p.chunk.heading, s, e, coverage, stance, fit, rank, direct))
-    found = with_similarity(plan.question, found, similarity)
+    found = with_similarity(plan, found, similarity)
     fact = bool(plan.answer_type)
     if fact:  # per programme, only the sentences that carry what is asked, if any do
         fitting = {ev.doc.doc_id for ev in found if ev.fit}
@@ -508,7 +508,7 @@ def supplemented(
     own = [p for p in passages if p.chunk.doc_id in held]
     quoted = {ev.start for ev in evidence}
     more = [ev for ev in find_evidence(plan, own, snapshot, loose=True) if ev.start not in quoted]
-    more = with_similarity(plan.question, more, similarity, always=True)
+    more = with_similarity(plan, more, similarity, always=True)
     return evidence + sorted(more, key=lambda ev: (-ev.similarity, ev.start))
 
 
@@ -558,39 +558,42 @@ def with_reasons_before(evidence: Sequence[Evidence]) -> list[Evidence]:
 
 
 def with_similarity(
-    question: str, evidence: list[Evidence], similarity: Similarity | None, always: bool = False
+    plan: QueryPlan,
+    evidence: list[Evidence],
+    similarity: Similarity | None,
+    always: bool = False,
 ) -> list[Evidence]:
     """The evidence with a sentence's similarity to the question where the words leave it
     equal to another sentence of its programme and which of them is quoted depends on it
     (otherwise the model has nothing to rank), or every sentence's when `always`."""
     if similarity is None or not evidence:
         return evidence
-    at = range(len(evidence)) if always else sorted(_undecided(evidence))
+    at = range(len(evidence)) if always else sorted(_undecided(plan, evidence))
     if not at:
         return evidence
-    scores = similarity(question, [evidence[i].quote for i in at])
+    scores = similarity(plan.question, [evidence[i].quote for i in at])
     out = list(evidence)
     for i, x in zip(at, scores, strict=True):
         out[i] = replace(out[i], similarity=float(x))
     return out
 
 
-def _undecided(evidence: Sequence[Evidence]) -> set[int]:
+def _undecided(plan: QueryPlan, evidence: Sequence[Evidence]) -> set[int]:
     """The sentences whose order the words leave open where it decides a quote: in a group of
     one programme's sentences with one stance, two equal on every key that comes before
-    similarity (in either order: for a fact question or another) among its first
-    `MOST_QUOTED` + 1; then those that could be among its first `MOST_QUOTED`."""
-    groups: dict[tuple[bool, str, str], list[tuple[tuple[float, ...], int]]] = {}
+    similarity among the first that can be quoted (a who-question quotes one sentence of a
+    programme, others up to `MOST_QUOTED`), and one more; then those that could be among them."""
+    fact, quoted = bool(plan.answer_type), 1 if plan.kind == "who" else MOST_QUOTED
+    groups: dict[tuple[str, str], list[tuple[tuple[float, ...], int]]] = {}
     for i, ev in enumerate(evidence):
-        for fact in (True, False):
-            key = (fact, ev.doc.doc_id, ev.stance)
-            groups.setdefault(key, []).append((ev.sort_key(fact)[:SIMILARITY_AT], i))
+        key = ev.sort_key(fact)[:SIMILARITY_AT]
+        groups.setdefault((ev.doc.doc_id, ev.stance), []).append((key, i))
     out: set[int] = set()
     for members in groups.values():
         members.sort()
-        keys = [k for k, _ in members[: MOST_QUOTED + 1]]
+        keys = [k for k, _ in members[: quoted + 1]]
         if any(a == b for a, b in pairwise(keys)):
-            last = keys[min(MOST_QUOTED, len(keys)) - 1]
+            last = keys[min(quoted, len(keys)) - 1]
             out.update(i for k, i in members if k <= last)
     return out
 

@@ -165,18 +165,27 @@ def sentences_covering(*coverages: float) -> list[Evidence]:
     ]
 
 
-def test_the_model_is_asked_only_for_ties_among_sentences_that_could_be_quoted() -> None:
-    deep_tie = sentences_covering(1.0, 0.9, 0.8, 0.7, 0.7)  # the 4th and 5th: never quoted
-    assert with_similarity("fråga", deep_tie, unused) == deep_tie
-    asked: list[str] = []
+WHAT = analyze("Vad säger Liberalerna om sprutbyte?", ["Testby"], ["Liberalerna"])
+WHO = analyze("Vem vill ha sprutbyte?", ["Testby"], ["Liberalerna"])
 
-    def noting(question: str, sentences: Sequence[str]) -> list[float]:
+
+def noting(asked: list[str]) -> Similarity:
+    def similarity(question: str, sentences: Sequence[str]) -> list[float]:
         asked.append(question)
         return [0.5] * len(sentences)
 
-    tie = sentences_covering(1.0, 0.9, 0.9)
-    assert [ev.similarity for ev in with_similarity("fråga", tie, noting)] == [0.5] * 3
-    assert asked == ["fråga"]
+    return similarity
+
+
+def test_the_model_is_asked_only_for_ties_among_sentences_that_could_be_quoted() -> None:
+    """A what-question quotes up to three sentences of a programme, a who-question one."""
+    deep_tie = sentences_covering(1.0, 0.9, 0.8, 0.7, 0.7)  # the 4th and 5th: never quoted
+    assert with_similarity(WHAT, deep_tie, unused) == deep_tie
+    tie = sentences_covering(1.0, 0.9, 0.9)  # the 2nd and 3rd: quoted for a what-question
+    assert with_similarity(WHO, tie, unused) == tie
+    asked: list[str] = []
+    ranked = with_similarity(WHAT, tie, noting(asked))
+    assert [ev.similarity for ev in ranked] == [0.5] * 3 and asked == [WHAT.question]
 
 
 def test_a_compound_said_in_parts_is_the_topic_and_can_be_said_no_to() -> None:
