@@ -124,7 +124,9 @@ TARGET_GROUPS = frozenset(
     människor alla flickor pojkar tjejer killar vuxna folk brukare patienter klienter
     young youth youths children kids women men elderly families parents pupils students
     residents people everyone girls boys adults users patients clients missbrukare
-    narkomaner addicts
+    narkomaner addicts tonåringar pensionärer seniorer minderåriga invandrare nyanlända
+    flyktingar hyresgäster medborgare teenagers teens youngsters minors juveniles pensioners
+    seniors immigrants newcomers refugees tenants citizens
     """.split()
 )
 _NEGATIVE = re.compile(

@@ -362,6 +362,8 @@ def test_who_it_is_for_only_narrows_the_topic(
         ("Vilka vill bygga fler fritidsgårdar för unga vuxna?", {"unga", "vuxna"}),
         ("Vilka vill dela ut rena sprutor till missbrukare?", {"missbrukare"}),
         ("Vilka säger nej till tiggeriförbud?", set()),  # "till" a thing: the topic
+        ("Who wants night patrols for teenagers?", {"teenagers"}),
+        ("Vilka vill ha läxhjälp för nyanlända?", {"nyanlända"}),
     ],
 )
 def test_who_it_is_for_is_people_not_a_thing_named_after_them(
