@@ -224,9 +224,9 @@ class Lexicon:
         return self._sorted[lo : bisect_right(self._sorted, prefix + "\uffff", lo)]
 
     def containing(self, part: str) -> set[str]:
-        """The words that contain `part`."""
+        """The words that contain `part` (none for an empty one)."""
         out: set[str] = set()
-        at = self._joined.find(part)
+        at = self._joined.find(part) if part else -1
         while at >= 0:
             i = bisect_right(self._offsets, at) - 1
             out.add(self._sorted[i])

@@ -81,3 +81,10 @@ def test_the_lexicon_finds_exactly_the_words_that_match() -> None:
     for term in sorted(terms):
         expected = {w for w in vocabulary if word_match(term, w, vocabulary)}
         assert lexicon.matching(term) == expected, term
+
+
+def test_the_lexicon_looks_up_beginnings_and_parts() -> None:
+    lexicon = Lexicon(["ab", "abc", "xabcx", "b"])
+    assert lexicon.starting("ab") == ["ab", "abc"] and lexicon.starting("z") == []
+    assert lexicon.containing("abc") == {"abc", "xabcx"} and lexicon.containing("") == set()
+    assert Lexicon([]).matching("hemlös") == frozenset()
