@@ -194,7 +194,9 @@ class Index:
         self.client = client
         self._store: VectorStore | None = None
         self._catalogues: dict[str, Catalogue] = {}  # packs never change: read each once
-        self._sources: dict[str, Any] = {}  # what this process last wrote to SOURCES
+        # What this process last wrote to SOURCES, with that file's stat: while the file is
+        # the one written, it need not be read again.
+        self._sources: tuple[tuple[int, int, int], dict[str, Any]] | None = None
 
     @property
     def store(self) -> VectorStore:
@@ -281,8 +283,9 @@ class Index:
         there is no such record or it cannot be read."""
         try:
             ptr = self.pointer()
-            if ptr is not None and self._sources.get("version") == ptr.version:
-                data = self._sources  # a version's record is written once, by its ingest
+            written = self._sources
+            if written is not None and written[0] == _file_id(self.root / SOURCES):
+                data = written[1]
             else:
                 data = read_json(self.root / SOURCES)
             if ptr is None or not self.is_current(ptr) or data["version"] != ptr.version:
@@ -321,7 +324,7 @@ class Index:
             if record is not None:  # only now that the version is published
                 sources = {"version": report.version, "record": record}
                 write_json(self.root / SOURCES, sources)
-                self._sources = sources
+                self._sources = (_file_id(self.root / SOURCES), sources)
             return report
 
     def _reopen_local_store(self) -> None:
@@ -577,6 +580,12 @@ class _Ingest:
         for name in self.store.collections():
             if name.startswith("rag-") and name not in collections:
                 self.store.delete(name)
+
+
+def _file_id(path: Path) -> tuple[int, int, int]:
+    """A file's inode, size and modification time: another write changes at least one."""
+    st = os.stat(path)
+    return st.st_ino, st.st_size, st.st_mtime_ns
 
 
 def _metadata(doc: Document, chunk: Chunk) -> dict[str, str]:

@@ -243,20 +243,23 @@ def test_a_damaged_record_of_the_files_reads_them_all(tmp_path: Path, hashing: R
     assert hashing.files == []
 
 
-def test_the_record_this_process_wrote_is_kept_until_another_ingest_replaces_it(
+def test_the_record_this_process_wrote_is_not_read_again_until_the_file_changes(
     corpus: Path, hashing: Reads, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    """The record is kept in memory by the ingest that wrote it; once another process's ingest
-    publishes a new version, the record on disk (that ingest's) is read instead."""
+    """The ingest that wrote the record keeps it in memory; once another process's ingest
+    replaces the file, the record on disk (that ingest's) is read instead."""
     index, sources = hashing.assistant.index, corpus.parent / "index" / "sources.json"
+    reads: list[Path] = []
+    read_json = rag.index.read_json
+    monkeypatch.setattr(rag.index, "read_json", lambda p: reads.append(p) or read_json(p))
     on_disk = json.loads(sources.read_text(encoding="utf-8"))["record"]
-    sources.write_text("{not json")  # not read while this process's record stands
-    assert index.earlier() == Earlier(on_disk)
+    assert index.earlier() == Earlier(on_disk) and sources not in reads
     other = Assistant(hashing.assistant.settings, embeddings=hashing.assistant.embeddings)
     (corpus / CHANGED).unlink()
     other.ingest()
     record = json.loads(sources.read_text(encoding="utf-8"))["record"]
     assert CHANGED not in record["files"] and index.earlier() == Earlier(record)
+    assert sources in reads
 
 
 def test_files_recorded_before_another_ingest_changed_the_index_are_read_again(
