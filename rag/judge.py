@@ -193,7 +193,6 @@ class ConceptMatcher:
     def __init__(self, plan: QueryPlan, snapshot: Snapshot) -> None:
         self.concepts = list(plan.concepts)
         self.snapshot = snapshot
-        self.vocabulary = snapshot.vocabulary
         self.lexicon = snapshot.lexicon
         n = max(1, len(snapshot.chunks))
         topical = set(range(len(self.concepts))) - plan.modifiers
@@ -242,7 +241,7 @@ class ConceptMatcher:
         with its head left out ("barnpsykiatrin" in "barn- och ungdomspsykiatrin")."""
         return [
             (i, start, end)
-            for word, start, end in elided_compounds(text, self.vocabulary)
+            for word, start, end in elided_compounds(text, self.lexicon.words)
             for i, stems in enumerate(self._stems)
             if stem(word) in stems
         ]
@@ -288,7 +287,7 @@ class ConceptMatcher:
         for t in self._phrases[self.head]:
             n = len(tokens(t))
             for i in range(len(spans) - n + 1):
-                if phrase_in(t, words_only[i : i + n], self.vocabulary):
+                if phrase_in(t, words_only[i : i + n], self.lexicon.words):
                     return spans[i][0][0], spans[i + n - 1][0][1]
         return None
 
@@ -339,7 +338,7 @@ class ConceptMatcher:
             if (
                 present & self._single[i]
                 or any(near(text_tokens, a, b) for a, b in self._parts[i])
-                or any(phrase_in(t, text_tokens, self.vocabulary) for t in self._phrases[i])
+                or any(phrase_in(t, text_tokens, self.lexicon.words) for t in self._phrases[i])
             ):
                 found.add(i)
         return frozenset(found | {i for i, _, _ in self.elided(text)})

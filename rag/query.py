@@ -8,7 +8,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from functools import lru_cache, partial
+from functools import lru_cache
 from importlib import resources
 
 from rag.lexical import STOPWORDS, words
@@ -408,11 +408,12 @@ def municipality_aliases(covered: Sequence[str]) -> dict[str, str]:
 def content_terms(text: str, names: Iterable[str] = ()) -> list[str]:
     """Topic words: not stopwords, question framing, or names of places and parties."""
     name_words = {w for n in names for w in words(n)}
-    return [
-        w
-        for w in words(text)
-        if w not in SCAFFOLD and w not in FRAMING and w not in name_words and len(w) > 1
-    ]
+    return [w for w in words(text) if not _frames(w) and w not in name_words and len(w) > 1]
+
+
+def _frames(word: str) -> bool:
+    """The word frames a question (how it asks), so it is no topic word."""
+    return word in SCAFFOLD or word in FRAMING
 
 
 def strip_injection(question: str) -> tuple[str, bool]:
@@ -508,10 +509,7 @@ def attributive_adjectives(question: str, language: str) -> set[str]:
     if language != "sv":
         return set()
     tokens = re.findall(r"[^\W\d_]+", question.lower())
-    content = [
-        w not in STOPWORDS and w not in SCAFFOLD and w not in FRAMING and w not in PREPOSITIONS
-        for w in tokens
-    ]
+    content = [w not in STOPWORDS and not _frames(w) and w not in PREPOSITIONS for w in tokens]
     return {
         w
         for i, w in enumerate(tokens[:-1])
@@ -558,8 +556,7 @@ def analyze(
     parties = find_parties(question)
     terms = topic_terms(question, covered_municipalities, aliases, is_phrase)
     matches = glossary_matches(question)
-    used = partial(used_as_phrase, is_phrase=is_phrase)
-    own = alternatives(question, _concepts(matches, terms, language, bridge, known_word, used))
+    own = alternatives(question, _concepts(matches, terms, language, bridge, known_word, is_phrase))
     previous = history[-1] if history else ""
     followup = is_followup(question, previous, terms)
     kind = kind_of(question)
@@ -796,14 +793,14 @@ def _concepts(
     language: str,
     bridge: Callable[[str], tuple[str, ...]],
     known_word: Callable[[str], bool],
-    is_used: Callable[[str], bool] = lambda term: False,
+    is_phrase: Callable[[str, str], bool],
 ) -> list[tuple[str, ...]]:
     """The topic's concepts: the glossary `matches` first (longest match), with the English
-    term itself where the corpus uses it (`is_used`); then each remaining word with, for
+    term itself where the corpus uses it (`used_as_phrase`); then each remaining word with, for
     English, the Swedish words bridged to it."""
     english_words = {w for term, _ in matches for w in words(term)}
     own: list[tuple[str, ...]] = [
-        tuple(sv) + ((term,) if language == "en" and is_used(term) else ())
+        tuple(sv) + ((term,) if language == "en" and used_as_phrase(term, is_phrase) else ())
         for term, sv in matches
         if not set(words(term) or [term]) <= FRAMING
     ]
