@@ -288,13 +288,21 @@ class LexicalIndex:
     def search(
         self, text: str, k: int, allowed: np.ndarray | None = None
     ) -> list[tuple[int, float]]:
-        """Best `k` rows with a positive score, optionally only where `allowed` is True."""
+        """Best `k` rows with a positive score and their scores, optionally only where
+        `allowed` is True."""
         scores = self.scores(text)
+        return [(int(i), float(scores[i])) for i in self._best(scores, k, allowed)]
+
+    def top_rows(self, text: str, k: int, allowed: np.ndarray | None = None) -> np.ndarray:
+        """The rows `search` finds, best first."""
+        return self._best(self.scores(text), k, allowed)
+
+    @staticmethod
+    def _best(scores: np.ndarray, k: int, allowed: np.ndarray | None) -> np.ndarray:
         if allowed is not None:
             scores = np.where(allowed, scores, 0.0)
         k = min(k, int((scores > 0).sum()))
         if k <= 0:
-            return []
+            return np.zeros(0, np.int64)
         top = np.argpartition(-scores, k - 1)[:k]
-        top = top[np.argsort(-scores[top], kind="stable")]
-        return [(int(i), float(scores[i])) for i in top]
+        return top[np.argsort(-scores[top], kind="stable")]

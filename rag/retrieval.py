@@ -82,22 +82,41 @@ def parse_filters(raw: Mapping[str, Any] | Filters | None, snapshot: Snapshot) -
     return Filters(**out)
 
 
-def fuse(
-    rankings: Sequence[tuple[Sequence[str], float]], rrf_k: int
-) -> list[tuple[str, float, list[int | None]]]:
-    """Reciprocal-rank fusion of ranked id lists with weights.
+def fuse(rankings: Sequence[tuple[np.ndarray, float]], rrf_k: int) -> tuple[np.ndarray, ...]:
+    """Reciprocal-rank fusion of ranked row arrays with weights: the rows best first (equal
+    scores in order of first appearance), their scores, and their rank in each ranking (0:
+    not in it).
 
-    >>> [i for i, _, _ in fuse([(["a", "b"], 1.0), (["b"], 1.0)], 60)]
-    ['b', 'a']
+    >>> rows, scores, ranks = fuse([(np.array([3, 5]), 1.0), (np.array([5]), 1.0)], 60)
+    >>> rows.tolist(), ranks.tolist()
+    ([5, 3], [[2, 1], [1, 0]])
     """
-    scores: dict[str, float] = {}
-    ranks: dict[str, list[int | None]] = {}
-    for which, (ids, weight) in enumerate(rankings):
-        for rank, cid in enumerate(ids):
-            scores[cid] = scores.get(cid, 0.0) + weight / (rrf_k + rank + 1)
-            ranks.setdefault(cid, [None] * len(rankings))[which] = rank + 1
-    order = sorted(scores, key=lambda c: -scores[c])
-    return [(cid, scores[cid], ranks[cid]) for cid in order]
+    every = np.concatenate([np.zeros(0, np.int64), *(np.asarray(r, np.int64) for r, _ in rankings)])
+    distinct, first = np.unique(every, return_index=True)
+    scores = np.zeros(len(distinct))
+    ranks = np.zeros((len(distinct), len(rankings)), np.int64)
+    for which, (rows, weight) in enumerate(rankings):
+        at = np.searchsorted(distinct, rows)
+        scores[at] += weight / (rrf_k + np.arange(1, len(rows) + 1))
+        ranks[at, which] = np.arange(1, len(rows) + 1)
+    appearance = np.argsort(first, kind="stable")
+    order = appearance[np.argsort(-scores[appearance], kind="stable")]
+    return distinct[order], scores[order], ranks[order]
+
+
+def first_per_group(groups: np.ndarray, most: int) -> np.ndarray:
+    """Where each element is among the first `most` of its group (in array order).
+
+    >>> first_per_group(np.array([7, 7, 8, 7]), 2).tolist()
+    [True, True, True, False]
+    """
+    by_group = np.argsort(groups, kind="stable")
+    sorted_groups = groups[by_group]
+    starts = np.flatnonzero(np.r_[True, sorted_groups[1:] != sorted_groups[:-1]])
+    sizes = np.diff(np.r_[starts, len(groups)])
+    position = np.empty(len(groups), np.int64)
+    position[by_group] = np.arange(len(groups)) - np.repeat(starts, sizes)
+    return position < most
 
 
 def retrieve_passages(
@@ -117,14 +136,13 @@ def retrieve_passages(
     `lexical_query` replaces the query on the lexical side (e.g. only its topic words)."""
     mode = mode or settings.retrieval_mode
     n = max(settings.candidates, k)
-    rankings: list[tuple[Sequence[str], float]] = []
-    dense_ids: list[str] = []
-    lexical_ids: list[str] = []
+    rankings: list[tuple[np.ndarray, float]] = []
     if mode in ("hybrid", "dense") and snapshot.chunks:
         # The dense side ranks; it need not reach every programme (the lexical side does).
         want = min(n, 4 * settings.candidates, len(snapshot.chunks))
         dense_ids = dense_ranking(snapshot, store, embeddings.embed_query(query), want, filters)
-        rankings.append((dense_ids, settings.dense_weight))
+        dense_rows = np.array([snapshot.row_of[cid] for cid in dense_ids], np.int64)
+        rankings.append((dense_rows, settings.dense_weight))
     if mode in ("hybrid", "lexical"):
         allowed = None
         if filters:  # per programme, then spread over its chunks: no loop over chunks
@@ -134,26 +152,35 @@ def retrieve_passages(
                 count=len(snapshot.documents),
             )
             allowed = keep[snapshot.chunk_documents]
-        hits_lex = snapshot.lexical.search(lexical_query or query, n, allowed)
-        lexical_ids = [snapshot.lexical.ids[row] for row, _ in hits_lex]
-        rankings.append((lexical_ids, settings.lexical_weight))
-
-    passages: list[Passage] = []
-    taken: dict[str, int] = {}
-    for cid, score, ranks in fuse(rankings, settings.rrf_k):
-        chunk = snapshot.chunks[snapshot.row_of[cid]]
-        if per_document and taken.get(chunk.doc_id, 0) >= per_document:
-            continue
-        taken[chunk.doc_id] = taken.get(chunk.doc_id, 0) + 1
-        doc = snapshot.documents[chunk.doc_id]
-        dense_rank = ranks[0] if mode in ("hybrid", "dense") else None
-        lexical_rank = ranks[-1] if mode in ("hybrid", "lexical") else None
-        passages.append(
-            Passage(chunk, doc.municipality, doc.party, doc.title, score, dense_rank, lexical_rank)
+        rows = snapshot.lexical.top_rows(lexical_query or query, n, allowed)
+        rankings.append((rows, settings.lexical_weight))
+    rows, scores, ranks = fuse(rankings, settings.rrf_k)
+    if per_document:
+        taken = first_per_group(snapshot.chunk_documents[rows], per_document)
+        rows, scores, ranks = rows[taken], scores[taken], ranks[taken]
+    dense = 0 if mode in ("hybrid", "dense") else None
+    lexical = len(rankings) - 1 if mode in ("hybrid", "lexical") else None
+    return [
+        _passage(snapshot, row, score, rank, dense, lexical)
+        for row, score, rank in zip(
+            rows[:k].tolist(), scores[:k].tolist(), ranks[:k].tolist(), strict=True
         )
-        if len(passages) >= k:
-            break
-    return passages
+    ]
+
+
+def _passage(
+    snapshot: Snapshot,
+    row: int,
+    score: float,
+    ranks: list[int],
+    dense: int | None,
+    lexical: int | None,
+) -> Passage:
+    chunk = snapshot.chunks[row]
+    doc = snapshot.documents[chunk.doc_id]
+    dense_rank = (ranks[dense] or None) if dense is not None else None
+    lexical_rank = (ranks[lexical] or None) if lexical is not None else None
+    return Passage(chunk, doc.municipality, doc.party, doc.title, score, dense_rank, lexical_rank)
 
 
 def dense_ranking(

@@ -6,13 +6,21 @@ from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from rag import QuestionError
 from rag.pipeline import Context
-from rag.retrieval import FILTER_KEYS, Filters, fuse, parse_filters, retrieve_passages
+from rag.retrieval import (
+    FILTER_KEYS,
+    Filters,
+    first_per_group,
+    fuse,
+    parse_filters,
+    retrieve_passages,
+)
 from rag.types import Passage
 
 MUNICIPALITIES = ["Örebro", "Botkyrka", "Upplands Väsby", "Eskilstuna", "Stockholm"]
@@ -21,17 +29,34 @@ MUNICIPALITIES = ["Örebro", "Botkyrka", "Upplands Väsby", "Eskilstuna", "Stock
 
 
 def test_fusion_adds_weighted_reciprocal_ranks_and_keeps_each_rank() -> None:
-    fused = fuse([(["a", "b", "c"], 1.0), (["c", "a"], 3.0)], rrf_k=10)
-    assert [cid for cid, _, _ in fused] == ["c", "a", "b"]
-    scores = {cid: score for cid, score, _ in fused}
-    assert scores["c"] == pytest.approx(1 / 13 + 3 / 11)
-    assert scores["b"] == pytest.approx(1 / 12)
-    assert {cid: ranks for cid, _, ranks in fused} == {
-        "a": [1, 2],
-        "b": [2, None],
-        "c": [3, 1],
-    }
-    assert fuse([], 10) == [] and fuse([([], 1.0)], 10) == []
+    rows, scores, ranks = fuse([([0, 1, 2], 1.0), ([2, 0], 3.0)], rrf_k=10)
+    assert rows.tolist() == [2, 0, 1]
+    assert scores.tolist() == pytest.approx([1 / 13 + 3 / 11, 1 / 11 + 3 / 12, 1 / 12])
+    assert ranks.tolist() == [[3, 1], [1, 2], [2, 0]]
+    assert [len(x) for x in fuse([], 10)] == [0, 0, 0]
+    assert [len(x) for x in fuse([([], 1.0)], 10)] == [0, 0, 0]
+
+
+def test_fusion_keeps_equal_scores_in_order_of_first_appearance() -> None:
+    rows, _, _ = fuse([([9, 4], 1.0), ([4, 7, 9, 3], 1.0)], rrf_k=10)
+    assert rows.tolist() == [4, 9, 7, 3]  # 4 and 9 tie; 9 came first
+    rows, _, _ = fuse([([5, 2, 8], 1.0)], rrf_k=10)
+    assert rows.tolist() == [5, 2, 8]
+
+
+@pytest.mark.parametrize(
+    ("groups", "most", "expected"),
+    [
+        ([7, 7, 8, 7], 2, [True, True, True, False]),
+        ([1, 2, 1, 2, 1], 1, [True, True, False, False, False]),
+        ([3, 3, 3], 3, [True, True, True]),
+        ([], 2, []),
+    ],
+)
+def test_first_per_group_keeps_the_first_of_each_group(
+    groups: list[int], most: int, expected: list[bool]
+) -> None:
+    assert first_per_group(np.array(groups, np.int64), most).tolist() == expected
 
 
 # --- filters --------------------------------------------------------------------------------
