@@ -20,7 +20,7 @@ import math
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
-from functools import cached_property, lru_cache
+from functools import cached_property
 from itertools import pairwise
 
 import numpy as np
@@ -39,14 +39,12 @@ UNKNOWN_WEIGHT = 0.0  # an English word only bridged or not translated only rank
 # nothing else in the question is known: then it is the topic and must be found
 STANCE_ORDER = {"opposes": 0, "proposes": 1, "mentions": 2}
 PART_DISTANCE = 3  # a compound said in parts: its parts at most this many words apart
-SIMILARITY_AT = 4  # the place of similarity in `Evidence.sort_key`
+SIMILARITY_AT = 3  # the place of similarity in `Evidence.sort_key`
 MOST_QUOTED = 3  # no answer quotes more sentences of one programme
 REASON_SENTENCES = 2  # "därför" refers back to at most this many sentences
 
 Similarity = Callable[[str, Sequence[str]], Iterable[float]]
 """(question, sentences) -> each sentence's similarity to the question."""
-
-_spans = lru_cache(maxsize=1 << 16)(sentence_spans)  # a chunk's sentences, for every question
 
 # --- stance cues (Swedish: the programmes are Swedish, whatever the question's language) -------
 
@@ -156,7 +154,6 @@ class Evidence:
     fit: float  # 1.0 when it carries what a fact question asks for (a number, a definition …)
     rank: int  # position of its passage among those retrieved
     direct: bool = True  # the sentence itself names the topic (not only its section heading)
-    narrowing: int = 0  # how many of the narrowing concepts it also expresses
     similarity: float = 0.0  # to the question, by a multilingual model (ranks, never decides)
 
     @property
@@ -165,25 +162,15 @@ class Evidence:
 
     def sort_key(self, fact: bool) -> tuple[float, ...]:
         """Best first; similarity comes at `SIMILARITY_AT`, after what the words decide."""
-        if fact:
-            return (
-                -self.fit,
-                -self.direct,
-                -self.coverage,
-                -self.narrowing,
-                -self.similarity,
-                self.rank,
-                self.start,
-            )
-        return (
-            -self.direct,
-            -self.coverage,
-            -self.narrowing,
-            STANCE_ORDER[self.stance],
-            -self.similarity,
-            self.rank,
-            self.start,
-        )
+        words = words_key(fact, self.fit, self.direct, self.coverage, self.stance)
+        return (*words, -self.similarity, self.rank, self.start)
+
+
+def words_key(fact: bool, fit: float, direct: bool, coverage: float, stance: str) -> tuple:
+    """The part of `Evidence.sort_key` the words decide (before similarity)."""
+    if fact:
+        return (-fit, -direct, -coverage)
+    return (-direct, -coverage, STANCE_ORDER[stance])
 
 
 class ConceptMatcher:
@@ -216,6 +203,7 @@ class ConceptMatcher:
         # a text repeated across programmes is matched once
         self._hits: dict[str, frozenset[int]] = {}
         self._head_at: dict[str, tuple[int, int] | None] = {}
+        self._elided_in: dict[str, bool] = {}
 
     @cached_property
     def _single(self) -> list[frozenset[str]]:
@@ -319,9 +307,12 @@ class ConceptMatcher:
     def may_name_head(self, chunk: Chunk) -> bool:
         """False when no sentence of the chunk (or its heading) can express the head."""
         row = self.snapshot.row_of.get(chunk.chunk_id)
-        return (row is None or row in self._head_rows) or bool(
-            self.elided(f"{chunk.heading}\n{chunk.text}")
-        )
+        if row is None or row in self._head_rows:
+            return True
+        text = f"{chunk.heading}\n{chunk.text}"
+        if text not in self._elided_in:
+            self._elided_in[text] = bool(self.elided(text))
+        return self._elided_in[text]
 
     def hits(self, text: str) -> frozenset[int]:
         """The concepts `text` expresses."""
@@ -434,53 +425,122 @@ def find_evidence(
     if not plan.concepts:
         return []
     matcher = ConceptMatcher(plan, snapshot)
-    total = sum(matcher.weights) or 1.0
-    fit_pattern = ANSWER_FIT.get(plan.answer_type)
-    threshold = SUPPORT_THRESHOLD if plan.kind == "who" else WHAT_THRESHOLD
-    topical = frozenset(range(len(plan.concepts))) - plan.modifiers
-    found: list[Evidence] = []
+    candidates = _Candidates(plan, matcher, loose)
+    fact = bool(plan.answer_type)
+    found = _Found(best_only=plan.kind == "who")
     stances: dict[tuple[str, str, str, str, tuple[int, int] | None], str] = {}
     seen: set[tuple[str, int]] = set()
     for rank, p in enumerate(passages):
         if not loose and not matcher.may_name_head(p.chunk):
             continue  # the head is named nowhere in this passage: no sentence can be evidence
-        doc = snapshot.documents[p.chunk.doc_id]
-        heading_hits = matcher.hits(p.chunk.heading)
-        before: frozenset[int] = frozenset()  # what the sentence before, in its paragraph, says
-        last_end = -1
-        for s, e in _spans(doc.text, p.chunk.start, p.chunk.end):
-            if last_end < 0 or "\n\n" in doc.text[last_end:s]:
-                before = frozenset()
-            text = doc.text[s:e]
-            own = matcher.hits(text)
-            fit = 1.0 if fit_pattern and fit_pattern.search(text) else 0.0
-            context = heading_hits | (before if fit else frozenset())
-            before, last_end = own, e
+        doc, base = snapshot.documents[p.chunk.doc_id], p.chunk.start
+        for c in candidates.of(p.chunk):
+            s, e = base + c.start, base + c.end
             if (doc.doc_id, s) in seen:
                 continue
             seen.add((doc.doc_id, s))
+            text, intro = doc.text[s:e], _list_intro(doc.text, s)
+            key = (doc.party, text, p.chunk.heading, intro, c.head)  # repeated across programmes
+            stance = stances.get(key) or stances.setdefault(
+                key, stance_of(plan, doc, text, p.chunk.heading, intro, c.head)
+            )
+            words = words_key(fact, c.fit, c.direct, c.coverage, stance)
+            if found.wants(doc.doc_id, stance, words):
+                ev = Evidence(doc, p.chunk.heading, s, e, c.coverage, stance, c.fit, rank, c.direct)
+                found.add(ev, words)
+    evidence = with_similarity(plan, found.items(), similarity)
+    if fact:  # per programme, only the sentences that carry what is asked, if any do
+        fitting = {ev.doc.doc_id for ev in evidence if ev.fit}
+        evidence = [ev for ev in evidence if ev.fit or ev.doc.doc_id not in fitting]
+    return sorted(evidence, key=lambda ev: ev.sort_key(fact))
+
+
+class _Found:
+    """The evidence found: every sentence, or (`best_only`, for who-questions, whose verdicts
+    rest on one sentence per programme and stance) per programme and stance the sentences
+    equal to the best on the words' keys (similarity may order them)."""
+
+    def __init__(self, best_only: bool) -> None:
+        self.best_only = best_only
+        self._all: list[Evidence] = []
+        self._best: dict[tuple[str, str], tuple[tuple, list[Evidence]]] = {}
+
+    def wants(self, doc_id: str, stance: str, words: tuple) -> bool:
+        held = self._best.get((doc_id, stance))
+        return not self.best_only or held is None or words <= held[0]
+
+    def add(self, ev: Evidence, words: tuple) -> None:
+        if not self.best_only:
+            self._all.append(ev)
+            return
+        group = (ev.doc.doc_id, ev.stance)
+        held = self._best.get(group)
+        if held is None or words < held[0]:
+            self._best[group] = (words, [ev])
+        else:
+            held[1].append(ev)
+
+    def items(self) -> list[Evidence]:
+        if not self.best_only:
+            return self._all
+        return [ev for _, group in self._best.values() for ev in group]
+
+
+@dataclass(frozen=True)
+class _Candidate:
+    """A sentence of a chunk that can be evidence; offsets are into the chunk's text."""
+
+    start: int
+    end: int
+    coverage: float
+    fit: float
+    direct: bool
+    head: tuple[int, int] | None
+
+
+class _Candidates:
+    """The sentences of a chunk that can be evidence, found once per heading and text (a text
+    repeated across programmes is read once)."""
+
+    def __init__(self, plan: QueryPlan, matcher: ConceptMatcher, loose: bool) -> None:
+        self.matcher, self.loose = matcher, loose
+        self.total = sum(matcher.weights) or 1.0
+        self.fit_pattern = ANSWER_FIT.get(plan.answer_type)
+        self.threshold = SUPPORT_THRESHOLD if plan.kind == "who" else WHAT_THRESHOLD
+        self.topical = frozenset(range(len(plan.concepts))) - plan.modifiers
+        self._known: dict[tuple[str, str], list[_Candidate]] = {}
+
+    def of(self, chunk: Chunk) -> list[_Candidate]:
+        key = (chunk.heading, chunk.text)
+        known = self._known.get(key)
+        if known is None:
+            known = self._known[key] = list(self._find(chunk.heading, chunk.text))
+        return known
+
+    def _find(self, heading: str, text: str) -> Iterable[_Candidate]:
+        m = self.matcher
+        heading_hits = m.hits(heading)
+        before: frozenset[int] = frozenset()  # what the sentence before, in its paragraph, says
+        last_end = -1
+        for s, e in sentence_spans(text):
+            if last_end < 0 or "\n\n" in text[last_end:s]:
+                before = frozenset()
+            sentence = text[s:e]
+            own = m.hits(sentence)
+            fit = 1.0 if self.fit_pattern and self.fit_pattern.search(sentence) else 0.0
+            context = heading_hits | (before if fit else frozenset())
+            before, last_end = own, e
             covered = own | context
-            coverage = sum(matcher.weights[i] for i in covered) / total
+            coverage = sum(m.weights[i] for i in covered) / self.total
             # A sentence counts if it names the topic itself, carries what a fact question
             # asks for, or stands in a section whose heading names the topic (when `loose`: if
             # it names any part of the topic).
-            strict = matcher.head in covered and bool(own or fit or matcher.head in heading_hits)
-            if not (own & topical if loose else strict and coverage >= threshold):
+            strict = m.head in covered and bool(own or fit or m.head in heading_hits)
+            if not (own & self.topical if self.loose else strict and coverage >= self.threshold):
                 continue
-            intro = _list_intro(doc.text, s)
-            direct = matcher.head in own
-            head = matcher.head_at(text) if direct else None
-            key = (doc.party, text, p.chunk.heading, intro, head)  # repeated across programmes
-            stance = stances.get(key) or stances.setdefault(
-                key, stance_of(plan, doc, text, p.chunk.heading, intro, head)
-            )
-            found.append(Evidence(doc, p.chunk.heading, s, e, coverage, stance, fit, rank, direct))
-    found = with_similarity(plan, found, similarity)
-    fact = bool(plan.answer_type)
-    if fact:  # per programme, only the sentences that carry what is asked, if any do
-        fitting = {ev.doc.doc_id for ev in found if ev.fit}
-        found = [ev for ev in found if ev.fit or ev.doc.doc_id not in fitting]
-    return sorted(found, key=lambda ev: ev.sort_key(fact))
+            direct = m.head in own
+            head = m.head_at(sentence) if direct else None
+            yield _Candidate(s, e, coverage, fit, direct, head)
 
 
 def supplemented(
@@ -570,10 +630,11 @@ def with_similarity(
     at = range(len(evidence)) if always else sorted(_undecided(plan, evidence))
     if not at:
         return evidence
-    scores = similarity(plan.question, [evidence[i].quote for i in at])
+    texts = list(dict.fromkeys(evidence[i].quote for i in at))  # repeated across programmes
+    score = dict(zip(texts, map(float, similarity(plan.question, texts)), strict=True))
     out = list(evidence)
-    for i, x in zip(at, scores, strict=True):
-        out[i] = replace(out[i], similarity=float(x))
+    for i in at:
+        out[i] = replace(out[i], similarity=score[out[i].quote])
     return out
 
 

@@ -341,3 +341,26 @@ def test_a_sentence_repeated_across_programmes_is_matched_once(
     answer = ask(lexical_context([TWO_SENTENCES, copy]), "Vem vill ha sprutbyte?")
     assert answer.municipalities == ["Kopieby", "Testby"]
     assert len(matched) == len(set(matched))
+
+
+def test_a_who_question_keeps_only_the_sentences_a_verdict_can_rest_on() -> None:
+    """A verdict rests on one sentence per programme: of one stance, only those equal to the
+    best on the words are kept (here the one naming the topic itself, not the one only under
+    a heading naming it). A what-question keeps both."""
+    doc = Document(
+        "testby-w",
+        "# Sprutbyte\n\nVi vill införa sprutbyte. Det ska finnas på vårdcentralen.\n",
+        "Liberalerna",
+        "Testby",
+        "Program",
+        "w.md",
+        "h8",
+    )
+    ctx = lexical_context([doc])
+    who = answer_state(ctx, "Vem vill ha sprutbyte?", None, None).evidence
+    what = answer_state(ctx, "Vad vill Liberalerna i Testby med sprutbyte?", None, None).evidence
+    assert [(ev.quote, ev.stance) for ev in who] == [("Vi vill införa sprutbyte.", "proposes")]
+    assert {ev.quote for ev in what} == {
+        "Vi vill införa sprutbyte.",
+        "Det ska finnas på vårdcentralen.",
+    }
