@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import shutil
 import threading
 from collections.abc import Iterator, Mapping, Sequence
@@ -246,6 +247,7 @@ class Assistant:
                 or self._snapshot.version != pointer.version
             ):
                 self._snapshot = self.index.load()
+                gc.freeze()  # it lives long: the collector need not rescan it on every question
             return self._snapshot
 
     def text_vectors(self) -> TextVectors | None:

@@ -3,6 +3,7 @@ previous answer from the history; stance and refusals (real model, real Chroma, 
 
 from __future__ import annotations
 
+import gc
 import shutil
 from pathlib import Path
 
@@ -127,3 +128,22 @@ def test_prepare_loads_what_the_first_question_needs(
     assert loads == ["load"]
     assert assistant.ask("Vem vill ha sprutbyte?").municipalities == ["Örebro"]
     assert loads == ["load"]  # the first question found it loaded
+
+
+def test_a_loaded_index_is_kept_out_of_the_collectors_rescans(
+    tmp_path: Path, embeddings: Embeddings
+) -> None:
+    """The snapshot lives as long as its version: its objects are frozen (`gc.freeze`), so the
+    collections a question's garbage triggers do not rescan it."""
+    corpus = tmp_path / "corpus"
+    corpus.mkdir()
+    shutil.copy(CORPUS / "orebro-liberalerna-socialpolitik.md", corpus)
+    settings = get_settings(corpus_dir=corpus, index_dir=tmp_path / "index")
+    Assistant(settings, embeddings=embeddings).ingest()
+    gc.unfreeze()
+    snapshot = Assistant(settings, embeddings=embeddings).snapshot()
+    try:
+        assert gc.get_freeze_count() >= len(snapshot.chunks) > 0
+        assert all(o is not snapshot.chunks for o in gc.get_objects())  # not in a generation
+    finally:
+        gc.unfreeze()
