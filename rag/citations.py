@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping, Sequence
+from dataclasses import replace
 
 from rag.types import Citation, Document
 
@@ -49,11 +50,8 @@ def verify(
     """Keep verbatim citations that the text refers to, number them 1..n in order of first
     mention, and rewrite the text's markers to match; markers of anything else are removed."""
     valid = {c.n: c for c in citations if is_verbatim(c, documents)}
-    order: list[int] = []
-    for m in MARKER.finditer(text):
-        n = int(m.group(1))
-        if n in valid and n not in order:
-            order.append(n)
+    mentioned = (int(m.group(1)) for m in MARKER.finditer(text))
+    order = list(dict.fromkeys(n for n in mentioned if n in valid))  # first mentions, in order
     new_n = {old: i + 1 for i, old in enumerate(order)}
 
     def renumber(m: re.Match[str]) -> str:
@@ -62,5 +60,5 @@ def verify(
 
     text = MARKER.sub(renumber, text)
     text = re.sub(r"[ \t]+([.,;:!?])", r"\1", re.sub(r"[ \t]{2,}", " ", text))
-    kept = [Citation(**{**valid[old].__dict__, "n": new_n[old]}) for old in order]
+    kept = [valid[old] if old == new_n[old] else replace(valid[old], n=new_n[old]) for old in order]
     return text.strip(), kept

@@ -39,7 +39,6 @@ UNKNOWN_WEIGHT = 0.0  # an English word only bridged or not translated only rank
 # nothing else in the question is known: then it is the topic and must be found
 STANCE_ORDER = {"opposes": 0, "proposes": 1, "mentions": 2}
 PART_DISTANCE = 3  # a compound said in parts: its parts at most this many words apart
-SIMILARITY_AT = 3  # the place of similarity in `Evidence.sort_key`
 MOST_QUOTED = 3  # no answer quotes more sentences of one programme
 REASON_SENTENCES = 2  # "därför" refers back to at most this many sentences
 
@@ -161,7 +160,7 @@ class Evidence:
         return self.doc.text[self.start : self.end]
 
     def sort_key(self, fact: bool) -> tuple[float, ...]:
-        """Best first; similarity comes at `SIMILARITY_AT`, after what the words decide."""
+        """Best first; similarity comes after what the words decide (`words_key`)."""
         words = words_key(fact, self.fit, self.direct, self.coverage, self.stance)
         return (*words, -self.similarity, self.rank, self.start)
 
@@ -646,7 +645,7 @@ def _undecided(plan: QueryPlan, evidence: Sequence[Evidence]) -> set[int]:
     fact, quoted = bool(plan.answer_type), 1 if plan.kind == "who" else MOST_QUOTED
     groups: dict[tuple[str, str], list[tuple[tuple[float, ...], int]]] = {}
     for i, ev in enumerate(evidence):
-        key = ev.sort_key(fact)[:SIMILARITY_AT]
+        key = words_key(fact, ev.fit, ev.direct, ev.coverage, ev.stance)
         groups.setdefault((ev.doc.doc_id, ev.stance), []).append((key, i))
     out: set[int] = set()
     for members in groups.values():
