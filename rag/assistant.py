@@ -332,9 +332,11 @@ class Assistant:
 
     def prepare(self) -> None:
         """Load what the first question needs (the index's current version, the embedding
-        model), so that it is answered without that wait. Raises what a question would."""
+        model), so that it is answered without that wait, and keep what they loaded out of the
+        collector's rescans (`gc.freeze`). Raises what a question would."""
         self.documents()
         self.retrieve("socialtjänst", k=1)
+        gc.freeze()
 
     # --- documents --------------------------------------------------------------------------
 

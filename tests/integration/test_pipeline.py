@@ -133,8 +133,8 @@ def test_prepare_loads_what_the_first_question_needs(
 def test_a_loaded_index_is_kept_out_of_the_collectors_rescans(
     tmp_path: Path, embeddings: Embeddings
 ) -> None:
-    """The snapshot lives as long as its version: its objects are frozen (`gc.freeze`), so the
-    collections a question's garbage triggers do not rescan it."""
+    """The snapshot lives as long as its version, the models as long as the assistant: they are
+    frozen (`gc.freeze`), so the collections a question's garbage triggers do not rescan them."""
     corpus = tmp_path / "corpus"
     corpus.mkdir()
     shutil.copy(CORPUS / "orebro-liberalerna-socialpolitik.md", corpus)
@@ -145,5 +145,8 @@ def test_a_loaded_index_is_kept_out_of_the_collectors_rescans(
     try:
         assert gc.get_freeze_count() >= len(snapshot.chunks) > 0
         assert all(o is not snapshot.chunks for o in gc.get_objects())  # not in a generation
+        prepared = Assistant(settings)
+        prepared.prepare()  # the embedding model too
+        assert all(o is not prepared.embeddings for o in gc.get_objects())
     finally:
         gc.unfreeze()
