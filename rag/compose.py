@@ -119,8 +119,11 @@ def compose_who(
     lines: list[str] = []
     if named:
         head_key = {"proposes": "who", "opposes": "opposes", "mentions": "mentions"}[plan.relation]
+        by_party = len(named) > MAX_LISTED
+        if by_party:  # cited in the order listed, so the numbers stand as they are
+            named.sort(key=lambda ev: (ev.doc.party, ev.doc.municipality))
         markers = [f"{_label(ev.doc, multi_party)} [{cites.add(ev)}]" for ev in named]
-        if len(named) > MAX_LISTED:
+        if by_party:
             lines.append(text(lang, "by_party", n=len(named), total=len(scope)))
             for party in sorted({ev.doc.party for ev in named}):
                 places = [

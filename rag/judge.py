@@ -447,7 +447,10 @@ def find_evidence(
             if found.wants(doc.doc_id, stance, words):
                 ev = Evidence(doc, p.chunk.heading, s, e, c.coverage, stance, c.fit, rank, c.direct)
                 found.add(ev, words)
-    evidence = with_similarity(plan, found.items(), similarity)
+    if found.best_only:
+        evidence = _each_best(plan.question, found.groups(), similarity)
+    else:
+        evidence = with_similarity(plan, found.items(), similarity)
     if fact:  # per programme, only the sentences that carry what is asked, if any do
         fitting = {ev.doc.doc_id for ev in evidence if ev.fit}
         evidence = [ev for ev in evidence if ev.fit or ev.doc.doc_id not in fitting]
@@ -480,9 +483,32 @@ class _Found:
             held[1].append(ev)
 
     def items(self) -> list[Evidence]:
-        if not self.best_only:
-            return self._all
-        return [ev for _, group in self._best.values() for ev in group]
+        return self._all
+
+    def groups(self) -> list[list[Evidence]]:
+        return [group for _, group in self._best.values()]
+
+
+def _each_best(
+    question: str, groups: Sequence[list[Evidence]], similarity: Similarity | None
+) -> list[Evidence]:
+    """Per group of sentences equal on the words (one programme, one stance), the one its
+    verdict rests on: the most similar to the question, then the first."""
+    tied = [group for group in groups if len(group) > 1]
+    score = _scores(question, [ev.quote for group in tied for ev in group], similarity)
+    out = [group[0] for group in groups if len(group) == 1]
+    for group in tied:
+        best = min(group, key=lambda ev: (-score.get(ev.quote, 0.0), ev.rank, ev.start))
+        out.append(replace(best, similarity=score.get(best.quote, 0.0)))
+    return out
+
+
+def _scores(question: str, texts: Sequence[str], similarity: Similarity | None) -> dict[str, float]:
+    """Each distinct text's similarity to the question (none without a model)."""
+    if similarity is None or not texts:
+        return {}
+    distinct = list(dict.fromkeys(texts))  # repeated across programmes
+    return dict(zip(distinct, map(float, similarity(question, distinct)), strict=True))
 
 
 @dataclass(frozen=True)
@@ -629,8 +655,7 @@ def with_similarity(
     at = range(len(evidence)) if always else sorted(_undecided(plan, evidence))
     if not at:
         return evidence
-    texts = list(dict.fromkeys(evidence[i].quote for i in at))  # repeated across programmes
-    score = dict(zip(texts, map(float, similarity(plan.question, texts)), strict=True))
+    score = _scores(plan.question, [evidence[i].quote for i in at], similarity)
     out = list(evidence)
     for i in at:
         out[i] = replace(out[i], similarity=score[out[i].quote])

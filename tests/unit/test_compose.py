@@ -10,6 +10,7 @@ from dataclasses import replace
 import pytest
 
 from rag import Document, Settings
+from rag.citations import verify
 from rag.compose import (
     MAX_LISTED,
     MAX_WHAT_QUOTES,
@@ -155,9 +156,14 @@ def test_many_programmes_are_summarised_by_party() -> None:
     answer = compose_who(plan(), found, docs, multi_party=True)
     lines = answer.text.splitlines()
     assert lines[0] == f"{MAX_LISTED + 1} av {MAX_LISTED + 1} program, per parti:"
-    assert lines[1].startswith("- **L** (7): Kommun 00 [1], Kommun 02 [3]")
-    assert lines[2].startswith("- **S** (6): Kommun 01 [2]")
-    assert len(answer.citations) == MAX_LISTED + 1
+    assert lines[1].startswith("- **L** (7): Kommun 00 [1], Kommun 02 [2]")
+    assert lines[2].startswith("- **S** (6): Kommun 01 [8], Kommun 03 [9]")
+    # numbered in the order listed: verifying keeps every citation as it is
+    assert [c.n for c in answer.citations] == list(range(1, MAX_LISTED + 2))
+    assert verify(answer.text, answer.citations, {d.doc_id: d for d in docs}) == (
+        answer.text,
+        answer.citations,
+    )
 
 
 def test_with_several_parties_each_programme_is_labelled_with_its_party() -> None:
