@@ -158,29 +158,23 @@ def retrieve_passages(
     if per_document:
         taken = first_per_group(snapshot.chunk_documents[rows], per_document)
         rows, scores, ranks = rows[taken], scores[taken], ranks[taken]
-    dense = 0 if mode in ("hybrid", "dense") else None
-    lexical = len(rankings) - 1 if mode in ("hybrid", "lexical") else None
-    return [
-        _passage(snapshot, row, score, rank, dense, lexical)
-        for row, score, rank in zip(
-            rows[:k].tolist(), scores[:k].tolist(), ranks[:k].tolist(), strict=True
-        )
-    ]
+    rows, scores, ranks = rows[:k], scores[:k], ranks[:k]
+    dense = _ranks(ranks, 0 if mode in ("hybrid", "dense") else None)
+    lexical = _ranks(ranks, len(rankings) - 1 if mode in ("hybrid", "lexical") else None)
+    chunks, documents = snapshot.chunks, snapshot.documents
+    passages = []
+    for row, score, d, lex in zip(rows.tolist(), scores.tolist(), dense, lexical, strict=True):
+        chunk = chunks[row]
+        doc = documents[chunk.doc_id]
+        passages.append(Passage(chunk, doc.municipality, doc.party, doc.title, score, d, lex))
+    return passages
 
 
-def _passage(
-    snapshot: Snapshot,
-    row: int,
-    score: float,
-    ranks: list[int],
-    dense: int | None,
-    lexical: int | None,
-) -> Passage:
-    chunk = snapshot.chunks[row]
-    doc = snapshot.documents[chunk.doc_id]
-    dense_rank = (ranks[dense] or None) if dense is not None else None
-    lexical_rank = (ranks[lexical] or None) if lexical is not None else None
-    return Passage(chunk, doc.municipality, doc.party, doc.title, score, dense_rank, lexical_rank)
+def _ranks(ranks: np.ndarray, which: int | None) -> list[int | None]:
+    """Column `which` of `fuse`'s ranks (None where not ranked there, or for every row)."""
+    if which is None:
+        return [None] * len(ranks)
+    return [rank or None for rank in ranks[:, which].tolist()]
 
 
 def dense_ranking(
