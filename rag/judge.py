@@ -447,10 +447,7 @@ def find_evidence(
             if found.wants(doc.doc_id, stance, words):
                 ev = Evidence(doc, p.chunk.heading, s, e, c.coverage, stance, c.fit, rank, c.direct)
                 found.add(ev, words)
-    if found.best_only:
-        evidence = _each_best(plan.question, found.groups(), similarity)
-    else:
-        evidence = with_similarity(plan, found.items(), similarity)
+    evidence = found.ranked(plan, similarity)
     if fact:  # per programme, only the sentences that carry what is asked, if any do
         fitting = {ev.doc.doc_id for ev in evidence if ev.fit}
         evidence = [ev for ev in evidence if ev.fit or ev.doc.doc_id not in fitting]
@@ -460,7 +457,7 @@ def find_evidence(
 class _Found:
     """The evidence found: every sentence, or (`best_only`, for who-questions, whose verdicts
     rest on one sentence per programme and stance) per programme and stance the sentences
-    equal to the best on the words' keys (similarity may order them)."""
+    equal to the best on the words' keys, of which similarity then picks one."""
 
     def __init__(self, best_only: bool) -> None:
         self.best_only = best_only
@@ -482,11 +479,11 @@ class _Found:
         else:
             held[1].append(ev)
 
-    def items(self) -> list[Evidence]:
-        return self._all
-
-    def groups(self) -> list[list[Evidence]]:
-        return [group for _, group in self._best.values()]
+    def ranked(self, plan: QueryPlan, similarity: Similarity | None) -> list[Evidence]:
+        """The evidence, with similarity where it decides what is quoted."""
+        if self.best_only:
+            return _each_best(plan.question, [g for _, g in self._best.values()], similarity)
+        return with_similarity(plan, self._all, similarity)
 
 
 def _each_best(
