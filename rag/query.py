@@ -716,18 +716,26 @@ def untranslated(
     return frozenset(i for i, c in enumerate(concepts) if c[0] in terms and not known_word(c[0]))
 
 
+_QUOTED = re.compile(r"[\"“”„«»]([^\"“”„«»\n]{3,80})[\"“”„«»]")
+_NAME_WORD = re.compile(r"[\w-]+")
+
+
 def merge_phrases(
     question: str, terms: Sequence[str], is_phrase: Callable[[str, str], bool]
 ) -> list[str]:
     """Adjacent topic words that the corpus also uses side by side become one phrase, so
-    "Bostad först" is asked as a name, not as "bostad" and "först".
+    "Bostad först" is asked as a name, not as "bostad" and "först"; a name the question quotes
+    is one phrase as written, its small words too.
 
     >>> merge_phrases("Vad innebär Bostad först?", ["bostad", "först"], lambda a, b: True)
     ['bostad först']
+    >>> merge_phrases('Vad innebär "Råd och stöd"?', ["råd", "stöd"], lambda a, b: False)
+    ['råd och stöd']
     """
     out: list[str] = []
     question_words = words(question)
     wanted = set(terms)
+    quoted = _quoted_names(question, wanted)
     # A name: written with a capital inside the question, or quoted.
     named = {
         w.lower() for w in re.findall(r"(?<=[\w,] )[A-ZÅÄÖ][\wåäö-]*|(?<=[\"”“'])\w+", question)
@@ -736,6 +744,11 @@ def merge_phrases(
     while i < len(question_words):
         w = question_words[i]
         nxt = question_words[i + 1] if i + 1 < len(question_words) else ""
+        name = next((q for q in quoted if tuple(question_words[i : i + len(q)]) == q), None)
+        if name is not None:
+            out.append(quoted[name])
+            i += len(name)
+            continue
         if w in wanted and nxt in wanted and w in named and is_phrase(w, nxt):
             out.append(f"{w} {nxt}")
             i += 2
@@ -744,6 +757,17 @@ def merge_phrases(
             out.append(w)
         i += 1
     return list(dict.fromkeys(out))
+
+
+def _quoted_names(question: str, wanted: set[str]) -> dict[tuple[str, ...], str]:
+    """Names of two or more topic words the question puts in double quotes: their topic words
+    -> the name as written (lower-cased, small words kept)."""
+    out = {}
+    for name in _QUOTED.findall(question):
+        topic = tuple(words(name))
+        if len(topic) > 1 and set(topic) <= wanted:
+            out[topic] = " ".join(_NAME_WORD.findall(name.lower()))
+    return out
 
 
 def _narrowing(

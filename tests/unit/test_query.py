@@ -65,6 +65,10 @@ def test_framing_words_are_not_topic(question: str, topic: list[str]) -> None:
         ("What do the Moderates want?", []),
         ("Vilka vill ha Bostad först?", ["bostad först"]),  # a name the corpus uses
         ("Vilka vill ha bostad först?", ["bostad", "först"]),  # not written as a name
+        ('Vad innebär "Råd och stöd" i Stockholm?', ["råd och stöd"]),  # quoted: as written
+        ("Vem vill ha ”tak över huvudet”?", ["tak över huvudet"]),
+        ('Vad vill "Liberalerna i Stockholm" med hemlösa?', ["hemlösa"]),  # no topic quoted
+        ('Vad säger de om "sprutbyte"?', ["sprutbyte"]),  # one word
     ],
 )
 def test_topic_terms_set_names_aside_and_join_phrases(question: str, terms: list[str]) -> None:
