@@ -137,11 +137,13 @@ def retrieve_passages(
     mode = mode or settings.retrieval_mode
     n = max(settings.candidates, k)
     rankings: list[tuple[np.ndarray, float]] = []
+    dense_at = lexical_at = None  # where each side's ranking is, if it ranked
     if mode in ("hybrid", "dense") and snapshot.chunks:
         # The dense side ranks; it need not reach every programme (the lexical side does).
         want = min(n, 4 * settings.candidates, len(snapshot.chunks))
         dense_ids = dense_ranking(snapshot, store, embeddings.embed_query(query), want, filters)
         dense_rows = np.array([snapshot.row_of[cid] for cid in dense_ids], np.int64)
+        dense_at = len(rankings)
         rankings.append((dense_rows, settings.dense_weight))
     if mode in ("hybrid", "lexical"):
         allowed = None
@@ -153,14 +155,14 @@ def retrieve_passages(
             )
             allowed = keep[snapshot.chunk_documents]
         rows = snapshot.lexical.top_rows(lexical_query or query, n, allowed)
+        lexical_at = len(rankings)
         rankings.append((rows, settings.lexical_weight))
     rows, scores, ranks = fuse(rankings, settings.rrf_k)
     if per_document:
         taken = first_per_group(snapshot.chunk_documents[rows], per_document)
         rows, scores, ranks = rows[taken], scores[taken], ranks[taken]
     rows, scores, ranks = rows[:k], scores[:k], ranks[:k]
-    dense = _ranks(ranks, 0 if mode in ("hybrid", "dense") else None)
-    lexical = _ranks(ranks, len(rankings) - 1 if mode in ("hybrid", "lexical") else None)
+    dense, lexical = _ranks(ranks, dense_at), _ranks(ranks, lexical_at)
     chunks, documents = snapshot.chunks, snapshot.documents
     passages = []
     for row, score, d, lex in zip(rows.tolist(), scores.tolist(), dense, lexical, strict=True):

@@ -4,6 +4,7 @@ the real model and Chroma are in tests/integration/test_retrieval.py."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 import numpy as np
@@ -21,6 +22,7 @@ from rag.retrieval import (
     parse_filters,
     retrieve_passages,
 )
+from rag.snapshot import in_memory
 from rag.types import Passage
 
 MUNICIPALITIES = ["Örebro", "Botkyrka", "Upplands Väsby", "Eskilstuna", "Stockholm"]
@@ -205,3 +207,9 @@ def test_the_lexical_query_replaces_the_question_on_the_lexical_side(
     topic = lexical(seed_context, "Vem föreslår sprutbyte?", 1, lexical_query="Skolfam")[0]
     assert "sprut" in plain.chunk.text and "Skolfam" not in plain.chunk.text
     assert "Skolfam" in topic.chunk.text
+
+
+def test_an_empty_corpus_retrieves_nothing_in_every_mode(seed_context: Context) -> None:
+    empty = replace(seed_context, snapshot=in_memory("empty", [], []))
+    for mode in ("dense", "lexical", "hybrid"):
+        assert lexical(empty, "sprutbyte", 4, mode=mode, per_document=1) == []
