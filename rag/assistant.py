@@ -331,10 +331,10 @@ class Assistant:
         return pipeline.compare(self._context(), topic, filters)
 
     def prepare(self) -> None:
-        """Load what the first question needs (the index's current version, the embedding
-        model), so that it is answered without that wait, and keep what they loaded out of the
-        collector's rescans (`gc.freeze`). Raises what a question would."""
-        self.documents()
+        """Load what the first question needs (the index's current version and its lexicon,
+        the embedding model), so that it is answered without that wait, and keep what they
+        loaded out of the collector's rescans (`gc.freeze`). Raises what a question would."""
+        self.snapshot().lexicon  # noqa: B018  # built now, not on the first question's time
         self.retrieve("socialtjänst", k=1)
         gc.freeze()
 

@@ -12,7 +12,7 @@ import re
 from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Iterable, Sequence
-from functools import cached_property, lru_cache
+from functools import lru_cache
 
 from rag.lexical import STOPWORDS, ngrams, stem
 
@@ -217,6 +217,11 @@ class Lexicon:
         for w in self._sorted:
             self._offsets.append(at)
             at += len(w) + 1
+        self._grams: dict[str, list[str]] = {}  # n-gram -> the long words that have it
+        for w in self._sorted:
+            if len(w) >= NEAR_SPELLING - 2:
+                for g in set(ngrams(w)):
+                    self._grams.setdefault(g, []).append(w)
 
     def starting(self, prefix: str) -> list[str]:
         """The words that begin with `prefix`."""
@@ -232,15 +237,6 @@ class Lexicon:
             out.add(self._sorted[i])
             at = self._joined.find(part, self._offsets[i] + len(self._sorted[i]))
         return out
-
-    @cached_property
-    def _grams(self) -> dict[str, list[str]]:
-        grams: dict[str, list[str]] = {}
-        for w in self._sorted:
-            if len(w) >= NEAR_SPELLING - 2:
-                for g in set(ngrams(w)):
-                    grams.setdefault(g, []).append(w)
-        return grams
 
     def near(self, term: str) -> set[str]:
         """The words sharing at least `NEAR_SHARE` of a long word's n-grams (`word_match`)."""

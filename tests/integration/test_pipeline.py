@@ -126,6 +126,7 @@ def test_prepare_loads_what_the_first_question_needs(
     monkeypatch.setattr(assistant.index, "load", lambda: loads.append("load") or load())
     assistant.prepare()
     assert loads == ["load"]
+    assert "lexicon" in vars(assistant.snapshot())  # the judge's word index is built too
     assert assistant.ask("Vem vill ha sprutbyte?").municipalities == ["Örebro"]
     assert loads == ["load"]  # the first question found it loaded
 
