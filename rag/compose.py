@@ -122,21 +122,21 @@ def compose_who(
         by_party = len(named) > MAX_LISTED
         if by_party:  # cited in the order listed, so the numbers stand as they are
             named.sort(key=lambda ev: (ev.doc.party, ev.doc.municipality))
-        markers = [f"{_label(ev.doc, multi_party)} [{cites.add(ev)}]" for ev in named]
+        numbers = [cites.add(ev) for ev in named]
         if by_party:
             lines.append(text(lang, "by_party", n=len(named), total=len(scope)))
-            for party in sorted({ev.doc.party for ev in named}):
-                places = [
-                    f"{ev.doc.municipality} [{i + 1}]"
-                    for i, ev in enumerate(named)
-                    if ev.doc.party == party
-                ]
-                lines.append(f"- **{party}** ({len(places)}): " + ", ".join(places))
+            places: dict[str, list[str]] = {}  # by party, in the order named (sorted by party)
+            for n, ev in zip(numbers, named, strict=True):
+                places.setdefault(ev.doc.party, []).append(f"{ev.doc.municipality} [{n}]")
+            lines += [f"- **{p}** ({len(ps)}): " + ", ".join(ps) for p, ps in places.items()]
         else:
             key = f"{head_key}_{'one' if len(named) == 1 else 'many'}"
+            markers = [
+                f"{_label(ev.doc, multi_party)} [{n}]" for n, ev in zip(numbers, named, strict=True)
+            ]
             joined = join_names(markers, lang)
             lines.append(text(lang, key, names=joined, n=len(named), total=len(scope)) + "\n")
-            lines += [_bullet(i + 1, ev, multi_party) for i, ev in enumerate(named)]
+            lines += [_bullet(n, ev, multi_party) for n, ev in zip(numbers, named, strict=True)]
     else:
         lines.append(text(lang, "none_propose"))
     if against:
