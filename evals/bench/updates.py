@@ -77,6 +77,11 @@ def delete_one(corpus: Path, keep: Path) -> str:
     return victim.name
 
 
+def restore(corpus: Path, name: str) -> None:
+    """Move a programme `delete_one` took back into `corpus`."""
+    (corpus.parent / "deleted" / name).rename(corpus / name)
+
+
 def seconds_with_model(work: IngestWork, h: Harness) -> float:
     """The ingest's seconds had the model embedded every passage (see the module doc)."""
     if not h.memo:
@@ -103,7 +108,9 @@ def measure_updates(
     sides: Sequence[Harness], rounds: int, progress: Progress
 ) -> list[dict[str, Any]]:
     """For each side, alternating within each round: a re-ingest of the unchanged corpus, then
-    `rounds` re-ingests after its programme changed, then `rounds` after one was deleted."""
+    `rounds` re-ingests after its programme changed, then `rounds` after one was deleted (put
+    back and ingested again, untimed, before the next round: each round deletes from the whole
+    corpus, so a corpus of few programmes has enough for every round)."""
     runs = [SideRuns(programme_to_change(h.corpus)) for h in sides]
     for h, r in zip(sides, runs, strict=True):
         r.unchanged.append(timed_ingest(h, progress))
@@ -115,6 +122,8 @@ def measure_updates(
         for h, r in zip(sides, runs, strict=True):
             r.deleted_files.append(delete_one(h.corpus, keep=r.changed_path))
             r.deleted.append(timed_ingest(h, progress))
+            restore(h.corpus, r.deleted_files[-1])
+            timed_ingest(h, progress)
     return [update_summary(h, r) for h, r in zip(sides, runs, strict=True)]
 
 
