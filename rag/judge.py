@@ -35,6 +35,7 @@ from rag.types import Chunk, Document, Passage
 SUPPORT_THRESHOLD = 0.66  # share of the concepts' weight a who-question's evidence must cover
 WHAT_THRESHOLD = 0.5  # other questions quote the best sentences that cover this much
 MODIFIER_WEIGHT = 0.0  # a concept that only narrows ("för unga", "to prevent …") only ranks
+SPECIFIC_SHARE = 0.2  # a measure named by at most one programme in five is specific
 UNKNOWN_WEIGHT = 0.0  # an English word only bridged or not translated only ranks, unless
 # nothing else in the question is known: then it is the topic and must be found
 STANCE_ORDER = {"opposes": 0, "proposes": 1, "mentions": 2}
@@ -181,7 +182,8 @@ class ConceptMatcher:
         self.snapshot = snapshot
         self.lexicon = snapshot.lexicon
         n = max(1, len(snapshot.chunks))
-        topical = set(range(len(self.concepts))) - plan.modifiers
+        self.modifiers = plan.modifiers | self._narrowing_qualifiers(plan)
+        topical = set(range(len(self.concepts))) - self.modifiers
         all_unknown = bool(topical) and topical <= plan.unknown
         self.weights = []
         for i, alternatives in enumerate(self.concepts):
@@ -189,20 +191,44 @@ class ConceptMatcher:
                 (snapshot.lexical.stem_frequency(w) for t in alternatives for w in words(t)),
                 default=0,
             )
-            factor = MODIFIER_WEIGHT if i in plan.modifiers else 1.0
+            factor = MODIFIER_WEIGHT if i in self.modifiers else 1.0
             factor *= UNKNOWN_WEIGHT if i in plan.unknown and not all_unknown else 1.0
             self.weights.append(factor * math.log(1 + n / (1 + df)))
         # The head: the rarest concept that is neither a modifier nor an English word only
         # bridged or not translated (a bridge may be wrong); when all are, one of them, which
         # then weighs in full: a key word nothing matches means "nothing found".
         order = sorted(range(len(self.weights)), key=lambda i: -self.weights[i])
-        plain = [i for i in order if i not in plan.modifiers]
+        plain = [i for i in order if i not in self.modifiers]
         heads = [i for i in plain if i not in plan.unknown] or plain or order
         self.head = heads[0] if heads else -1
         # a text repeated across programmes is matched once
         self._hits: dict[str, frozenset[int]] = {}
         self._head_at: dict[str, tuple[int, int] | None] = {}
         self._elided_in: dict[str, bool] = {}
+
+    def _narrowing_qualifiers(self, plan: QueryPlan) -> frozenset[int]:
+        """The question's qualifiers of the people a measure is for ("för kvinnor i
+        hemlöshet"), when they only narrow: the measure left is specific, named by at most
+        `SPECIFIC_SHARE` of the programmes ("boendeplatser", "SIG"). A common one ("stöd",
+        "jobb") leaves them the topic ("stöd till barn i familjer med missbruk")."""
+        if not plan.qualifiers:
+            return frozenset()
+        left = set(range(len(self.concepts))) - plan.modifiers - plan.qualifiers - plan.unknown
+        specific = any(self._programme_share(i) <= SPECIFIC_SHARE for i in left)
+        return plan.qualifiers if specific else frozenset()
+
+    def _programme_share(self, i: int) -> float:
+        """The share of the programmes that name concept `i` (by each alternative's rarest
+        word's stem)."""
+        lexical, rows = self.snapshot.lexical, []
+        for t in self.concepts[i]:
+            if ws := words(t):
+                rarest = min(ws, key=lexical.stem_frequency)
+                rows.append(lexical.postings(feature_key("s:" + stem(rarest)))[0])
+        if not rows:
+            return 0.0
+        named = np.unique(self.snapshot.chunk_documents[np.concatenate(rows)])
+        return len(named) / max(1, len(self.snapshot.documents))
 
     @cached_property
     def _single(self) -> list[frozenset[str]]:
@@ -244,9 +270,8 @@ class ConceptMatcher:
                 split = split_compound(t, self.lexicon) if " " not in t else None
                 if split:
                     first, second = split
-                    pairs.append(
-                        (frozenset(self.lexicon.starting(first)), self.lexicon.matching(second))
-                    )
+                    firsts = self.lexicon.starting(first) + self.lexicon.kinds_of(first)
+                    pairs.append((frozenset(firsts), self.lexicon.matching(second)))
             out.append(pairs)
         return out
 
@@ -529,7 +554,7 @@ class _Candidates:
         self.total = sum(matcher.weights) or 1.0
         self.fit_pattern = ANSWER_FIT.get(plan.answer_type)
         self.threshold = SUPPORT_THRESHOLD if plan.kind == "who" else WHAT_THRESHOLD
-        self.topical = frozenset(range(len(plan.concepts))) - plan.modifiers
+        self.topical = frozenset(range(len(plan.concepts))) - matcher.modifiers
         self._known: dict[tuple[str, str], list[_Candidate]] = {}
 
     def of(self, chunk: Chunk) -> list[_Candidate]:

@@ -25,6 +25,7 @@ INFLECTIONS = frozenset(
 )
 LINKING = "seaou"  # letters that may join the parts of a Swedish compound
 MIN_PART = 4  # a query word shorter than this never matches inside a compound
+MAX_ENDING = 3  # letters of inflection after a compound's last part ("-ena" in "boendena")
 NEAR_SPELLING = 7  # a query word this long also matches its near-spellings
 NEAR_SHARE = 0.7  # which share most of its n-grams
 
@@ -227,6 +228,22 @@ class Lexicon:
         """The words that begin with `prefix`."""
         lo = bisect_left(self._sorted, prefix)
         return self._sorted[lo : bisect_right(self._sorted, prefix + "\uffff", lo)]
+
+    def kinds_of(self, part: str) -> list[str]:
+        """Compounds whose last part is `part`, perhaps inflected, which name a kind of it
+        ("lågtröskelboenden" of "boend"): a Swedish compound's head comes last. Their first
+        part is at least `MIN_PART` letters, so "gemensam" is no kind of "ensam".
+
+        >>> sorted(Lexicon(["lågtröskelboenden", "boende", "gemensam"]).kinds_of("boend"))
+        ['lågtröskelboenden']
+        >>> Lexicon(["lågtröskelboende", "boendestöd", "gemensam"]).kinds_of("ensam")
+        []
+        """
+        return [
+            w
+            for w in self.containing(part)
+            if (at := w.rfind(part)) >= MIN_PART and len(w) - at - len(part) <= MAX_ENDING
+        ]
 
     def containing(self, part: str) -> set[str]:
         """The words that contain `part` (none for an empty one)."""

@@ -283,6 +283,9 @@ class QueryPlan:
     answer_type: str = ""  # fact questions: amount | share | organisations | definition | reason
     negative: bool = False  # the question is about countering its topic ("motverka X")
     modifiers: frozenset[int] = frozenset()  # concepts that only narrow the topic ("för unga")
+    # concepts that say which of those people are meant ("för kvinnor i hemlöshet"): they only
+    # narrow a topic that is specific (see `rag.judge`)
+    qualifiers: frozenset[int] = frozenset()
     injected: bool = False  # instructions to the assistant were removed from the question
     unknown: frozenset[int] = frozenset()  # English words only bridged or not translated at all
 
@@ -472,6 +475,33 @@ _PURPOSE = re.compile(
 )
 
 
+# "för"/"for" and the (up to three) words after it, which may name who a measure is for
+_FOR_WHOM = re.compile(r"\b(?:för|for|bland|among|åt|to|till)\s+((?:[\w'’]+\s+){0,2}[\w'’]+)", re.I)
+# after those people, which of them: "kvinnor i hemlöshet", "youngsters at risk of crime"
+_WHICH_OF_THEM = re.compile(
+    r"\s+(?:i|in|med|with|utan|without|at|som|who|that|under)\s+([^,.;:!?()]+)", re.I
+)
+
+
+def which_of_them(question: str) -> set[str]:
+    """Words that say which of the people a measure is for are meant, after them: "kvinnor i
+    hemlöshet", "youngsters at risk of crime" (to the end of the clause).
+
+    >>> sorted(which_of_them("Who wants SIG for youngsters at risk of crime?"))
+    ['crime', 'risk']
+    >>> which_of_them("Vilka vill bygga fler fritidsgårdar för unga?")
+    set()
+    """
+    found: set[str] = set()
+    for m in _FOR_WHOM.finditer(question):
+        n = _group_length(m.group(1).lower().split())
+        if n:
+            ends = [w.end() for w in re.finditer(r"[\w'’]+", m.group(1))]
+            which = _WHICH_OF_THEM.match(question, m.start(1) + ends[n - 1])
+            found |= set(content_terms(which.group(1))) if which else set()
+    return found
+
+
 def modifier_terms(question: str) -> set[str]:
     """Words that narrow a topic but do not decide it: who a measure is for (after "för",
     "for", "bland", "among") and what it is for (a purpose clause: "för att …", "to prevent …").
@@ -482,9 +512,7 @@ def modifier_terms(question: str) -> set[str]:
     ['deaths', 'overdose']
     """
     found = set()
-    for m in re.finditer(
-        r"\b(?:för|for|bland|among|åt|to|till)\s+((?:[\w'’]+\s+){0,2}[\w'’]+)", question, re.I
-    ):
+    for m in _FOR_WHOM.finditer(question):
         found |= target_group(m.group(1).lower().split())
     purpose = _PURPOSE.search(question)
     if purpose and purpose.start() > 0:
@@ -524,12 +552,17 @@ def target_group(phrase: Sequence[str]) -> set[str]:
     >>> sorted(target_group(["drug", "users"])), target_group(["women's", "shelters"])
     (['drug', 'users'], set())
     """
+    return set(phrase[: _group_length(phrase)])
+
+
+def _group_length(phrase: Sequence[str]) -> int:
+    """How many of the phrase's first words name who a measure is for (0: none do)."""
     last = -1  # the last word of the phrase that names people and ends a noun
     for i, word in enumerate(phrase):
         following = phrase[i + 1] if i + 1 < len(phrase) else ""
         if word in TARGET_GROUPS and (not following or following in STOPWORDS):
             last = i
-    return set(phrase[: last + 1])
+    return last + 1
 
 
 def analyze(
@@ -572,6 +605,8 @@ def analyze(
         if not own:
             concepts, search_text = list(earlier.concepts), f"{earlier.search_text} {question}"
     concepts = list(dict.fromkeys(concepts))
+    narrowing = modifier_terms(question) | attributive_adjectives(question, language)
+    modifiers = _narrowing(concepts, narrowing, matches)
     return QueryPlan(
         question=question,
         language=language,
@@ -587,9 +622,8 @@ def analyze(
         relation=relation_of(question, kind),
         answer_type=answer_type_of(question),
         negative=bool(_NEGATIVE.search(question)),
-        modifiers=_narrowing(
-            concepts, modifier_terms(question) | attributive_adjectives(question, language), matches
-        ),
+        modifiers=modifiers,
+        qualifiers=_narrowing(concepts, narrowing | which_of_them(question), matches) - modifiers,
         injected=injected,
         unknown=untranslated(concepts, terms, language, known_word),
     )

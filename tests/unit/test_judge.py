@@ -364,3 +364,38 @@ def test_a_who_question_keeps_only_the_sentences_a_verdict_can_rest_on() -> None
         "Vi vill införa sprutbyte.",
         "Det ska finnas på vårdcentralen.",
     }
+
+
+def _programme(place: str, text: str) -> Document:
+    return Document(f"{place.lower()}-l", text, "Liberalerna", place, "Program", f"{place}.md", "h")
+
+
+QUALIFIED = [
+    _programme("Aby", "# Boende\n\nVi vill inrätta fler boendeplatser för kvinnor.\n"),
+    _programme("Bby", "# Stöd\n\nVi vill ge stöd till alla.\n\nVi vill minska hemlösheten.\n"),
+    *(_programme(p, "# Stöd\n\nVi vill ge stöd till alla.\n") for p in ("Cby", "Dby", "Eby")),
+]
+
+
+@pytest.mark.parametrize(
+    ("question", "named"),
+    [
+        # "boendeplatser" is specific (one programme in five): "i hemlöshet" only narrows it
+        ("Vilka vill skapa fler boendeplatser för kvinnor i hemlöshet?", ["Aby"]),
+        # every programme names "stöd": "i hemlöshet" is then what is asked about
+        ("Vilka vill ge stöd till kvinnor i hemlöshet?", ["Bby"]),
+    ],
+)
+def test_which_of_the_people_only_narrows_a_specific_measure(
+    question: str, named: list[str]
+) -> None:
+    answer = ask(lexical_context(QUALIFIED), question)
+    assert [v.municipality for v in answer.verdicts if v.named] == named
+
+
+def test_a_compound_is_said_in_parts_with_a_kind_of_its_first_part() -> None:
+    """ "platser på lågtröskelboende" says "boendeplatser": a "lågtröskelboende" is a kind of
+    "boende"."""
+    doc = _programme("Aby", "# Boende\n\nVi vill ha fler platser på lågtröskelboende.\n")
+    answer = ask(lexical_context([doc]), "Vilka vill ha fler boendeplatser?")
+    assert [c.quote for c in answer.citations] == ["Vi vill ha fler platser på lågtröskelboende."]

@@ -66,6 +66,19 @@ def test_phrases_need_their_words_close_together() -> None:
     assert not phrase_in("bostad först", ["bostad", "a", "b", "c", "d", "först"])
 
 
+@pytest.mark.parametrize(
+    ("part", "kinds"),
+    [
+        ("boend", ["akutboenden", "lågtröskelboende"]),  # a kind of "boende", inflected too
+        ("ensam", []),  # "gemensam" is no kind of "ensam": "gem" is no first part
+        ("förtryck", ["hedersförtryck"]),
+    ],
+)
+def test_kinds_of_a_word_are_compounds_ending_in_it(part: str, kinds: list[str]) -> None:
+    vocabulary = ["lågtröskelboende", "akutboenden", "boende", "gemensam", "hedersförtryck"]
+    assert sorted(Lexicon(vocabulary).kinds_of(part)) == kinds
+
+
 def test_compounds_split_into_corpus_words() -> None:
     assert split_compound("hedersförtryck", Lexicon(VOCABULARY)) == ("heder", "förtryck")
     assert split_compound("sprutbyte", Lexicon(VOCABULARY)) is None

@@ -23,6 +23,7 @@ from rag.query import (
     topic_terms,
     unknown_places,
     untranslated,
+    which_of_them,
     with_concept_terms,
 )
 
@@ -374,6 +375,31 @@ def test_who_it_is_for_is_people_not_a_thing_named_after_them(
     question: str, narrowing: set[str]
 ) -> None:
     assert modifier_terms(question) == narrowing
+
+
+@pytest.mark.parametrize(
+    ("question", "which"),
+    [
+        ("Vilka vill ha boenden för kvinnor i hemlöshet?", {"hemlöshet"}),
+        ("Who wants SIG for youngsters at risk of crime?", {"risk", "crime"}),
+        ("Which programme wants a refuge for men who are abused?", {"abused"}),
+        ("Vem vill ge stöd till barn i familjer med missbruk?", {"missbruk"}),
+        ("Vilka vill stödja kvinnor i hemlöshet?", set()),  # no "för": the women are the topic
+        ("Vilka vill ha fritidsgårdar i Malmö för unga?", set()),  # nothing after the people
+        ("Vilka vill ha läxhjälp för nyanlända, och i vilka kommuner?", set()),  # a new clause
+    ],
+)
+def test_which_of_the_people_it_is_for(question: str, which: set[str]) -> None:
+    assert which_of_them(question) == which
+
+
+def test_which_of_the_people_it_is_for_is_a_qualifier_not_a_modifier() -> None:
+    """Whether it only narrows depends on the corpus (`rag.judge`); never every concept."""
+    p = plan("Vilka vill skapa fler boendeplatser för kvinnor i hemlöshet?")
+    at = {c[0]: i for i, c in enumerate(p.concepts)}
+    assert p.modifiers == {at["kvinnor"]} and p.qualifiers == {at["hemlöshet"]}
+    alone = plan("Vilka vill göra mer för kvinnor i hemlöshet?")  # nothing else is asked about
+    assert len(alone.concepts) == 2 and alone.qualifiers == frozenset()
 
 
 def test_english_words_nothing_translates_stay_and_are_marked() -> None:
