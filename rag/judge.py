@@ -35,7 +35,6 @@ from rag.types import Chunk, Document, Passage
 SUPPORT_THRESHOLD = 0.66  # share of the concepts' weight a who-question's evidence must cover
 WHAT_THRESHOLD = 0.5  # other questions quote the best sentences that cover this much
 MODIFIER_WEIGHT = 0.0  # a concept that only narrows ("för unga", "to prevent …") only ranks
-SPECIFIC_SHARE = 0.2  # a measure named by at most one programme in five is specific
 UNKNOWN_WEIGHT = 0.0  # an English word only bridged or not translated only ranks, unless
 # nothing else in the question is known: then it is the topic and must be found
 STANCE_ORDER = {"opposes": 0, "proposes": 1, "mentions": 2}
@@ -183,8 +182,15 @@ class ConceptMatcher:
         self.lexicon = snapshot.lexicon
         n = max(1, len(snapshot.chunks))
         self.modifiers = plan.modifiers | self._narrowing_qualifiers(plan)
+        unknown = set(plan.unknown)
+        if plan.asides:  # an aside only ranks, unless it says what the corpus has words for
+            rest = set(range(len(self.concepts))) - self.modifiers - plan.asides - unknown
+            if any(not self._absent(i) for i in rest):
+                self.modifiers |= plan.asides
+            else:
+                unknown |= rest
         topical = set(range(len(self.concepts))) - self.modifiers
-        all_unknown = bool(topical) and topical <= plan.unknown
+        all_unknown = bool(topical) and topical <= unknown
         self.weights = []
         for i, alternatives in enumerate(self.concepts):
             df = min(
@@ -192,30 +198,35 @@ class ConceptMatcher:
                 default=0,
             )
             factor = MODIFIER_WEIGHT if i in self.modifiers else 1.0
-            factor *= UNKNOWN_WEIGHT if i in plan.unknown and not all_unknown else 1.0
+            factor *= UNKNOWN_WEIGHT if i in unknown and not all_unknown else 1.0
             self.weights.append(factor * math.log(1 + n / (1 + df)))
         # The head: the rarest concept that is neither a modifier nor an English word only
         # bridged or not translated (a bridge may be wrong); when all are, one of them, which
         # then weighs in full: a key word nothing matches means "nothing found".
         order = sorted(range(len(self.weights)), key=lambda i: -self.weights[i])
         plain = [i for i in order if i not in self.modifiers]
-        heads = [i for i in plain if i not in plan.unknown] or plain or order
+        heads = [i for i in plain if i not in unknown] or plain or order
         self.head = heads[0] if heads else -1
         # a text repeated across programmes is matched once
         self._hits: dict[str, frozenset[int]] = {}
         self._head_at: dict[str, tuple[int, int] | None] = {}
         self._elided_in: dict[str, bool] = {}
 
+    def _absent(self, i: int) -> bool:
+        """No corpus word expresses concept `i` (alone, in parts or as a phrase)."""
+        return not (self._single[i] or self._parts[i] or self._phrases[i])
+
     def _narrowing_qualifiers(self, plan: QueryPlan) -> frozenset[int]:
         """The question's qualifiers of the people a measure is for ("för kvinnor i
-        hemlöshet"), when they only narrow: the measure left is specific, named by at most
-        `SPECIFIC_SHARE` of the programmes ("boendeplatser", "SIG"). A common one ("stöd",
-        "jobb") leaves them the topic ("stöd till barn i familjer med missbruk")."""
-        if not plan.qualifiers:
-            return frozenset()
+        hemlöshet"), when they only narrow: the measure is more specific than they are, named
+        by fewer programmes ("boendeplatser", "SIG"). A measure more common ("stöd", "jobb")
+        leaves them the topic ("stöd till barn i familjer med missbruk")."""
         left = set(range(len(self.concepts))) - plan.modifiers - plan.qualifiers - plan.unknown
-        specific = any(self._programme_share(i) <= SPECIFIC_SHARE for i in left)
-        return plan.qualifiers if specific else frozenset()
+        if not plan.qualifiers or not left:
+            return frozenset()
+        measure = min(self._programme_share(i) for i in left)
+        qualifier = min(self._programme_share(i) for i in plan.qualifiers)
+        return plan.qualifiers if measure < qualifier else frozenset()
 
     def _programme_share(self, i: int) -> float:
         """The share of the programmes that name concept `i` (by each alternative's rarest

@@ -62,6 +62,22 @@ _AGENT = re.compile(r"(?<=\w\w\w)are(?:n|ns|s)?$")
 _AGENT_OR_PLURAL = re.compile(r"(?<=\w\w\w)(?:are(?:n|ns|s)?|arnas?)$")
 
 
+_LATINATE = re.compile(
+    r"^(\w{4,}?)(?:era|erar|eras|erade|erat|erad|ation|ationen|ationer|ationerna)$"
+)
+"""A Latinate verb and its noun share a root: "motprestera" and "motprestation"."""
+
+
+def latinate_root(word: str) -> str:
+    """The root a Latinate verb shares with its noun in "-ation" ("" for other words).
+
+    >>> latinate_root("motprestera"), latinate_root("motprestationer"), latinate_root("arbete")
+    ('motprest', 'motprest', '')
+    """
+    m = _LATINATE.match(word)
+    return m.group(1) if m else ""
+
+
 def _same_kind(term: str, word: str) -> bool:
     """An agent noun asked for ("brukare") is only matched by one ("brukarna"), not by the deed
     or thing ("bruk"); a verb or noun asked for may be matched by its doer ("utför",
@@ -96,6 +112,9 @@ def _match(term: str, word: str, vocabulary: frozenset[str]) -> bool:
     at = word.find(term)
     if at > 0 and _inflected(word[at + len(term) :]):  # the head of a compound
         return _first_part(word[:at], vocabulary)
+    root = latinate_root(term)
+    if root and latinate_root(word) == root:
+        return True  # the verb and its noun ("motprestera" ~ "motprestation")
     if len(term) >= NEAR_SPELLING and abs(len(term) - len(word)) <= 2:
         # Near-spellings of a long word ("sprutbyte" ~ "sprututbyte").
         t = set(ngrams(term))
@@ -122,6 +141,8 @@ def word_match(term: str, word: str, vocabulary: frozenset[str] = frozenset()) -
     >>> word_match("arbetare", "arbetet"), word_match("brukare", "bruk")
     (False, False)
     >>> word_match("arbetare", "arbetaren"), word_match("brukare", "brukarna")
+    (True, True)
+    >>> word_match("motprestera", "motprestation"), word_match("integration", "integrerar")
     (True, True)
     """
     return _match(term, word, vocabulary)
@@ -270,6 +291,7 @@ class Lexicon:
         """
         root = stem(term) if len(term) >= 3 else term
         candidates = self.containing(root) | {term[:i] for i in range(3, len(term) + 1)}
+        candidates |= self.containing(latinate_root(term) or root)
         if len(term) >= NEAR_SPELLING:
             candidates |= self.near(term)
         return frozenset(w for w in candidates & self.words if word_match(term, w, self.words))

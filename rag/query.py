@@ -82,6 +82,10 @@ SCAFFOLD = frozenset(
     detaljer detalj närmare gäller gälla även också dessutom tell elaborate summarise
     summarize summary details detail apply applies also du ni jag mig dig oss kan kunna
     kunde snälla tack please you me us could can may might
+    alltså dvs typ uttryckligen egentligen faktiskt liksom ungefär kanske verkligen precis
+    ens överhuvudtaget undrar undra finns fanns ex ie eg actually explicitly really basically
+    proposing suggesting wanting
+    anyone anybody someone somebody wonder wondering exist exists there
     """.split()
 )
 # Framing: how a question asks (proposing, wanting, building, increasing, …), never its topic.
@@ -235,14 +239,20 @@ _EN_MARKERS = frozenset(
     """.split()
 )
 _SV_LETTERS = re.compile(r"[åäö]", re.I)
+# What a reader may say before asking who: "Jag undrar vilka …", "I wonder which …".
+_LEAD_IN = (
+    r"(?:(?:jag\s+)?undrar(?:\s+jag)?|kan\s+du\s+(?:säga|berätta|lista)|vet\s+du|berätta|"
+    r"i\s+wonder|i'?m\s+wondering|(?:can|could)\s+you\s+(?:tell\s+me|list)|do\s+you\s+know|"
+    r"tell\s+me)\s*,?\s*"
+)
 _WHO = re.compile(
-    r"^\W*(?:(?:och|and|so|men|but)\s+)?(?:vem|vilka(?:\s+(?:kommuner|program|partier|städer))?"
+    rf"^\W*(?:{_LEAD_IN})?(?:(?:och|and|so|men|but)\s+)?(?:vem|vilka(?:\s+(?:kommuner|program|partier|städer))?"
     r"(?=\s+(?:kommuner|program|partier|städer|vill|föreslår|tycker|nämner|säger|driver|"
     r"stöder|tar|lyfter|har|satsar|talar|skriver|anser|verkar|arbetar|planerar|kräver|är|står|"
     r"motsätter|avvisar))|"
     r"vilken\s+kommun|vilket\s+(?:program|parti)|vilka\s+partier|något\s+parti|några\s+partier|"
-    r"(?:finns|är)\s+det\s+(?:någon|några|något)(?:\s+(?:program|partier|parti|kommuner|kommun))?"
-    r"\s+som|"
+    r"(?:finns|är)\s+det\s+(?:(?:någon|några|något)(?:\s+(?:program|partier|parti|kommuner|"
+    r"kommun))?|program|partier|kommuner)\s+som|"
     r"(?:is|are)\s+there\s+(?:any|a)\s+(?:programmes?|programs?|part(?:y|ies)|municipalit\w+)|"
     r"(?:is|does|do|has)\s+any(?:one|body|\s+programmes?|\s+programs?)|"
     r"i\s+vilka\s+(?:kommuner|program)|var\s+(?:föreslås|vill)|"
@@ -284,8 +294,11 @@ class QueryPlan:
     negative: bool = False  # the question is about countering its topic ("motverka X")
     modifiers: frozenset[int] = frozenset()  # concepts that only narrow the topic ("för unga")
     # concepts that say which of those people are meant ("för kvinnor i hemlöshet"): they only
-    # narrow a topic that is specific (see `rag.judge`)
+    # narrow a measure more specific than they are (see `rag.judge`)
     qualifiers: frozenset[int] = frozenset()
+    # concepts only an aside says ("sprutbyte, alltså rena sprutor"): they only rank, unless
+    # the rest of the question is words the corpus does not use (see `rag.judge`)
+    asides: frozenset[int] = frozenset()
     injected: bool = False  # instructions to the assistant were removed from the question
     unknown: frozenset[int] = frozenset()  # English words only bridged or not translated at all
 
@@ -468,6 +481,7 @@ def answer_type_of(question: str) -> str:
     return next((name for name, pattern in ANSWER_TYPES if re.search(pattern, question, re.I)), "")
 
 
+_WHEN = re.compile(r"(?<=\w)\s+(?:när|when)\s+([^,.;:!?]+)", re.I)  # when it applies
 _PURPOSE = re.compile(
     r"\b(?:för att|så att|in order to|so that|to (?:prevent|stop|avoid|reduce|cut))\b"
     r"(.*)$",
@@ -481,6 +495,65 @@ _FOR_WHOM = re.compile(r"\b(?:för|for|bland|among|åt|to|till)\s+((?:[\w'’]+\
 _WHICH_OF_THEM = re.compile(
     r"\s+(?:i|in|med|with|utan|without|at|som|who|that|under)\s+([^,.;:!?()]+)", re.I
 )
+
+
+# An aside that explains or exemplifies what the question asks about: after "alltså", "dvs",
+# "typ", "i.e.", "e.g.", "such as", ", där …", between dashes, or in parentheses (not a name
+# alone, "(SIG)"); it runs to the next dash or parenthesis, or to the end.
+_ASIDE = re.compile(
+    r"(?:,\s*|\s+)(?:alltså|dvs\.?|d\.v\.s\.|det vill säga|typ|i\.e\.|that is|e\.g\.|t\.ex\.|"
+    r"till exempel|such as|for example|for instance|som till exempel)\s+|,\s*(?:där|where)\s+|"
+    r"\s[–—-]\s",
+    re.I,
+)
+_ASIDE_END = re.compile(r"\s[–—-]\s|[()]")
+_DESCRIBES = re.compile(r"\b(?:som|där|vilka|that|which|who|where)\b", re.I)
+_PARENTHESES = re.compile(r"\(([^()]*)\)")
+_NAME_ALONE = re.compile(r"[A-ZÅÄÖ0-9][\wÅÄÖåäö-]*")
+
+
+def aside_terms(question: str) -> tuple[set[str], set[str]]:
+    """The topic words that only an aside says, which explains or exemplifies the topic
+    ("avhopparverksamhet, alltså hjälp för den som vill lämna ett gäng"): those that restate
+    it, and those of a clause that goes on to describe it ("… som är ute där unga hänger").
+
+    >>> aside_terms("Vem vill ha fältare, alltså fältsekreterare som är ute?")
+    ({'fältsekreterare'}, {'ute'})
+    >>> aside_terms("Who wants social intervention groups (SIG)?")
+    (set(), set())
+    """
+    spans = _aside_spans(question)
+    restating, describing = set(), set()
+    for start, end in spans:
+        clause = _DESCRIBES.search(question, start, end)
+        restating |= set(content_terms(question[start : clause.start() if clause else end]))
+        describing |= set(content_terms(question[clause.start() : end])) if clause else set()
+    said = set(content_terms(_outside(question, spans)))
+    return restating - said, describing - said - restating
+
+
+def _aside_spans(question: str) -> list[tuple[int, int]]:
+    """Where the question's asides are (see `_ASIDE`), in order."""
+    spans = [
+        m.span(1)
+        for m in _PARENTHESES.finditer(question)
+        if not _NAME_ALONE.fullmatch(m.group(1).strip())
+    ]
+    at = 0
+    while m := _ASIDE.search(question, at):
+        closing = _ASIDE_END.search(question, m.end())  # a closing dash closes this aside only
+        spans.append((m.end(), closing.start() if closing else len(question)))
+        at = closing.end() if closing else len(question)
+    return sorted(spans)
+
+
+def _outside(text: str, spans: Sequence[tuple[int, int]]) -> str:
+    """The text without the (sorted) spans."""
+    parts, at = [], 0
+    for start, end in spans:
+        parts.append(text[at:start])
+        at = max(at, end)
+    return " ".join([*parts, text[at:]])
 
 
 def which_of_them(question: str) -> set[str]:
@@ -520,6 +593,15 @@ def modifier_terms(question: str) -> set[str]:
     return found
 
 
+def condition_terms(question: str) -> set[str]:
+    """Words of a clause that says when a measure applies ("när de fyller 80"): they narrow.
+
+    >>> sorted(condition_terms("Vem vill ha hembesök till äldre när de fyller 80?"))
+    ['80', 'fyller']
+    """
+    return {w for m in _WHEN.finditer(question) for w in content_terms(m.group(1))}
+
+
 PREPOSITIONS = frozenset(
     "i för av till med på mot om kring inom vid från bland mellan hos under efter utan åt".split()
 )
@@ -533,16 +615,21 @@ def attributive_adjectives(question: str, language: str) -> set[str]:
 
     >>> sorted(attributive_adjectives("Vilka vill dela ut rena sprutor?", "sv"))
     ['rena']
+    >>> attributive_adjectives("Vilka stöttar nattvandrarna – föräldrar som går ute?", "sv")
+    set()
     """
     if language != "sv":
         return set()
-    tokens = re.findall(r"[^\W\d_]+", question.lower())
-    content = [w not in STOPWORDS and not _frames(w) and w not in PREPOSITIONS for w in tokens]
-    return {
-        w
-        for i, w in enumerate(tokens[:-1])
-        if content[i] and content[i + 1] and len(w) >= 4 and _ADJECTIVE_END.search(w)
-    }
+    out = set()
+    for part in re.split(r"[^\w\s'’-]|\s[–—-]\s", question.lower()):  # not across punctuation
+        tokens = re.findall(r"[^\W\d_]+", part)
+        content = [w not in STOPWORDS and not _frames(w) and w not in PREPOSITIONS for w in tokens]
+        out |= {
+            w
+            for i, w in enumerate(tokens[:-1])
+            if content[i] and content[i + 1] and len(w) >= 4 and _ADJECTIVE_END.search(w)
+        }
+    return out
 
 
 def target_group(phrase: Sequence[str]) -> set[str]:
@@ -606,7 +693,11 @@ def analyze(
             concepts, search_text = list(earlier.concepts), f"{earlier.search_text} {question}"
     concepts = list(dict.fromkeys(concepts))
     narrowing = modifier_terms(question) | attributive_adjectives(question, language)
-    modifiers = _narrowing(concepts, narrowing, matches)
+    restating, describing = aside_terms(question)
+    describing |= condition_terms(question)
+    modifiers = _narrowing(concepts, narrowing | describing, matches) or _narrowing(
+        concepts, narrowing, matches
+    )
     return QueryPlan(
         question=question,
         language=language,
@@ -624,6 +715,7 @@ def analyze(
         negative=bool(_NEGATIVE.search(question)),
         modifiers=modifiers,
         qualifiers=_narrowing(concepts, narrowing | which_of_them(question), matches) - modifiers,
+        asides=_narrowing(concepts, narrowing | restating, matches) - modifiers,
         injected=injected,
         unknown=untranslated(concepts, terms, language, known_word),
     )

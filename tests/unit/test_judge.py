@@ -372,18 +372,22 @@ def _programme(place: str, text: str) -> Document:
 
 QUALIFIED = [
     _programme("Aby", "# Boende\n\nVi vill inrätta fler boendeplatser för kvinnor.\n"),
-    _programme("Bby", "# Stöd\n\nVi vill ge stöd till alla.\n\nVi vill minska hemlösheten.\n"),
-    *(_programme(p, "# Stöd\n\nVi vill ge stöd till alla.\n") for p in ("Cby", "Dby", "Eby")),
+    *(
+        _programme(p, "# Stöd\n\nVi vill ge stöd till alla.\n\nVi vill minska hemlösheten.\n")
+        for p in ("Bby", "Cby")
+    ),
+    *(_programme(p, "# Stöd\n\nVi vill ge stöd till alla.\n") for p in ("Dby", "Eby")),
 ]
 
 
 @pytest.mark.parametrize(
     ("question", "named"),
     [
-        # "boendeplatser" is specific (one programme in five): "i hemlöshet" only narrows it
+        # "boendeplatser" (one programme) is more specific than "hemlöshet" (two): "i
+        # hemlöshet" only narrows it
         ("Vilka vill skapa fler boendeplatser för kvinnor i hemlöshet?", ["Aby"]),
-        # every programme names "stöd": "i hemlöshet" is then what is asked about
-        ("Vilka vill ge stöd till kvinnor i hemlöshet?", ["Bby"]),
+        # "stöd" (four) is more common: "i hemlöshet" is then what is asked about
+        ("Vilka vill ge stöd till kvinnor i hemlöshet?", ["Bby", "Cby"]),
     ],
 )
 def test_which_of_the_people_only_narrows_a_specific_measure(
@@ -399,3 +403,26 @@ def test_a_compound_is_said_in_parts_with_a_kind_of_its_first_part() -> None:
     doc = _programme("Aby", "# Boende\n\nVi vill ha fler platser på lågtröskelboende.\n")
     answer = ask(lexical_context([doc]), "Vilka vill ha fler boendeplatser?")
     assert [c.quote for c in answer.citations] == ["Vi vill ha fler platser på lågtröskelboende."]
+
+
+ASIDES = [
+    _programme("Aby", "# Gäng\n\nVi vill bygga ut avhopparverksamheten.\n"),
+    _programme("Bby", "# Unga\n\nVi vill anställa fler fältsekreterare.\n"),
+    _programme("Cby", "# Stöd\n\nVi vill ge hjälp till alla som vill lämna ett gäng.\n"),
+]
+
+
+@pytest.mark.parametrize(
+    ("question", "named"),
+    [
+        # the aside explains what the question names: it only ranks
+        ("Vilka vill satsa på avhopparverksamhet, alltså hjälp att lämna ett gäng?", ["Aby"]),
+        # no programme uses the word the question names: the aside says what it is
+        ("Vilka vill ha fler fältare, alltså fältsekreterare?", ["Bby"]),
+    ],
+)
+def test_an_aside_only_ranks_unless_it_says_what_the_corpus_has_words_for(
+    question: str, named: list[str]
+) -> None:
+    answer = ask(lexical_context(ASIDES), question)
+    assert [v.municipality for v in answer.verdicts if v.named] == named

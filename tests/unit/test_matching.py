@@ -34,6 +34,9 @@ VOCABULARY = frozenset(
         ("hemlösa", "hemlös"),
         ("flyttar", "flyttstöd"),  # the stem begins a compound
         ("sprutor", "sprutbyte"),  # long enough on both sides, though "byte" is no corpus word
+        ("motprestera", "motprestation"),  # a Latinate verb and its noun
+        ("integration", "integrerar"),
+        ("organisera", "organisationer"),
     ],
 )
 def test_words_that_express_the_term(term: str, word: str) -> None:

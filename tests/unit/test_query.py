@@ -9,7 +9,9 @@ from rag.query import (
     alternatives,
     analyze,
     answer_type_of,
+    aside_terms,
     attributive_adjectives,
+    condition_terms,
     content_terms,
     detect_language,
     followup_kind,
@@ -51,6 +53,9 @@ def plan(question: str, **kwargs):  # type: ignore[no-untyped-def]
         ("Kan du utveckla vad Stockholm vill?", []),
         ("Gäller det även Botkyrka?", []),
         ("Could you tell me more about that, please?", []),
+        # nor is what a reader says in passing
+        ("Är det några partier som uttryckligen säger nej till sprutbyte?", ["sprutbyte"]),
+        ("Is anyone actually proposing needle exchange?", ["needle", "exchange"]),
     ],
 )
 def test_framing_words_are_not_topic(question: str, topic: list[str]) -> None:
@@ -106,6 +111,10 @@ def test_unknown_places(question: str, covered: list[str], unknown: list[str]) -
         ("Is there any party that wants a begging ban?", "who"),
         ("Does anyone want needle exchange?", "who"),
         ("Finns det sprutbyte i Örebro?", "what"),  # whether it exists, not who wants it
+        ("Finns det partier som vill ha sprutbyte?", "who"),
+        ("Jag undrar vilka partier som satsar på fältassistenter?", "who"),
+        ("I wonder which parties want needle exchange.", "who"),
+        ("Jag undrar vad Malmö säger om sprutbyte?", "what"),
     ],
 )
 def test_kind(question: str, kind: str) -> None:
@@ -391,6 +400,59 @@ def test_who_it_is_for_is_people_not_a_thing_named_after_them(
 )
 def test_which_of_the_people_it_is_for(question: str, which: set[str]) -> None:
     assert which_of_them(question) == which
+
+
+@pytest.mark.parametrize(
+    ("question", "restating", "describing"),
+    [
+        (
+            "Vilka vill satsa på avhopparverksamhet, alltså hjälp att lämna ett gäng?",
+            {"hjälp", "lämna", "gäng"},
+            set(),
+        ),
+        (
+            "Vilka satsar på fältare – alltså fältsekreterare som är ute där unga hänger?",
+            {"fältsekreterare"},
+            {"ute", "unga", "hänger"},
+        ),
+        (  # between dashes; what follows the second dash is the question again
+            "Vilka stöttar nattvandrarna – vuxna på stan – med utrustning?",
+            {"vuxna", "stan"},
+            set(),
+        ),
+        ("Who wants needle exchange, i.e. clean syringes?", {"clean", "syringes"}, set()),
+        (
+            "Vilka vill ha stöd för kvinnojourer (t.ex. fleråriga avtal)?",
+            {"fleråriga", "avtal"},
+            set(),
+        ),
+        ("Who wants social intervention groups (SIG)?", set(), set()),  # a name, no aside
+        ("Vilka vill ha sprutbyte, alltså sprutbyte?", set(), set()),  # said in the question too
+    ],
+)
+def test_an_aside_restates_or_describes_the_topic(
+    question: str, restating: set[str], describing: set[str]
+) -> None:
+    assert aside_terms(question) == (restating, describing)
+
+
+def test_an_aside_and_a_condition_become_what_only_narrows_or_restates() -> None:
+    p = plan("Vilka satsar på fältare – alltså fältsekreterare som är ute när det är helg?")
+    at = {c[0]: i for i, c in enumerate(p.concepts)}
+    assert p.asides == {at["fältsekreterare"]}
+    assert {at["ute"], at["helg"]} <= p.modifiers and at["fältare"] not in p.modifiers
+
+
+@pytest.mark.parametrize(
+    ("question", "condition"),
+    [
+        ("Vem vill ha hembesök till äldre när de fyller 80?", {"fyller", "80"}),
+        ("Who wants home visits when people turn 75, and day care?", {"people", "turn", "75"}),
+        ("När vill Malmö införa sprutbyte?", set()),  # a question about when, not a condition
+    ],
+)
+def test_when_a_measure_applies(question: str, condition: set[str]) -> None:
+    assert condition_terms(question) == condition
 
 
 def test_which_of_the_people_it_is_for_is_a_qualifier_not_a_modifier() -> None:
