@@ -181,14 +181,7 @@ class ConceptMatcher:
         self.snapshot = snapshot
         self.lexicon = snapshot.lexicon
         n = max(1, len(snapshot.chunks))
-        self.modifiers = plan.modifiers | self._narrowing_qualifiers(plan)
-        unknown = set(plan.unknown)
-        if plan.asides:  # an aside only ranks, unless it says what the corpus has words for
-            rest = set(range(len(self.concepts))) - self.modifiers - plan.asides - unknown
-            if any(not self._absent(i) for i in rest):
-                self.modifiers |= plan.asides
-            else:
-                unknown |= rest
+        self.modifiers, unknown = self._roles(plan)
         topical = set(range(len(self.concepts))) - self.modifiers
         all_unknown = bool(topical) and topical <= unknown
         self.weights = []
@@ -211,6 +204,20 @@ class ConceptMatcher:
         self._hits: dict[str, frozenset[int]] = {}
         self._head_at: dict[str, tuple[int, int] | None] = {}
         self._elided_in: dict[str, bool] = {}
+
+    def _roles(self, plan: QueryPlan) -> tuple[frozenset[int], frozenset[int]]:
+        """The concepts that only narrow (the plan's modifiers; qualifiers of a rarer measure;
+        asides, when the rest of the question names what the corpus has words for) and those
+        that only rank as words the corpus may not share (the plan's unknown English words;
+        the rest of the question, when only an aside says what the corpus has words for)."""
+        modifiers, unknown = plan.modifiers | self._narrowing_qualifiers(plan), plan.unknown
+        if plan.asides:
+            rest = set(range(len(self.concepts))) - modifiers - plan.asides - unknown
+            if any(not self._absent(i) for i in rest):
+                modifiers |= plan.asides
+            else:
+                unknown |= rest
+        return modifiers, unknown
 
     def _absent(self, i: int) -> bool:
         """No corpus word expresses concept `i` (alone, in parts or as a phrase)."""
