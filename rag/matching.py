@@ -291,7 +291,8 @@ class Lexicon:
         """
         root = stem(term) if len(term) >= 3 else term
         candidates = self.containing(root) | {term[:i] for i in range(3, len(term) + 1)}
-        candidates |= self.containing(latinate_root(term) or root)
+        if latinate := latinate_root(term):  # its noun or verb ("motprestation")
+            candidates |= self.containing(latinate)
         if len(term) >= NEAR_SPELLING:
             candidates |= self.near(term)
         return frozenset(w for w in candidates & self.words if word_match(term, w, self.words))

@@ -497,16 +497,19 @@ _WHICH_OF_THEM = re.compile(
 )
 
 
+_DASH = r"\s[–—-]\s"  # a dash between words, as an aside opens or closes
+
+
 # An aside that explains or exemplifies what the question asks about: after "alltså", "dvs",
 # "typ", "i.e.", "e.g.", "such as", ", där …", between dashes, or in parentheses (not a name
 # alone, "(SIG)"); it runs to the next dash or parenthesis, or to the end.
 _ASIDE = re.compile(
     r"(?:,\s*|\s+)(?:alltså|dvs\.?|d\.v\.s\.|det vill säga|typ|i\.e\.|that is|e\.g\.|t\.ex\.|"
     r"till exempel|such as|for example|for instance|som till exempel)\s+|,\s*(?:där|where)\s+|"
-    r"\s[–—-]\s",
+    + _DASH,
     re.I,
 )
-_ASIDE_END = re.compile(r"\s[–—-]\s|[()]")
+_ASIDE_END = re.compile(rf"{_DASH}|[()]")
 _DESCRIBES = re.compile(r"\b(?:som|där|vilka|that|which|who|where)\b", re.I)
 _PARENTHESES = re.compile(r"\(([^()]*)\)")
 _NAME_ALONE = re.compile(r"[A-ZÅÄÖ0-9][\wÅÄÖåäö-]*")
@@ -621,7 +624,7 @@ def attributive_adjectives(question: str, language: str) -> set[str]:
     if language != "sv":
         return set()
     out = set()
-    for part in re.split(r"[^\w\s'’-]|\s[–—-]\s", question.lower()):  # not across punctuation
+    for part in re.split(rf"[^\w\s'’-]|{_DASH}", question.lower()):  # not across punctuation
         tokens = re.findall(r"[^\W\d_]+", part)
         content = [w not in STOPWORDS and not _frames(w) and w not in PREPOSITIONS for w in tokens]
         out |= {

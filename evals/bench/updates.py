@@ -123,7 +123,7 @@ def measure_updates(
             r.deleted_files.append(delete_one(h.corpus, keep=r.changed_path))
             r.deleted.append(timed_ingest(h, progress))
             restore(h.corpus, r.deleted_files[-1])
-            timed_ingest(h, progress)
+            h.assistant.ingest(progress=progress)
     return [update_summary(h, r) for h, r in zip(sides, runs, strict=True)]
 
 
