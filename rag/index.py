@@ -194,8 +194,8 @@ class Index:
         self.client = client
         self._store: VectorStore | None = None
         self._catalogues: dict[str, Catalogue] = {}  # packs never change: read each once
-        # What this process last wrote to SOURCES, with that file's stat: while the file is
-        # the one written, it need not be read again.
+        # What this process last read or wrote of SOURCES, with that file's stat: while the
+        # file is that one, it need not be read again.
         self._sources: tuple[tuple[int, int, int], dict[str, Any]] | None = None
 
     @property
@@ -283,16 +283,21 @@ class Index:
         there is no such record or it cannot be read."""
         try:
             ptr = self.pointer()
-            written = self._sources
-            if written is not None and written[0] == _file_id(self.root / SOURCES):
-                data = written[1]
-            else:
-                data = read_json(self.root / SOURCES)
+            data = self._sources_now()
             if ptr is None or not self.is_current(ptr) or data["version"] != ptr.version:
                 return None
             return Earlier(data["record"])
         except (IndexUnavailable, OSError, ValueError, KeyError, TypeError):
             return None
+
+    def _sources_now(self) -> Any:
+        """SOURCES as it is on disk: from memory while the file is the one this process last
+        read or wrote."""
+        path = self.root / SOURCES
+        known, seen = self._sources, _file_id(path)
+        if known is None or known[0] != seen:
+            known = self._sources = (seen, read_json(path))
+        return known[1]
 
     @staticmethod
     def _damaged(version: str, e: Exception) -> IndexUnavailable:
@@ -322,10 +327,19 @@ class Index:
             self.store.collections()  # a store that cannot be reached fails before any embedding
             report = _Ingest(self, embeddings, progress).run(documents, rebuild)
             if record is not None:  # only now that the version is published
-                sources = {"version": report.version, "record": record}
-                write_json(self.root / SOURCES, sources)
-                self._sources = (_file_id(self.root / SOURCES), sources)
+                self._record(report.version, record)
             return report
+
+    def _record(self, version: str | None, record: Any) -> None:
+        """Keep `record` as SOURCES for `version` (not written again when it is already so)."""
+        sources = {"version": version, "record": record}
+        try:
+            if self._sources_now() == sources:
+                return
+        except (OSError, ValueError):
+            pass
+        write_json(self.root / SOURCES, sources)
+        self._sources = (_file_id(self.root / SOURCES), sources)
 
     def _reopen_local_store(self) -> None:
         """Open the local store afresh (its folder may have been replaced since this process

@@ -117,13 +117,14 @@ class Stamps:
         changed."""
         try:
             record = earlier.record
-            if record["reader"] != self.reader or record["table"] != self.table:
+            same = record["reader"] == self.reader and record["table"] == self.table
+            if not same or self.table is None:
                 return {}
             recorded = record["files"]
             out: dict[str, Reading] = {}
-            for name, stamps in self.files.items():
+            for name, (file, side) in self.files.items():
                 seen = recorded.get(name)
-                if seen and self.trusted(name) and [*stamps] == [seen["file"], seen["sidecar"]]:
+                if seen and file and seen["file"] == file and seen["sidecar"] == side:
                     doc = Unread(str(seen["doc_id"]), str(seen["content_hash"]))
                     out[name] = (doc, [str(w) for w in seen["warnings"]])
             return out

@@ -262,6 +262,20 @@ def test_the_record_this_process_wrote_is_not_read_again_until_the_file_changes(
     assert sources in reads
 
 
+def test_an_ingest_that_changes_nothing_does_not_write_the_record_again(
+    corpus: Path, hashing: Reads
+) -> None:
+    """Neither in the process that wrote the record nor in another: the file stays the one
+    written (a write replaces it by another file); an ingest that changes something writes."""
+    sources = corpus.parent / "index" / "sources.json"
+    written = sources.stat().st_ino
+    other = Assistant(hashing.assistant.settings, embeddings=hashing.assistant.embeddings)
+    for assistant in (hashing.assistant, other):
+        assert not assistant.ingest().changed and sources.stat().st_ino == written
+    (corpus / CHANGED).unlink()
+    assert other.ingest().removed and sources.stat().st_ino != written
+
+
 def test_files_recorded_before_another_ingest_changed_the_index_are_read_again(
     corpus: Path, hashing: Reads, monkeypatch: pytest.MonkeyPatch
 ) -> None:
