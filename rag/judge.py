@@ -28,7 +28,7 @@ import numpy as np
 from rag.chunking import sentence_spans
 from rag.lexical import feature_key, stem, words
 from rag.matching import elided_compounds, phrase_in, split_compound, tokens
-from rag.query import PARTIES, PREPOSITIONS, QueryPlan
+from rag.query import PARTIES, PREPOSITIONS, TARGET_GROUPS, QueryPlan
 from rag.snapshot import Snapshot
 from rag.types import Chunk, Document, Passage
 
@@ -183,7 +183,11 @@ class ConceptMatcher:
         n = max(1, len(snapshot.chunks))
         self.modifiers, unknown = self._roles(plan)
         topical = set(range(len(self.concepts))) - self.modifiers
-        all_unknown = bool(topical) and topical <= unknown
+        # people ("teenagers") do not decide a topic alone: when every other topical concept
+        # is an English word only bridged or not translated, those words weigh in full
+        people = {i for i in topical if set(self.concepts[i]) <= TARGET_GROUPS}
+        deciding = topical - people or topical
+        all_unknown = bool(deciding) and deciding <= unknown
         self.weights = []
         for i, alternatives in enumerate(self.concepts):
             df = min(
@@ -215,8 +219,8 @@ class ConceptMatcher:
             rest = set(range(len(self.concepts))) - modifiers - plan.asides - unknown
             if any(not self._absent(i) for i in rest):
                 modifiers |= plan.asides
-            else:
-                unknown |= rest
+            else:  # the aside says what is asked, in the words of it the corpus uses
+                unknown |= rest | {i for i in plan.asides if self._absent(i)}
         return modifiers, unknown
 
     def _absent(self, i: int) -> bool:
@@ -572,6 +576,8 @@ class _Candidates:
         self.total = sum(matcher.weights) or 1.0
         self.fit_pattern = ANSWER_FIT.get(plan.answer_type)
         self.threshold = SUPPORT_THRESHOLD if plan.kind == "who" else WHAT_THRESHOLD
+        # "Which parties put a figure on …": who says it with a number
+        self.needs_fit = plan.kind == "who" and plan.answer_type in ("amount", "share")
         self.topical = frozenset(range(len(plan.concepts))) - matcher.modifiers
         self._known: dict[tuple[str, str], list[_Candidate]] = {}
 
@@ -593,6 +599,8 @@ class _Candidates:
             sentence = text[s:e]
             own = m.hits(sentence)
             fit = 1.0 if self.fit_pattern and self.fit_pattern.search(sentence) else 0.0
+            if self.needs_fit and not fit:
+                continue
             context = heading_hits | (before if fit else frozenset())
             before, last_end = own, e
             covered = own | context

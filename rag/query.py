@@ -67,7 +67,8 @@ PARTIES: dict[str, tuple[str, ...]] = {
 SCAFFOLD = frozenset(
     """
     föreslår föreslå föreslog förslag vill ville tycker tycka anser säger sägs står driver
-    nämner nämns tar upp lyfter program programmet programmen partiet parti kommun
+    nämner nämns tar upp lyfter program programmet programmen partiprogram
+    partiprogrammet partiprogrammen partiet parti kommun
     kommunen kommuner kommunerna stad staden göra gör mer fler andra annat och någon något
     partier partierna kommunernas
     några ha propose proposes proposed proposal want wants wanted say says said think
@@ -83,7 +84,8 @@ SCAFFOLD = frozenset(
     summarize summary details detail apply applies also du ni jag mig dig oss kan kunna
     kunde snälla tack please you me us could can may might
     alltså dvs typ uttryckligen egentligen faktiskt liksom ungefär kanske verkligen precis
-    ens överhuvudtaget undrar undra finns fanns ex ie eg actually explicitly really basically
+    ens överhuvudtaget huvud taget stället istället undrar undra finns fanns ex ie eg
+    actually explicitly really basically
     proposing suggesting wanting
     anyone anybody someone somebody wonder wondering exist exists there
     """.split()
@@ -104,6 +106,7 @@ FRAMING = frozenset(
     garantera garanterar se ser över kräver kräva lova lovar plan planer vilja vill hellre
     emot nej säger avvisar motsätter nämner nämns tar upp skriver talar lyfter berör om kring
     angående gällande när var varför hur vad vilka vilken vilket vem mycket många stor
+    ange anger anges
     lägga lägger lägg avsätta avsätter satsar spend spending spent put aside dela delar
     distribuera distribute distributing hand handing
     stort andel andelen del delen procent pengar belopp summa innebär betyder menas
@@ -247,7 +250,7 @@ _LEAD_IN = (
 )
 _WHO = re.compile(
     rf"^\W*(?:{_LEAD_IN})?(?:(?:och|and|so|men|but)\s+)?(?:vem|vilka(?:\s+(?:kommuner|program|partier|städer))?"
-    r"(?=\s+(?:kommuner|program|partier|städer|vill|föreslår|tycker|nämner|säger|driver|"
+    r"(?=\s+(?:kommuner|program|partier|partiprogram|städer|vill|föreslår|tycker|nämner|säger|driver|"
     r"stöder|tar|lyfter|har|satsar|talar|skriver|anser|verkar|arbetar|planerar|kräver|är|står|"
     r"motsätter|avvisar))|"
     r"vilken\s+kommun|vilket\s+(?:program|parti)|vilka\s+partier|något\s+parti|några\s+partier|"
@@ -515,34 +518,79 @@ _PARENTHESES = re.compile(r"\(([^()]*)\)")
 _NAME_ALONE = re.compile(r"[A-ZÅÄÖ0-9][\wÅÄÖåäö-]*")
 
 
+# How the question itself begins, after what a reader tells first ("Mormor har hemtjänst –
+# vilka partier …", "With winter coming, which parties …"): a question word, a lead-in, or a
+# verb that opens a yes/no question.
+_ASKS = re.compile(
+    rf"\W*(?:{_LEAD_IN})?(?:vem|vilka|vilken|vilket|vad|hur|varför|finns|är|har|kan|vill|"
+    r"which|who|what|how|why|is|are|does|do|did|has|have|can|could|will|would)\b",
+    re.I,
+)
+_CLAUSE_START = re.compile(rf"[.!?:;]\s+|{_DASH}|,\s*")
+
+
+def question_start(question: str) -> int:
+    """Where the question itself begins, after what the reader tells first (a statement before
+    a dash, a colon, a full stop or a comma); 0 when it begins at once or nowhere.
+
+    >>> q = "Mormor har hemtjänst – vilka partier vill ha samma personal?"
+    >>> q[question_start(q):]
+    'vilka partier vill ha samma personal?'
+    >>> question_start("Vilka vill ha fältare – alltså fältsekreterare?")
+    0
+    """
+    if _ASKS.match(question):
+        return 0
+    return next(
+        (m.end() for m in _CLAUSE_START.finditer(question) if _ASKS.match(question, m.end())), 0
+    )
+
+
+# What the question says it does not ask for: "i stället för deltid", "not just a bed".
+_CONTRAST = re.compile(
+    r"\b(?:i ?stället för|snarare än|hellre än|inte bara|inte enbart|instead of|rather than|"
+    r"not just|not only)\s+([^,.;:!?]+)",
+    re.I,
+)
+
+
 def aside_terms(question: str) -> tuple[set[str], set[str]]:
     """The topic words that only an aside says, which explains or exemplifies the topic
     ("avhopparverksamhet, alltså hjälp för den som vill lämna ett gäng"): those that restate
     it, and those of a clause that goes on to describe it ("… som är ute där unga hänger").
+    What the reader tells before the question describes it, unless the question has no topic
+    words of its own ("Jag skriver om Frälsningsarmén – vilka nämner dem?"): then it restates.
 
     >>> aside_terms("Vem vill ha fältare, alltså fältsekreterare som är ute?")
     ({'fältsekreterare'}, {'ute'})
     >>> aside_terms("Who wants social intervention groups (SIG)?")
     (set(), set())
+    >>> restating, describing = aside_terms("Mormor har hemtjänst – vilka vill ha personal?")
+    >>> restating, sorted(describing)
+    (set(), ['hemtjänst', 'mormor'])
     """
-    spans = _aside_spans(question)
-    restating, describing = set(), set()
+    begins = question_start(question)
+    spans = _aside_spans(question, begins)
+    restating: set[str] = set()
+    describing: set[str] = set()
+    if begins:
+        told = set(content_terms(question[:begins]))
+        (describing if content_terms(question[begins:]) else restating).update(told)
     for start, end in spans:
         clause = _DESCRIBES.search(question, start, end)
         restating |= set(content_terms(question[start : clause.start() if clause else end]))
         describing |= set(content_terms(question[clause.start() : end])) if clause else set()
-    said = set(content_terms(_outside(question, spans)))
+    said = set(content_terms(_outside(question, [(0, begins), *spans])))
     return restating - said, describing - said - restating
 
 
-def _aside_spans(question: str) -> list[tuple[int, int]]:
-    """Where the question's asides are (see `_ASIDE`), in order."""
+def _aside_spans(question: str, at: int = 0) -> list[tuple[int, int]]:
+    """Where the question's asides are (see `_ASIDE`), in order, from `at`."""
     spans = [
         m.span(1)
-        for m in _PARENTHESES.finditer(question)
+        for m in _PARENTHESES.finditer(question, at)
         if not _NAME_ALONE.fullmatch(m.group(1).strip())
     ]
-    at = 0
     while m := _ASIDE.search(question, at):
         closing = _ASIDE_END.search(question, m.end())  # a closing dash closes this aside only
         spans.append((m.end(), closing.start() if closing else len(question)))
@@ -597,12 +645,16 @@ def modifier_terms(question: str) -> set[str]:
 
 
 def condition_terms(question: str) -> set[str]:
-    """Words of a clause that says when a measure applies ("när de fyller 80"): they narrow.
+    """Words of a clause that says when a measure applies ("när de fyller 80") or what is not
+    asked for ("i stället för deltid"): they only rank.
 
     >>> sorted(condition_terms("Vem vill ha hembesök till äldre när de fyller 80?"))
     ['80', 'fyller']
+    >>> sorted(condition_terms("Vilka vill ha rätt till heltid i stället för deltid?"))
+    ['deltid']
     """
-    return {w for m in _WHEN.finditer(question) for w in content_terms(m.group(1))}
+    clauses = [*_WHEN.finditer(question), *_CONTRAST.finditer(question)]
+    return {w for m in clauses for w in content_terms(m.group(1))}
 
 
 PREPOSITIONS = frozenset(
@@ -682,6 +734,7 @@ def analyze(
     own = alternatives(question, _concepts(matches, terms, language, bridge, known_word, is_phrase))
     previous = history[-1] if history else ""
     followup = is_followup(question, previous, terms)
+    asking = question[question_start(question) :]
     kind = kind_of(question)
     places, concepts, search_text = named, own, question
     if followup:
@@ -713,12 +766,12 @@ def analyze(
         unknown_parties=tuple(p for p in parties if p not in covered_parties),
         followup=followup,
         refers_back=followup and bool(_REFERS_BACK.search(question)) and not named,
-        relation=relation_of(question, kind),
-        answer_type=answer_type_of(question),
+        relation=relation_of(asking, kind),
+        answer_type=answer_type_of(asking),
         negative=bool(_NEGATIVE.search(question)),
         modifiers=modifiers,
         qualifiers=_narrowing(concepts, narrowing | which_of_them(question), matches) - modifiers,
-        asides=_narrowing(concepts, narrowing | restating, matches) - modifiers,
+        asides=concepts_of(concepts, restating, matches) - modifiers,
         injected=injected,
         unknown=untranslated(concepts, terms, language, known_word),
     )
@@ -798,7 +851,7 @@ def kind_of(question: str) -> str:
     >>> kind_of("Vilka partier vill ha sprutbyte?"), kind_of("Vad säger Malmö om sprutbyte?")
     ('who', 'what')
     """
-    return "who" if _WHO.search(question) else "what"
+    return "who" if _WHO.search(question[question_start(question) :]) else "what"
 
 
 _ASKS_FOR_MORE = re.compile(r"vilka fler|vem mer|who else|which others", re.I)
@@ -906,13 +959,23 @@ def _narrowing(
 ) -> frozenset[int]:
     """The concepts that only narrow the topic (never all of them: then none do); `matches`
     are the question's glossary matches."""
+    found = concepts_of(concepts, narrowing, matches)
+    return found if len(found) < len(concepts) else frozenset()
+
+
+def concepts_of(
+    concepts: Sequence[tuple[str, ...]],
+    terms: set[str],
+    matches: Sequence[tuple[str, tuple[str, ...]]],
+) -> frozenset[int]:
+    """The concepts of these question words (by the concept's first term, or the English
+    words its glossary match came from)."""
     english = _english_of(matches)
-    found = frozenset(
+    return frozenset(
         i
         for i, c in enumerate(concepts)
-        if c[0] in narrowing or any(e in narrowing for e in english.get(c, ()))
+        if c[0] in terms or any(e in terms for e in english.get(c, ()))
     )
-    return found if len(found) < len(concepts) else frozenset()
 
 
 def _english_of(

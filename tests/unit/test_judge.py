@@ -426,3 +426,46 @@ def test_an_aside_only_ranks_unless_it_says_what_the_corpus_has_words_for(
 ) -> None:
     answer = ask(lexical_context(ASIDES), question)
     assert [v.municipality for v in answer.verdicts if v.named] == named
+
+
+TOLD_FIRST = [
+    _programme("Aby", "# Samverkan\n\nVi vill samarbeta med Frälsningsarmén om härbärgen.\n"),
+    _programme("Bby", "# Omsorg\n\nVi vill att de äldre möter samma personal.\n"),
+    _programme("Cby", "# Omsorg\n\nVi vill bygga ut hemtjänsten.\n"),
+]
+
+
+@pytest.mark.parametrize(
+    ("question", "named"),
+    [
+        # the question asks about the staff; what the reader tells first only ranks
+        ("Mormor har hemtjänst – vilka partier vill att de äldre möter samma personal?", ["Bby"]),
+        # the question has no topic of its own: what was told is asked, its words that no
+        # programme uses ("artikel") only rank
+        ("Jag skriver en artikel om Frälsningsarmén – vilka program nämner dem?", ["Aby"]),
+    ],
+)
+def test_what_the_reader_tells_first_only_ranks_unless_the_question_has_no_topic(
+    question: str, named: list[str]
+) -> None:
+    answer = ask(lexical_context(TOLD_FIRST), question)
+    assert [v.municipality for v in answer.verdicts if v.named] == named
+
+
+def test_who_puts_a_figure_on_it_is_who_says_it_with_a_number() -> None:
+    docs = [
+        _programme("Aby", "# Bostad\n\nVi vill att minst 40 lägenheter går till Bostad först.\n"),
+        _programme("Bby", "# Bostad\n\nVi vill att lägenheter går till Bostad först.\n"),
+    ]
+    answer = ask(
+        lexical_context(docs), "Vilka partier anger hur många lägenheter Bostad först ska få?"
+    )
+    assert [v.municipality for v in answer.verdicts if v.named] == ["Aby"]
+
+
+def test_people_alone_do_not_decide_an_english_topic_nothing_translates() -> None:
+    """ "teenagers" is known, "zorbing lessons" is not: the answer is not everything said
+    about young people."""
+    docs = [_programme("Aby", "# Unga\n\nVi vill ge ungdomar fler fritidsgårdar.\n")]
+    answer = ask(lexical_context(docs), "Which parties promise teenagers zorbing lessons?")
+    assert not answer.answerable and answer.verdicts == []

@@ -20,6 +20,7 @@ from rag.query import (
     merge_phrases,
     modifier_terms,
     municipality_aliases,
+    question_start,
     relation_of,
     strip_injection,
     topic_terms,
@@ -115,6 +116,10 @@ def test_unknown_places(question: str, covered: list[str], unknown: list[str]) -
         ("Jag undrar vilka partier som satsar på fältassistenter?", "who"),
         ("I wonder which parties want needle exchange.", "who"),
         ("Jag undrar vad Malmö säger om sprutbyte?", "what"),
+        ("With winter coming, which parties want more shelters?", "who"),  # told first
+        ("Mormor har hemtjänst – vilka partier vill ha samma personal?", "who"),
+        ("Jag skriver om Frälsningsarmén – vilka partiprogram nämner dem?", "who"),
+        ("Mormor har hemtjänst. Vad säger Malmö om det?", "what"),
     ],
 )
 def test_kind(question: str, kind: str) -> None:
@@ -453,6 +458,56 @@ def test_an_aside_and_a_condition_become_what_only_narrows_or_restates() -> None
 )
 def test_when_a_measure_applies(question: str, condition: set[str]) -> None:
     assert condition_terms(question) == condition
+
+
+@pytest.mark.parametrize(
+    ("question", "asked"),
+    [
+        ("Mormor har hemtjänst – vilka vill ha samma personal?", "vilka vill ha samma personal?"),
+        ("With winter coming, which parties want shelters?", "which parties want shelters?"),
+        ("My son is 16. Who promises summer jobs?", "Who promises summer jobs?"),
+        ("Jag undrar vilka som vill ha fältare – alltså fältsekreterare?", None),  # at once
+        ("Vilka stöttar nattvandrarna – föräldrar som går ute?", None),  # an aside follows
+        ("Sprutbyte i Malmö", None),  # no question at all
+    ],
+)
+def test_where_the_question_begins_after_what_the_reader_tells(
+    question: str, asked: str | None
+) -> None:
+    assert question[question_start(question) :] == (asked or question)
+
+
+@pytest.mark.parametrize(
+    ("question", "restating", "describing"),
+    [
+        (  # the question has its own topic: what was told only ranks
+            "Mormor har hemtjänst och får ny personal varje gång – vilka vill ha fast personal?",
+            set(),
+            {"mormor", "hemtjänst", "varje", "gång"},  # "ny" frames, "personal" is asked
+        ),
+        (  # it has none: what was told is what is asked
+            "Jag skriver om Frälsningsarmén – vilka partiprogram nämner dem?",
+            {"frälsningsarmén"},
+            set(),
+        ),
+    ],
+)
+def test_what_the_reader_tells_first_ranks_unless_the_question_has_no_topic(
+    question: str, restating: set[str], describing: set[str]
+) -> None:
+    assert aside_terms(question) == (restating, describing)
+
+
+@pytest.mark.parametrize(
+    ("question", "contrast"),
+    [
+        ("Vilka vill ha rätt till heltid i stället för deltid och visstid?", {"deltid", "visstid"}),
+        ("Vilka vill ge kvinnor en egen bostad, inte bara skyddat boende?", {"skyddat", "boende"}),
+        ("Who wants full-time jobs rather than part-time work?", {"part", "time"}),
+    ],
+)
+def test_what_the_question_does_not_ask_for_only_ranks(question: str, contrast: set[str]) -> None:
+    assert condition_terms(question) == contrast
 
 
 def test_which_of_the_people_it_is_for_is_a_qualifier_not_a_modifier() -> None:
