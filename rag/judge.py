@@ -211,16 +211,18 @@ class ConceptMatcher:
 
     def _roles(self, plan: QueryPlan) -> tuple[frozenset[int], frozenset[int]]:
         """The concepts that only narrow (the plan's modifiers; qualifiers of a rarer measure;
-        asides, when the rest of the question names what the corpus has words for) and those
-        that only rank as words the corpus may not share (the plan's unknown English words;
-        the rest of the question, when only an aside says what the corpus has words for)."""
+        asides, when the rest of the question is words the corpus uses) and those that only
+        rank as words the corpus may not share (the plan's unknown English words; when the
+        rest of the question has words no programme uses, those words and the aside's: the
+        aside then says what is asked, "pengar på längre sikt, typ fleråriga avtal")."""
         modifiers, unknown = plan.modifiers | self._narrowing_qualifiers(plan), plan.unknown
         if plan.asides:
             rest = set(range(len(self.concepts))) - modifiers - plan.asides - unknown
-            if any(not self._absent(i) for i in rest):
+            absent = {i for i in rest | plan.asides if self._absent(i)}
+            if rest and not absent & rest:
                 modifiers |= plan.asides
             else:  # the aside says what is asked, in the words of it the corpus uses
-                unknown |= rest | {i for i in plan.asides if self._absent(i)}
+                unknown |= absent
         return modifiers, unknown
 
     def _absent(self, i: int) -> bool:

@@ -99,7 +99,7 @@ FRAMING = frozenset(
     rekryterar öka ökar ökad ökade ökat minska minskar minskad minskade stärka stärker stärkt
     förbättra förbättrar förbättrad förbättring bättre utveckla utvecklar utveckling utöka
     utökar ge ger få får höja höjer höjda höjd sänka sänker sänkt fler flera mer mera mindre
-    färre nya ny nytt arbeta arbetar jobba jobbar fortsätta fortsätter behålla värna värnar
+    färre längre kortare större högre lägre snabbare nya ny nytt arbeta arbetar jobba jobbar fortsätta fortsätter behålla värna värnar
     stödja stödjer stöder stötta stöttar prioritera prioriterar hantera hanterar verka verkar
     åtgärder åtgärd lösa löser lösning lösningar stopp stoppa motverka motverkar bekämpa
     bekämpar förebygga förebygger förhindra bryta komma åt ordna ordnar erbjuda erbjuder
@@ -252,7 +252,7 @@ _WHO = re.compile(
     rf"^\W*(?:{_LEAD_IN})?(?:(?:och|and|so|men|but)\s+)?(?:vem|vilka(?:\s+(?:kommuner|program|partier|städer))?"
     r"(?=\s+(?:kommuner|program|partier|partiprogram|städer|vill|föreslår|tycker|nämner|säger|driver|"
     r"stöder|tar|lyfter|har|satsar|talar|skriver|anser|verkar|arbetar|planerar|kräver|är|står|"
-    r"motsätter|avvisar))|"
+    r"motsätter|avvisar|lovar|anger))|"
     r"vilken\s+kommun|vilket\s+(?:program|parti)|vilka\s+partier|något\s+parti|några\s+partier|"
     r"(?:finns|är)\s+det\s+(?:(?:någon|några|något)(?:\s+(?:program|partier|parti|kommuner|"
     r"kommun))?|program|partier|kommuner)\s+som|"

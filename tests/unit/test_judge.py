@@ -469,3 +469,14 @@ def test_people_alone_do_not_decide_an_english_topic_nothing_translates() -> Non
     docs = [_programme("Aby", "# Unga\n\nVi vill ge ungdomar fler fritidsgårdar.\n")]
     answer = ask(lexical_context(docs), "Which parties promise teenagers zorbing lessons?")
     assert not answer.answerable and answer.verdicts == []
+
+
+def test_an_aside_says_what_is_asked_when_the_rest_has_words_no_programme_uses() -> None:
+    """ "på längre sikt": no programme says "sikt"; the aside says it in the corpus's words."""
+    docs = [
+        _programme("Aby", "# Jourer\n\nVi vill ge kvinnojourerna fleråriga avtal.\n"),
+        _programme("Bby", "# Jourer\n\nVi vill ge kvinnojourerna mer pengar.\n"),
+    ]
+    question = "Vilka lovar kvinnojourerna pengar på längre sikt, typ fleråriga avtal?"
+    answer = ask(lexical_context(docs), question)
+    assert [v.municipality for v in answer.verdicts if v.named] == ["Aby"]

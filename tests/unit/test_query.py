@@ -57,6 +57,9 @@ def plan(question: str, **kwargs):  # type: ignore[no-untyped-def]
         # nor is what a reader says in passing
         ("Är det några partier som uttryckligen säger nej till sprutbyte?", ["sprutbyte"]),
         ("Is anyone actually proposing needle exchange?", ["needle", "exchange"]),
+        # a comparative says which way a measure should go, like "fler" and "öka"
+        ("Vilka vill ha längre öppettider och större lokaler?", ["öppettider", "lokaler"]),
+        ("Vilka partiprogram nämner i stället Frälsningsarmén?", ["frälsningsarmén"]),
     ],
 )
 def test_framing_words_are_not_topic(question: str, topic: list[str]) -> None:
