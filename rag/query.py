@@ -99,7 +99,8 @@ FRAMING = frozenset(
     rekryterar öka ökar ökad ökade ökat minska minskar minskad minskade stärka stärker stärkt
     förbättra förbättrar förbättrad förbättring bättre utveckla utvecklar utveckling utöka
     utökar ge ger få får höja höjer höjda höjd sänka sänker sänkt fler flera mer mera mindre
-    färre längre kortare större högre lägre snabbare nya ny nytt arbeta arbetar jobba jobbar fortsätta fortsätter behålla värna värnar
+    färre längre kortare större högre lägre snabbare nya ny nytt arbeta arbetar jobba jobbar
+    fortsätta fortsätter behålla värna värnar
     stödja stödjer stöder stötta stöttar prioritera prioriterar hantera hanterar verka verkar
     åtgärder åtgärd lösa löser lösning lösningar stopp stoppa motverka motverkar bekämpa
     bekämpar förebygga förebygger förhindra bryta komma åt ordna ordnar erbjuda erbjuder
