@@ -3,6 +3,7 @@ Real Chroma on disk, the real packaged model."""
 
 from __future__ import annotations
 
+import gc
 import json
 import os
 import time
@@ -203,6 +204,21 @@ def test_a_re_ingest_reads_only_the_files_that_changed(corpus: Path, hashing: Re
     assert report.updated == [path.stem] and len(report.unchanged) == 4 and not report.problems
     assert "fältarbetare" in hashing.assistant.document(path.stem).text
     assert hashing.ingest().changed is False and hashing.files == []
+
+
+def test_an_ingest_pauses_the_cyclic_collector_and_restores_it(
+    corpus: Path, hashing: Reads, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Its full collections would walk every object alive (a loaded snapshot) for nothing."""
+    collecting: list[bool] = []
+    read = hashing.read_labelled
+    monkeypatch.setattr(
+        reading, "read_labelled", lambda *a, **k: collecting.append(gc.isenabled()) or read(*a, **k)
+    )
+    path = corpus / CHANGED
+    path.write_text(path.read_text(encoding="utf-8") + "\nVi vill ha fler fältarbetare.\n")
+    assert gc.isenabled()
+    assert hashing.ingest().updated and collecting == [False] and gc.isenabled()
 
 
 def test_a_touched_file_is_read_and_changes_nothing(corpus: Path, hashing: Reads) -> None:
