@@ -6,7 +6,7 @@ import gc
 import shutil
 import threading
 from collections.abc import Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from contextlib import contextmanager, suppress
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -16,7 +16,7 @@ from rag.bridges import Bridges, bridgeable
 from rag.chunking import chunk_sentences
 from rag.config import Settings, get_settings
 from rag.embedders import Embeddings, load_embeddings
-from rag.errors import CorpusError, IndexUnavailable
+from rag.errors import CorpusError, IndexUnavailable, RagError
 from rag.generate import generate_answer, load_chat_model, stream_generated
 from rag.index import Index, IngestReport, Stale
 from rag.lexical import words
@@ -354,6 +354,17 @@ class Assistant:
         """One verdict per programme in scope: its stance on the topic with its best verbatim
         quote, or `silent` (no citation) when it does not mention it."""
         return pipeline.compare(self._context(), topic, filters)
+
+    def prepare_in_background(self) -> threading.Thread:
+        """Start `prepare` in a thread of its own, so that a web framework loads meanwhile; what
+        it raises is raised again by the next `prepare` or question."""
+        thread = threading.Thread(target=self._prepare_quietly, name="rag-prepare", daemon=True)
+        thread.start()
+        return thread
+
+    def _prepare_quietly(self) -> None:
+        with suppress(RagError):
+            self.prepare()
 
     def prepare(self) -> None:
         """Load what the first question needs (the index's current version and its lexicon,

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import ipaddress
 
+from rag import ConfigError
 from ui.settings import ChatSettings
 
 
@@ -34,3 +35,21 @@ def upload_permitted(settings: ChatSettings, username: str | None, client_host: 
     """Whether one request may add a programme: uploads are enabled and the person has logged in
     or is on this machine. Checked on every upload, however the app was launched."""
     return settings.upload and (bool(username) or is_loopback(client_host or ""))
+
+
+def served_host(settings: ChatSettings, host: str | None = None) -> str:
+    """The address to serve the web chat on (`host`, else the settings'); refuses a login set
+    by halves, and an address off this machine without a login."""
+    host = host or settings.host
+    user, password = settings.auth_user, settings.auth_password.get_secret_value()
+    if bool(user) != bool(password):
+        raise ConfigError(
+            "the web chat login needs both a user and a password",
+            "set both RAG_AUTH_USER and RAG_AUTH_PASSWORD, or neither",
+        )
+    if not user and not is_loopback(host):
+        raise ConfigError(
+            f"refusing to serve the web chat on {host} without a login",
+            "set RAG_AUTH_USER and RAG_AUTH_PASSWORD, or use --host 127.0.0.1",
+        )
+    return host

@@ -16,8 +16,8 @@ os.environ["GRADIO_ANALYTICS_ENABLED"] = "False"  # before gradio is imported
 
 import gradio as gr  # noqa: E402
 
-from rag import Assistant, ConfigError, RagError, Settings, get_settings  # noqa: E402
-from ui.access import is_loopback, upload_available  # noqa: E402
+from rag import Assistant, RagError, Settings, get_settings  # noqa: E402
+from ui.access import served_host, upload_available  # noqa: E402
 from ui.errors import friendly_error  # noqa: E402
 from ui.frontend import CSS, theme  # noqa: E402
 from ui.render import document_view, error_message, status_line  # noqa: E402
@@ -40,19 +40,9 @@ UPLOAD_MAX_SIZE = "50mb"
 def launch_options(
     settings: ChatSettings, host: str | None = None, port: int | None = None
 ) -> dict[str, Any]:
-    """Keyword arguments for `Blocks.launch`; refuses a non-loopback address without a login."""
-    host = host or settings.host
+    """Keyword arguments for `Blocks.launch`; refuses what `served_host` refuses."""
+    host = served_host(settings, host)
     user, password = settings.auth_user, settings.auth_password.get_secret_value()
-    if bool(user) != bool(password):
-        raise ConfigError(
-            "the web chat login needs both a user and a password",
-            "set both RAG_AUTH_USER and RAG_AUTH_PASSWORD, or neither",
-        )
-    if not user and not is_loopback(host):
-        raise ConfigError(
-            f"refusing to serve the web chat on {host} without a login",
-            "set RAG_AUTH_USER and RAG_AUTH_PASSWORD, or use --host 127.0.0.1",
-        )
     return {
         "server_name": host,
         "server_port": port or settings.port,
@@ -67,12 +57,15 @@ def launch_options(
     }
 
 
-def launch(host: str | None = None, port: int | None = None) -> None:
-    """Start the web chat (blocking). Defaults come from `get_settings()` and
+def launch(
+    host: str | None = None, port: int | None = None, assistant: Assistant | None = None
+) -> None:
+    """Start the web chat (blocking) for `assistant`. Defaults come from `get_settings()` and
     `get_chat_settings()`."""
-    settings, chat = get_settings(), get_chat_settings()
+    chat = get_chat_settings()
     options = launch_options(chat, host, port)  # refuse before loading anything
-    build_app(Assistant(settings), options["server_name"], chat).launch(**options)
+    assistant = assistant or Assistant(get_settings())
+    build_app(assistant, options["server_name"], chat).launch(**options)
 
 
 def build_app(

@@ -7,9 +7,16 @@ from typing import Any
 
 
 def _chat(args: argparse.Namespace) -> int:
+    from rag import Assistant, get_settings
+    from ui.access import served_host
+    from ui.settings import get_chat_settings
+
+    served_host(get_chat_settings(), args.host)  # refuse before loading anything
+    assistant = Assistant(get_settings())
+    assistant.prepare_in_background()  # the index and models load while the web framework does
     from ui.app import launch
 
-    launch(host=args.host, port=args.port)
+    launch(host=args.host, port=args.port, assistant=assistant)
     return 0
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from rag import Answer, Assistant, get_settings
+from rag import Answer, Assistant, CorpusError, get_settings
 from rag.chunking import chunk_sentences
 from rag.embedders import Embeddings
 
@@ -129,6 +129,22 @@ def test_prepare_loads_what_the_first_question_needs(
     assert "lexicon" in vars(assistant.snapshot())  # the judge's word index is built too
     assert assistant.ask("Vem vill ha sprutbyte?").municipalities == ["Örebro"]
     assert loads == ["load"]  # the first question found it loaded
+
+
+def test_preparing_in_background_loads_the_index_or_leaves_its_error_to_the_next_call(
+    tmp_path: Path, embeddings: Embeddings
+) -> None:
+    """The web chat prepares while its web framework loads."""
+    corpus = tmp_path / "corpus"
+    settings = get_settings(corpus_dir=corpus, index_dir=tmp_path / "index")
+    assistant = Assistant(settings, embeddings=embeddings)
+    assistant.prepare_in_background().join(timeout=120)  # no corpus folder: nothing raised here
+    with pytest.raises(CorpusError, match="corpus folder not found"):
+        assistant.prepare()
+    corpus.mkdir()
+    shutil.copy(CORPUS / "orebro-liberalerna-socialpolitik.md", corpus)
+    assistant.prepare_in_background().join(timeout=120)
+    assert "lexicon" in vars(assistant.snapshot())
 
 
 def test_a_loaded_index_is_kept_out_of_the_collectors_rescans(

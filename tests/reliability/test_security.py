@@ -8,6 +8,7 @@ import json
 import logging
 import socket
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -51,13 +52,14 @@ def assert_no_secret(*texts: str) -> None:
     ],
 )
 def test_chat_refuses_to_listen_beyond_loopback_without_a_login(
-    args: list[str], env: dict[str, str], message: str
+    args: list[str], env: dict[str, str], message: str, tmp_path: Path
 ) -> None:
-    port = free_port()
-    result = rag("chat", "--port", str(port), *args, env=env, timeout=120)
+    """Before anything is loaded: no index is built for a chat that is refused."""
+    port, index = free_port(), tmp_path / "index"
+    result = rag("chat", "--port", str(port), *args, env={**env, "RAG_INDEX_DIR": str(index)})
     assert_clean_exit(result, 2, message)
     assert_no_secret(result.stdout, result.stderr)
-    assert not listening(port)
+    assert not listening(port) and not index.exists()
 
 
 def test_loopback_is_the_default_and_nothing_is_shared() -> None:
