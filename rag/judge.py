@@ -187,7 +187,12 @@ class ConceptMatcher:
         # is an English word only bridged or not translated, those words weigh in full
         people = {i for i in topical if set(self.concepts[i]) <= TARGET_GROUPS}
         deciding = topical - people or topical
-        all_unknown = bool(deciding) and deciding <= unknown
+        # nor does a known word when most of what the question names is English words nothing
+        # translates ("free dental care": only "care" is known)
+        untranslated = {i for i in deciding & unknown if len(self.concepts[i]) == 1}
+        all_unknown = bool(deciding) and (
+            deciding <= unknown or 2 * len(untranslated) > len(deciding)
+        )
         self.weights = []
         for i, alternatives in enumerate(self.concepts):
             df = min(

@@ -480,3 +480,25 @@ def test_an_aside_says_what_is_asked_when_the_rest_has_words_no_programme_uses()
     question = "Vilka lovar kvinnojourerna pengar på längre sikt, typ fleråriga avtal?"
     answer = ask(lexical_context(docs), question)
     assert [v.municipality for v in answer.verdicts if v.named] == ["Aby"]
+
+
+CARE = [
+    _programme("Aby", "# Vård\n\nVi vill stärka vården för äldre.\n"),
+    _programme("Bby", "# Socialtjänst\n\nVi vill anställa fler socialsekreterare.\n"),
+]
+
+
+@pytest.mark.parametrize(
+    ("question", "named"),
+    [
+        # only "care" is known, "free" and "dental" nothing translates: nothing found
+        ("Which parties want free dental care for pensioners?", []),
+        # one word nothing translates beside one the glossary knows: the known one decides
+        ("Who wants to hire more trained social workers?", ["Bby"]),
+    ],
+)
+def test_a_known_word_does_not_decide_when_most_words_nothing_translates(
+    question: str, named: list[str]
+) -> None:
+    answer = ask(lexical_context(CARE), question)
+    assert [v.municipality for v in answer.verdicts if v.named] == named
