@@ -84,7 +84,7 @@ SCAFFOLD = frozenset(
     summarize summary details detail apply applies also du ni jag mig dig oss kan kunna
     kunde snälla tack please you me us could can may might
     alltså dvs typ uttryckligen egentligen faktiskt liksom ungefär kanske verkligen precis
-    ens överhuvudtaget huvud taget stället istället undrar undra finns fanns ex ie eg
+    ens överhuvudtaget huvud taget stället istället undrar undra finns fanns ex ie eg enligt
     actually explicitly really basically
     proposing suggesting wanting
     anyone anybody someone somebody wonder wondering exist exists there
@@ -495,6 +495,12 @@ _PURPOSE = re.compile(
 
 # "för"/"for" and the (up to three) words after it, which may name who a measure is for
 _FOR_WHOM = re.compile(r"\b(?:för|for|bland|among|åt|to|till)\s+((?:[\w'’]+\s+){0,2}[\w'’]+)", re.I)
+# who a measure is for, said as a clause: "för den som har gått klart en behandling"
+_FOR_THOSE_WHO = re.compile(
+    r"\b(?:för|for|till|to|åt)\s+(?:den|de|dem|alla|those|anyone|everyone|people)\s+"
+    r"(?:som|who|that)\s+([^,.;:!?]+)",
+    re.I,
+)
 # after those people, which of them: "kvinnor i hemlöshet", "youngsters at risk of crime"
 _WHICH_OF_THEM = re.compile(
     r"\s+(?:i|in|med|with|utan|without|at|som|who|that|under)\s+([^,.;:!?()]+)", re.I
@@ -635,10 +641,14 @@ def modifier_terms(question: str) -> set[str]:
     ['unga']
     >>> sorted(modifier_terms("Who wants naloxone handed out to prevent overdose deaths?"))
     ['deaths', 'overdose']
+    >>> sorted(modifier_terms("Vilka vill ha eftervård för den som har gått klart en behandling?"))
+    ['behandling', 'gått', 'klart']
     """
     found = set()
     for m in _FOR_WHOM.finditer(question):
         found |= target_group(m.group(1).lower().split())
+    for m in _FOR_THOSE_WHO.finditer(question):
+        found |= set(words(m.group(1)))
     purpose = _PURPOSE.search(question)
     if purpose and purpose.start() > 0:
         found |= set(words(purpose.group(1)))

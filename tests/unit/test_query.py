@@ -60,6 +60,7 @@ def plan(question: str, **kwargs):  # type: ignore[no-untyped-def]
         # a comparative says which way a measure should go, like "fler" and "öka"
         ("Vilka vill ha längre öppettider och större lokaler?", ["öppettider", "lokaler"]),
         ("Vilka partiprogram nämner i stället Frälsningsarmén?", ["frälsningsarmén"]),
+        ("Hur många har sprutbyte, enligt Malmö?", ["sprutbyte"]),
     ],
 )
 def test_framing_words_are_not_topic(question: str, topic: list[str]) -> None:
@@ -408,6 +409,19 @@ def test_who_it_is_for_is_people_not_a_thing_named_after_them(
 )
 def test_which_of_the_people_it_is_for(question: str, which: set[str]) -> None:
     assert which_of_them(question) == which
+
+
+@pytest.mark.parametrize(
+    ("question", "narrowing"),
+    [
+        ("Vilka vill ha eftervård för den som har gått klart en behandling?",
+         {"gått", "klart", "behandling"}),
+        ("Who wants housing for those who leave prison?", {"leave", "prison"}),
+        ("Vilka vill ha stöd för de som flyr våld, och skyddat boende?", {"flyr", "våld"}),
+    ],
+)  # fmt: skip
+def test_who_it_is_for_said_as_a_clause_only_narrows(question: str, narrowing: set[str]) -> None:
+    assert modifier_terms(question) == narrowing  # to the end of the clause
 
 
 @pytest.mark.parametrize(
