@@ -183,16 +183,7 @@ class ConceptMatcher:
         n = max(1, len(snapshot.chunks))
         self.modifiers, unknown = self._roles(plan)
         topical = set(range(len(self.concepts))) - self.modifiers
-        # people ("teenagers") do not decide a topic alone: when every other topical concept
-        # is an English word only bridged or not translated, those words weigh in full
-        people = {i for i in topical if set(self.concepts[i]) <= TARGET_GROUPS}
-        deciding = topical - people or topical
-        # nor does a known word when most of what the question names is English words nothing
-        # translates ("free dental care": only "care" is known)
-        untranslated = {i for i in deciding & unknown if len(self.concepts[i]) == 1}
-        all_unknown = bool(deciding) and (
-            deciding <= unknown or 2 * len(untranslated) > len(deciding)
-        )
+        all_unknown = self._nothing_else_decides(topical, unknown)
         self.weights = []
         for i, alternatives in enumerate(self.concepts):
             df = min(
@@ -213,6 +204,16 @@ class ConceptMatcher:
         self._hits: dict[str, frozenset[int]] = {}
         self._head_at: dict[str, tuple[int, int] | None] = {}
         self._elided_in: dict[str, bool] = {}
+
+    def _nothing_else_decides(self, topical: set[int], unknown: frozenset[int]) -> bool:
+        """Whether the words only bridged or not translated (`unknown`) weigh in full: when
+        every topical concept is one of them, people aside ("teenagers" do not decide a topic
+        alone); or when most are English words nothing translates ("free dental care": only
+        "care" is known)."""
+        people = {i for i in topical if set(self.concepts[i]) <= TARGET_GROUPS}
+        deciding = topical - people or topical
+        untranslated = {i for i in deciding & unknown if len(self.concepts[i]) == 1}
+        return bool(deciding) and (deciding <= unknown or 2 * len(untranslated) > len(deciding))
 
     def _roles(self, plan: QueryPlan) -> tuple[frozenset[int], frozenset[int]]:
         """The concepts that only narrow (the plan's modifiers; qualifiers of a rarer measure;
@@ -606,10 +607,10 @@ class _Candidates:
             sentence = text[s:e]
             own = m.hits(sentence)
             fit = 1.0 if self.fit_pattern and self.fit_pattern.search(sentence) else 0.0
-            if self.needs_fit and not fit:
-                continue
             context = heading_hits | (before if fit else frozenset())
             before, last_end = own, e
+            if self.needs_fit and not fit:
+                continue
             covered = own | context
             coverage = sum(m.weights[i] for i in covered) / self.total
             # A sentence counts if it names the topic itself, carries what a fact question
