@@ -92,6 +92,17 @@ _OTHERS_WANT = re.compile(
     rf"driver|drivit)\b",
     re.I,
 )
+# What a programme answers to what others want: "Vi vill gå en annan väg.", "Vi tror inte att
+# det är vägen …", "Det är fel väg."
+_DISSENT = re.compile(
+    r"\s*(?:vi\s+(?:vill\s+gå\s+en\s+annan\s+väg|tror\s+inte|delar\s+inte|anser\s+inte|"
+    r"håller\s+inte\s+med|säger\s+nej|är\s+emot|motsätter\s+oss|vänder\s+oss\s+emot)|"
+    r"det\s+är\s+(?:fel|inte\s+(?:rätt|vägen|lösningen))|det\s+tror\s+(?:inte\s+vi|vi\s+inte)|"
+    r"we\s+(?:disagree|do\s+not\s+agree|want\s+another\s+way)|that\s+is\s+(?:wrong|not\s+the\s+way))",
+    re.I,
+)
+NEXT_CHARS = 300  # how far the next sentence is read
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s")
 _LIST_INTRO = re.compile(r"\b(?:vill|ska|föreslår|kräver|arbeta för|verka för)\b[^.!?]*:\s*$", re.I)
 _PARTY_OF_FORM = {
     f.lower(): party
@@ -416,12 +427,14 @@ def stance_of(
     heading: str,
     intro: str,
     head: tuple[int, int] | None = None,
+    after: str = "",
 ) -> str:
     """`proposes`, `opposes` or `mentions` for one evidence sentence. `intro` is the line that
     introduces the sentence's list, if it is a bullet ("Liberalerna vill:"); `head` is where the
-    topic stands in the sentence, so that only a "no" aimed at it counts."""
+    topic stands in the sentence, so that only a "no" aimed at it counts; `after` is the next
+    sentence of its paragraph, which may answer what others want ("Vi vill gå en annan väg.")."""
     if _attributed(text, doc.party):
-        return "mentions"
+        return "opposes" if _DISSENT.match(after) else "mentions"
     if not plan.negative and _said_no(text, head):
         return "opposes"
     if _DESCRIPTIVE.search(text) and not re.search(r"\b(?:vill|ska|bör|måste)\b", text, re.I):
@@ -449,6 +462,17 @@ def _attributed(text: str, own_party: str) -> bool:
         _PARTY_OF_FORM[m.group().lower()] != own_party and _WANTS_AFTER_NAME.match(text, m.end())
         for m in _PARTY_NAME.finditer(text)
     )
+
+
+def _next(text: str, end: int) -> tuple[int, int]:
+    """Where the sentence after the one that ends at `end` is, in its paragraph (an empty span
+    at its end)."""
+    rest = text[end : end + NEXT_CHARS]
+    gap = len(rest) - len(rest.lstrip())
+    if not rest.strip() or "\n\n" in rest[:gap]:
+        return end, end
+    start = end + gap
+    return start, start + len(_SENTENCE_END.split(text[start : end + NEXT_CHARS], maxsplit=1)[0])
 
 
 def _list_intro(text: str, start: int) -> str:
@@ -482,7 +506,7 @@ def find_evidence(
     candidates = _Candidates(plan, matcher, loose)
     fact = bool(plan.answer_type)
     found = _Found(best_only=plan.kind == "who")
-    stances: dict[tuple[str, str, str, str, tuple[int, int] | None], str] = {}
+    stances: dict[tuple[str, str, str, str, tuple[int, int] | None, str], str] = {}
     seen: set[tuple[str, int]] = set()
     for rank, p in enumerate(passages):
         if not loose and not matcher.may_name_head(p.chunk):
@@ -493,11 +517,15 @@ def find_evidence(
             if (doc.doc_id, s) in seen:
                 continue
             seen.add((doc.doc_id, s))
-            text, intro = doc.text[s:e], _list_intro(doc.text, s)
-            key = (doc.party, text, p.chunk.heading, intro, c.head)  # repeated across programmes
+            text, intro, after = doc.text[s:e], _list_intro(doc.text, s), _next(doc.text, e)
+            reply = doc.text[after[0] : after[1]]
+            # a sentence repeated across programmes is judged once
+            key = (doc.party, text, p.chunk.heading, intro, c.head, reply)
             stance = stances.get(key) or stances.setdefault(
-                key, stance_of(plan, doc, text, p.chunk.heading, intro, c.head)
+                key, stance_of(plan, doc, text, p.chunk.heading, intro, c.head, reply)
             )
+            if stance == "opposes" and reply and _attributed(text, doc.party):
+                e = after[1]  # what others want, and the programme's no to it
             words = words_key(fact, c.fit, c.direct, c.coverage, stance)
             if found.wants(doc.doc_id, stance, words):
                 ev = Evidence(doc, p.chunk.heading, s, e, c.coverage, stance, c.fit, rank, c.direct)

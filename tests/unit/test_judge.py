@@ -502,3 +502,19 @@ def test_a_known_word_does_not_decide_when_most_words_nothing_translates(
 ) -> None:
     answer = ask(lexical_context(CARE), question)
     assert [v.municipality for v in answer.verdicts if v.named] == named
+
+
+def test_a_no_to_what_others_want_is_opposition_quoted_with_what_it_answers() -> None:
+    """ "Högerpartierna vill sänka skatten. Vi vill gå en annan väg." says no; without the
+    answer, the programme only reports what others want."""
+    docs = [
+        _programme(
+            "Aby", "# Skatt\n\nHögerpartierna vill sänka skatten. Vi vill gå en annan väg.\n"
+        ),
+        _programme("Bby", "# Skatt\n\nHögerpartierna vill sänka skatten. Det kostar mycket.\n"),
+    ]
+    answer = ask(lexical_context(docs), "Vilka partier säger nej till att sänka skatten?")
+    assert [v.municipality for v in answer.verdicts if v.named] == ["Aby"]
+    assert [c.quote for c in answer.citations] == [
+        "Högerpartierna vill sänka skatten. Vi vill gå en annan väg."
+    ]
