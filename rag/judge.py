@@ -507,6 +507,7 @@ def find_evidence(
     fact = bool(plan.answer_type)
     found = _Found(best_only=plan.kind == "who")
     stances: dict[tuple[str, str, str, str, tuple[int, int] | None, str], str] = {}
+    reports: dict[tuple[str, str], bool] = {}
     seen: set[tuple[str, int]] = set()
     for rank, p in enumerate(passages):
         if not loose and not matcher.may_name_head(p.chunk):
@@ -517,14 +518,19 @@ def find_evidence(
             if (doc.doc_id, s) in seen:
                 continue
             seen.add((doc.doc_id, s))
-            text, intro, after = doc.text[s:e], _list_intro(doc.text, s), _next(doc.text, e)
+            text, intro = doc.text[s:e], _list_intro(doc.text, s)
+            # what others want may be answered in the next sentence (read only then)
+            reported = reports.get((doc.party, text))
+            if reported is None:
+                reported = reports[(doc.party, text)] = _attributed(text, doc.party)
+            after = _next(doc.text, e) if reported else (e, e)
             reply = doc.text[after[0] : after[1]]
             # a sentence repeated across programmes is judged once
             key = (doc.party, text, p.chunk.heading, intro, c.head, reply)
             stance = stances.get(key) or stances.setdefault(
                 key, stance_of(plan, doc, text, p.chunk.heading, intro, c.head, reply)
             )
-            if stance == "opposes" and reply and _attributed(text, doc.party):
+            if stance == "opposes" and reply:
                 e = after[1]  # what others want, and the programme's no to it
             words = words_key(fact, c.fit, c.direct, c.coverage, stance)
             if found.wants(doc.doc_id, stance, words):
