@@ -3,6 +3,7 @@ what they report is checked, never how fast it was."""
 
 from __future__ import annotations
 
+import time
 from pathlib import Path
 
 import pytest
@@ -14,6 +15,7 @@ from evals.bench.harness import Harness, open_harness, timed_ingest, write_bench
 from evals.bench.measure import QUESTION_GROUPS, measure_questions, pick_questions
 from evals.bench.updates import measure_updates, smaller_side, update_growth
 from rag import Progress
+from rag.readers.stamps import RACY_NS
 
 QUIET = Progress(quiet=True)
 
@@ -22,6 +24,13 @@ def harness_over(work: Path, target_chunks: int, memo: bool) -> tuple[Harness, i
     write_bench_corpus(work / "corpus", target_chunks, seed=0, progress=QUIET)
     h = open_harness(work, {}, memo)
     return h, timed_ingest(h, QUIET).report.chunks
+
+
+def test_a_synthetic_corpus_is_dated_back_beyond_the_stamps_doubt(tmp_path: Path) -> None:
+    """So that the first re-ingest reads nothing again (`rag.readers.stamps`)."""
+    write_bench_corpus(tmp_path / "corpus", 100, seed=0, progress=QUIET)
+    ages = [time.time() - p.stat().st_mtime for p in (tmp_path / "corpus").iterdir()]
+    assert len(ages) > 5 and min(ages) > RACY_NS / 1e9
 
 
 def test_pick_questions_takes_each_kind_in_turn() -> None:
