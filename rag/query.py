@@ -782,7 +782,7 @@ def analyze(
         negative=bool(_NEGATIVE.search(question)),
         modifiers=modifiers,
         qualifiers=_narrowing(concepts, narrowing | which_of_them(question), matches) - modifiers,
-        asides=concepts_of(concepts, restating, matches) - modifiers,
+        asides=_concepts_of(concepts, restating, matches) - modifiers,
         injected=injected,
         unknown=untranslated(concepts, terms, language, known_word),
     )
@@ -970,11 +970,11 @@ def _narrowing(
 ) -> frozenset[int]:
     """The concepts that only narrow the topic (never all of them: then none do); `matches`
     are the question's glossary matches."""
-    found = concepts_of(concepts, narrowing, matches)
+    found = _concepts_of(concepts, narrowing, matches)
     return found if len(found) < len(concepts) else frozenset()
 
 
-def concepts_of(
+def _concepts_of(
     concepts: Sequence[tuple[str, ...]],
     terms: set[str],
     matches: Sequence[tuple[str, tuple[str, ...]]],
