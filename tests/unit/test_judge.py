@@ -10,7 +10,7 @@ import pytest
 from rag.judge import ConceptMatcher, Evidence, Similarity, stance_of, with_similarity
 from rag.pipeline import answer_state, ask
 from rag.query import analyze
-from rag.types import Document
+from rag.types import Answer, Document
 from tests.helpers import lexical_context
 
 DOC = Document("d", "", "Liberalerna", "Testby", "Program", "d.md", "h")
@@ -366,6 +366,11 @@ def test_a_who_question_keeps_only_the_sentences_a_verdict_can_rest_on() -> None
     }
 
 
+def named_in(answer: Answer) -> list[str]:
+    """The places an answer names as saying what was asked."""
+    return [v.municipality for v in answer.verdicts if v.named]
+
+
 def _programme(place: str, text: str) -> Document:
     return Document(f"{place.lower()}-l", text, "Liberalerna", place, "Program", f"{place}.md", "h")
 
@@ -393,8 +398,7 @@ QUALIFIED = [
 def test_which_of_the_people_only_narrows_a_specific_measure(
     question: str, named: list[str]
 ) -> None:
-    answer = ask(lexical_context(QUALIFIED), question)
-    assert [v.municipality for v in answer.verdicts if v.named] == named
+    assert named_in(ask(lexical_context(QUALIFIED), question)) == named
 
 
 def test_a_compound_is_said_in_parts_with_a_kind_of_its_first_part() -> None:
@@ -424,8 +428,7 @@ ASIDES = [
 def test_an_aside_only_ranks_unless_it_says_what_the_corpus_has_words_for(
     question: str, named: list[str]
 ) -> None:
-    answer = ask(lexical_context(ASIDES), question)
-    assert [v.municipality for v in answer.verdicts if v.named] == named
+    assert named_in(ask(lexical_context(ASIDES), question)) == named
 
 
 TOLD_FIRST = [
@@ -448,8 +451,7 @@ TOLD_FIRST = [
 def test_what_the_reader_tells_first_only_ranks_unless_the_question_has_no_topic(
     question: str, named: list[str]
 ) -> None:
-    answer = ask(lexical_context(TOLD_FIRST), question)
-    assert [v.municipality for v in answer.verdicts if v.named] == named
+    assert named_in(ask(lexical_context(TOLD_FIRST), question)) == named
 
 
 def test_who_puts_a_figure_on_it_is_who_says_it_with_a_number() -> None:
@@ -457,10 +459,8 @@ def test_who_puts_a_figure_on_it_is_who_says_it_with_a_number() -> None:
         _programme("Aby", "# Bostad\n\nVi vill att minst 40 lägenheter går till Bostad först.\n"),
         _programme("Bby", "# Bostad\n\nVi vill att lägenheter går till Bostad först.\n"),
     ]
-    answer = ask(
-        lexical_context(docs), "Vilka partier anger hur många lägenheter Bostad först ska få?"
-    )
-    assert [v.municipality for v in answer.verdicts if v.named] == ["Aby"]
+    question = "Vilka partier anger hur många lägenheter Bostad först ska få?"
+    assert named_in(ask(lexical_context(docs), question)) == ["Aby"]
 
 
 def test_people_alone_do_not_decide_an_english_topic_nothing_translates() -> None:
@@ -478,8 +478,7 @@ def test_an_aside_says_what_is_asked_when_the_rest_has_words_no_programme_uses()
         _programme("Bby", "# Jourer\n\nVi vill ge kvinnojourerna mer pengar.\n"),
     ]
     question = "Vilka lovar kvinnojourerna pengar på längre sikt, typ fleråriga avtal?"
-    answer = ask(lexical_context(docs), question)
-    assert [v.municipality for v in answer.verdicts if v.named] == ["Aby"]
+    assert named_in(ask(lexical_context(docs), question)) == ["Aby"]
 
 
 CARE = [
@@ -500,8 +499,7 @@ CARE = [
 def test_a_known_word_does_not_decide_when_most_words_nothing_translates(
     question: str, named: list[str]
 ) -> None:
-    answer = ask(lexical_context(CARE), question)
-    assert [v.municipality for v in answer.verdicts if v.named] == named
+    assert named_in(ask(lexical_context(CARE), question)) == named
 
 
 def test_a_no_to_what_others_want_is_opposition_quoted_with_what_it_answers() -> None:
@@ -514,7 +512,7 @@ def test_a_no_to_what_others_want_is_opposition_quoted_with_what_it_answers() ->
         _programme("Bby", "# Skatt\n\nHögerpartierna vill sänka skatten. Det kostar mycket.\n"),
     ]
     answer = ask(lexical_context(docs), "Vilka partier säger nej till att sänka skatten?")
-    assert [v.municipality for v in answer.verdicts if v.named] == ["Aby"]
+    assert named_in(answer) == ["Aby"]
     assert [c.quote for c in answer.citations] == [
         "Högerpartierna vill sänka skatten. Vi vill gå en annan väg."
     ]
