@@ -331,14 +331,16 @@ class Index:
             return report
 
     def _record(self, version: str | None, record: Any) -> None:
-        """Keep `record` as SOURCES for `version` (not written again when it is already so)."""
+        """Keep `record` as SOURCES for `version` (not written again when it is already so). Not
+        forced to disk: a record lost or unreadable after a power cut only means that the next
+        ingest reads every file (`earlier()` is None)."""
         sources = {"version": version, "record": record}
         try:
             if self._sources_now() == sources:
                 return
         except (OSError, ValueError):
             pass
-        write_json(self.root / SOURCES, sources)
+        write_json(self.root / SOURCES, sources, durable=False)
         self._sources = (_file_id(self.root / SOURCES), sources)
 
     def _reopen_local_store(self) -> None:

@@ -28,24 +28,24 @@ RACY_NS = 2_000_000_000
 (2 s: the coarsest modification times in use, FAT's, tick every 2 s)."""
 FORMAT_LIBRARIES = ("trafilatura", "pdfplumber")
 
-Stamp = list[int]
-"""`[size, mtime_ns]`; `[]` for a file that is not there."""
+Stamp = str
+"""`"size:mtime_ns"`, with `"|size:mtime_ns"` of the sidecar when there is one: compared whole."""
 Reading = tuple[Document | Unread, list[str]]
 """A file's document (`Unread` when the file was not read again) and its warnings."""
 
 
-def stamp(path: str | Path, trusted_before_ns: int) -> Stamp | None:
-    """The file's stamp; None when its stat cannot be read or it changed too recently to
-    trust (after `trusted_before_ns`)."""
+def stamp(path: str, trusted_before_ns: int) -> Stamp | None:
+    """The file's stamp; `""` when it is not there; None when its stat cannot be read or it
+    changed too recently to trust (after `trusted_before_ns`)."""
     try:
         st = os.stat(path)
     except FileNotFoundError:
-        return []
+        return ""
     except OSError:
         return None
     if st.st_mtime_ns > trusted_before_ns:
         return None
-    return [st.st_size, st.st_mtime_ns]
+    return f"{st.st_size}:{st.st_mtime_ns}"
 
 
 @cache
@@ -73,7 +73,7 @@ class Stamps:
 
     reader: str
     table: Stamp | None
-    files: dict[str, tuple[Stamp | None, Stamp | None]]  # name -> (file, sidecar)
+    files: dict[str, Stamp | None]  # name -> the file's stamp with its sidecar's
 
     @classmethod
     def take(
@@ -82,34 +82,28 @@ class Stamps:
         """The stamps of the files `names` in `folder` and of their sidecars; a sidecar whose
         name is not among those `present` in the folder is not there."""
         before = time.time_ns() - RACY_NS
-        base = os.fspath(folder)
-
-        def sidecar(name: str) -> Stamp | None:
+        base = os.fspath(folder) + os.sep
+        files: dict[str, Stamp | None] = {}
+        for name in names:
+            own = stamp(base + name, before)
             side = name + SIDECAR_SUFFIX
-            return stamp(f"{base}/{side}", before) if side in present else []
-
-        files = {n: (stamp(f"{base}/{n}", before), sidecar(n)) for n in names}
-        return cls(reader_stamp(), stamp(table, before), files)
-
-    def trusted(self, name: str) -> bool:
-        file, side = self.files.get(name, (None, None))
-        return bool(file) and side is not None and self.table is not None
+            if own and side in present:
+                beside = stamp(base + side, before)
+                own = None if beside is None else f"{own}|{beside}"
+            files[name] = own or None
+        return cls(reader_stamp(), stamp(os.fspath(table), before), files)
 
     def record(self, read: Mapping[str, Reading]) -> dict[str, Any]:
-        """What to keep of this ingest (JSON): per file read (by name) with trusted stamps, its
-        stamps, its document's id and content hash, and its warnings."""
-        files = {
-            name: {
-                "file": self.files[name][0],
-                "sidecar": self.files[name][1],
-                "doc_id": doc.doc_id,
-                "content_hash": doc.content_hash,
-                "warnings": warnings,
-            }
+        """What to keep of this ingest (JSON): per file read (by name) with a trusted stamp,
+        `[stamp, doc_id, content_hash, warnings]`."""
+        files = self.files
+        kept = {
+            name: [files[name], doc.doc_id, doc.content_hash, warnings]
             for name, (doc, warnings) in read.items()
-            if self.trusted(name)
+            if files.get(name)
         }
-        return {"reader": self.reader, "table": self.table, "files": files}
+        table = self.table
+        return {"reader": self.reader, "table": table, "files": kept if table is not None else {}}
 
     def unchanged(self, earlier: Earlier) -> dict[str, Reading]:
         """The files (by name) whose stamps are those `earlier` recorded, each as the document
@@ -122,11 +116,10 @@ class Stamps:
                 return {}
             recorded = record["files"]
             out: dict[str, Reading] = {}
-            for name, (file, side) in self.files.items():
+            for name, now in self.files.items():
                 seen = recorded.get(name)
-                if seen and file and seen["file"] == file and seen["sidecar"] == side:
-                    doc = Unread(str(seen["doc_id"]), str(seen["content_hash"]))
-                    out[name] = (doc, [str(w) for w in seen["warnings"]])
+                if now and seen and seen[0] == now:
+                    out[name] = (Unread(str(seen[1]), str(seen[2])), [str(w) for w in seen[3]])
             return out
-        except (KeyError, TypeError, AttributeError):  # not a record this code wrote
+        except (KeyError, TypeError, AttributeError, IndexError):  # not a record this code wrote
             return {}

@@ -139,9 +139,7 @@ def test_a_record_of_another_reader_or_format_reads_every_file(tmp_path: Path) -
     corpus = programmes(tmp_path, "Lund", "Umea")
     record = read_corpus(corpus).record or {}
     other_reader = {**record, "reader": "another"}
-    files = {
-        n: {k: v for k, v in f.items() if k != "content_hash"} for n, f in record["files"].items()
-    }
+    files = {n: row[:2] for n, row in record["files"].items()}  # no content hash
     for earlier in (other_reader, {**record, "files": files}, "not a record", None):
         read: list[str] = []
         read_corpus(corpus, noting(read), Earlier(earlier))
