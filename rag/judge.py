@@ -22,6 +22,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, replace
 from functools import cached_property
 from itertools import pairwise
+from typing import NamedTuple
 
 import numpy as np
 
@@ -534,13 +535,33 @@ def find_evidence(
                 e = after[1]  # what others want, and the programme's no to it
             words = words_key(fact, c.fit, c.direct, c.coverage, stance)
             if found.wants(doc.doc_id, stance, words):
-                ev = Evidence(doc, p.chunk.heading, s, e, c.coverage, stance, c.fit, rank, c.direct)
-                found.add(ev, words)
+                found.add(
+                    _Seen(doc, p.chunk.heading, s, e, c.coverage, stance, c.fit, rank, c.direct),
+                    words,
+                )
     evidence = found.ranked(plan, similarity)
     if fact:  # per programme, only the sentences that carry what is asked, if any do
         fitting = {ev.doc.doc_id for ev in evidence if ev.fit}
         evidence = [ev for ev in evidence if ev.fit or ev.doc.doc_id not in fitting]
     return sorted(evidence, key=lambda ev: ev.sort_key(fact))
+
+
+class _Seen(NamedTuple):
+    """A sentence found, as `Evidence` is made of it (made only of those kept: most are not)."""
+
+    doc: Document
+    heading: str
+    start: int
+    end: int
+    coverage: float
+    stance: str
+    fit: float
+    rank: int
+    direct: bool
+
+    @property
+    def quote(self) -> str:
+        return self.doc.text[self.start : self.end]
 
 
 class _Found:
@@ -550,42 +571,42 @@ class _Found:
 
     def __init__(self, best_only: bool) -> None:
         self.best_only = best_only
-        self._all: list[Evidence] = []
-        self._best: dict[tuple[str, str], tuple[tuple, list[Evidence]]] = {}
+        self._all: list[_Seen] = []
+        self._best: dict[tuple[str, str], tuple[tuple, list[_Seen]]] = {}
 
     def wants(self, doc_id: str, stance: str, words: tuple) -> bool:
         held = self._best.get((doc_id, stance))
         return not self.best_only or held is None or words <= held[0]
 
-    def add(self, ev: Evidence, words: tuple) -> None:
+    def add(self, seen: _Seen, words: tuple) -> None:
         if not self.best_only:
-            self._all.append(ev)
+            self._all.append(seen)
             return
-        group = (ev.doc.doc_id, ev.stance)
+        group = (seen.doc.doc_id, seen.stance)
         held = self._best.get(group)
         if held is None or words < held[0]:
-            self._best[group] = (words, [ev])
+            self._best[group] = (words, [seen])
         else:
-            held[1].append(ev)
+            held[1].append(seen)
 
     def ranked(self, plan: QueryPlan, similarity: Similarity | None) -> list[Evidence]:
         """The evidence, with similarity where it decides what is quoted."""
         if self.best_only:
             return _each_best(plan.question, [g for _, g in self._best.values()], similarity)
-        return with_similarity(plan, self._all, similarity)
+        return with_similarity(plan, [Evidence(*seen) for seen in self._all], similarity)
 
 
 def _each_best(
-    question: str, groups: Sequence[list[Evidence]], similarity: Similarity | None
+    question: str, groups: Sequence[list[_Seen]], similarity: Similarity | None
 ) -> list[Evidence]:
     """Per group of sentences equal on the words (one programme, one stance), the one its
     verdict rests on: the most similar to the question, then the first."""
-    tied = [group for group in groups if len(group) > 1]
-    score = _scores(question, [ev.quote for group in tied for ev in group], similarity)
-    out = [group[0] for group in groups if len(group) == 1]
+    tied = [[(seen.quote, seen) for seen in group] for group in groups if len(group) > 1]
+    score = _scores(question, [quote for group in tied for quote, _ in group], similarity)
+    out = [Evidence(*group[0]) for group in groups if len(group) == 1]
     for group in tied:
-        best = min(group, key=lambda ev: (-score.get(ev.quote, 0.0), ev.rank, ev.start))
-        out.append(replace(best, similarity=score.get(best.quote, 0.0)))
+        quote, best = min(group, key=lambda q: (-score.get(q[0], 0.0), q[1].rank, q[1].start))
+        out.append(Evidence(*best, similarity=score.get(quote, 0.0)))
     return out
 
 
