@@ -62,13 +62,7 @@ class State:
     @property
     def scope(self) -> list[Document]:
         """The programmes the question is about."""
-        f = self.filters
-        return [
-            d
-            for d in self.ctx.snapshot.documents.values()
-            if (not f.municipality or d.municipality in f.municipality)
-            and (not f.party or d.party in f.party)
-        ]
+        return [d for d in self.ctx.snapshot.documents.values() if self.filters.allows(d)]
 
 
 # --- the question --------------------------------------------------------------------------
@@ -128,14 +122,22 @@ def previous_answer(history: Sequence[Any] | None) -> Answer | str | None:
     return None
 
 
-def named_before(previous: Answer | str, covered: Sequence[str]) -> tuple[str, ...]:
-    """The municipalities the previous answer gave as its answer: from an `Answer` itself, or
-    from the first paragraph of its text, where the answer names them."""
+Named = tuple[tuple[str, ...], tuple[tuple[str, str], ...]]
+"""The municipalities an answer gave as its answer, and its programmes where it says which."""
+
+
+def named_before(previous: Answer | str, covered: Sequence[str], parties: Sequence[str]) -> Named:
+    """Whom the previous answer gave as its answer: from an `Answer` itself, or from the first
+    paragraph of its text, where the answer names them; by programme when every place named
+    there carries its party ("Malmö (Vänsterpartiet) [1]")."""
     if isinstance(previous, Answer):
-        return tuple(previous.municipalities)
+        return tuple(previous.municipalities), tuple(previous.programmes)
     first = previous.strip().split("\n\n")[0]
     found = find_names(first, covered, municipality_aliases(covered))
-    return tuple(sorted(found, key=lambda m: first.find(m)))
+    places = tuple(sorted(found, key=lambda m: first.find(m)))
+    labelled = tuple((m, p) for m in places for p in parties if f"{m} ({p})" in first)
+    whole = {m for m, _ in labelled} == set(places)
+    return places, labelled if whole else ()
 
 
 # --- the steps ---------------------------------------------------------------------------
@@ -156,8 +158,10 @@ def plan_step(ctx: Context, question: str, history: Sequence[Any] | None, filter
         known_word=lambda w: w in snapshot.vocabulary,
     )
     user = parse_filters(filters, ctx.snapshot)
+    programmes: tuple[tuple[str, str], ...] = ()  # "which of them": those named before
     if plan.refers_back and not plan.municipalities:
-        plan = replace(plan, municipalities=_earlier_answer(ctx, history, filters, places))
+        earlier, programmes = _earlier_answer(ctx, history, filters, places, parties)
+        plan = replace(plan, municipalities=earlier)
     named, chosen = plan.municipalities, user.municipality
     if named and chosen:
         # Both the question and the filter name places: answer only where they agree.
@@ -165,21 +169,26 @@ def plan_step(ctx: Context, question: str, history: Sequence[Any] | None, filter
         plan = replace(plan, out_of_scope=not scope)
     else:
         scope = named or chosen
-    return State(ctx, plan, Filters(municipality=scope, party=plan.parties or user.party))
+    party = plan.parties or user.party
+    return State(ctx, plan, Filters(municipality=scope, party=party, programme=programmes))
 
 
 def _earlier_answer(
-    ctx: Context, history: Sequence[Any] | None, filters: Any, places: Sequence[str]
-) -> tuple[str, ...]:
-    """Who the previous answer named: read from it when the history carries it, else (a
+    ctx: Context,
+    history: Sequence[Any] | None,
+    filters: Any,
+    places: Sequence[str],
+    parties: Sequence[str],
+) -> Named:
+    """Whom the previous answer named: read from it when the history carries it, else (a
     history of questions only) found by answering the previous question again."""
     previous = previous_answer(history)
-    if previous is not None:
-        return named_before(previous, places)
-    earlier = user_turns(history)
-    if not earlier:
-        return ()
-    return tuple(ask(ctx, earlier[-1], earlier[:-1], filters).municipalities)
+    if previous is None:
+        earlier = user_turns(history)
+        if not earlier:
+            return (), ()
+        previous = ask(ctx, earlier[-1], earlier[:-1], filters)
+    return named_before(previous, places, parties)
 
 
 def retrieve_step(state: State, k: int | None = None, per_document: int | None = None) -> State:

@@ -15,20 +15,30 @@ from rag.embedders import Embeddings
 from rag.errors import QuestionError
 from rag.snapshot import Snapshot
 from rag.store import VectorStore
-from rag.types import Passage
+from rag.types import Document, Passage
 
 FILTER_KEYS = ("municipality", "party")
 
 
 @dataclass(frozen=True)
 class Filters:
-    """Allowed values per metadata field; empty means no restriction."""
+    """Allowed values per metadata field; empty means no restriction. `programme`, the
+    (municipality, party) of each programme allowed, is set by a follow-up about those the
+    previous answer named (in Chroma's `where` only through the two fields)."""
 
     municipality: tuple[str, ...] = ()
     party: tuple[str, ...] = ()
+    programme: tuple[tuple[str, str], ...] = ()
 
     def __bool__(self) -> bool:
-        return bool(self.municipality or self.party)
+        return bool(self.municipality or self.party or self.programme)
+
+    def allows(self, doc: Document) -> bool:
+        return (
+            (not self.municipality or doc.municipality in self.municipality)
+            and (not self.party or doc.party in self.party)
+            and (not self.programme or (doc.municipality, doc.party) in self.programme)
+        )
 
     def where(self) -> dict[str, Any] | None:
         """The Chroma `where` clause."""
@@ -79,7 +89,7 @@ def parse_filters(raw: Mapping[str, Any] | Filters | None, snapshot: Snapshot) -
                 )
             resolved.append(known[v.strip().casefold()])
         out[key] = tuple(dict.fromkeys(resolved))
-    return Filters(**out)
+    return Filters(municipality=out.get("municipality", ()), party=out.get("party", ()))
 
 
 def fuse(rankings: Sequence[tuple[np.ndarray, float]], rrf_k: int) -> tuple[np.ndarray, ...]:
@@ -189,14 +199,13 @@ def dense_ranking(
     for pack in snapshot.packs:
         k = min(n + min(pack.dead, n), pack.rows)
         for cid, similarity in store.query(pack.collection, vector, k, filters.where()):
-            if snapshot.live(pack.name, cid):
+            if snapshot.live(pack.name, cid) and _allowed(
+                snapshot, snapshot.doc_id_of(cid), filters
+            ):
                 hits.append((similarity, cid))
     hits.sort(key=lambda hit: -hit[0])
     return [cid for _, cid in hits[:n]]
 
 
 def _allowed(snapshot: Snapshot, doc_id: str, filters: Filters) -> bool:
-    doc = snapshot.documents[doc_id]
-    return (not filters.municipality or doc.municipality in filters.municipality) and (
-        not filters.party or doc.party in filters.party
-    )
+    return filters.allows(snapshot.documents[doc_id])

@@ -32,6 +32,10 @@ class Snapshot:
     def __post_init__(self) -> None:
         self.row_of = {c.chunk_id: i for i, c in enumerate(self.chunks)}
 
+    def doc_id_of(self, chunk_id: str) -> str:
+        """The programme a live chunk is of."""
+        return self.chunks[self.row_of[chunk_id]].doc_id
+
     def live(self, pack: str, chunk_id: str) -> bool:
         """True when `chunk_id`, found in `pack`'s vectors, is part of this version (and not an
         older text of a programme that a newer pack holds now)."""

@@ -33,6 +33,7 @@ from rag.pipeline import (
 from ..helpers import SPRUTBYTE, SPRUTBYTE_MUNICIPALITIES, lexical_context
 
 PLACES = ["Botkyrka", "Eskilstuna", "Stockholm", "Upplands Väsby", "Örebro"]
+PARTIES = ["Liberalerna", "Moderaterna", "Vänsterpartiet"]
 
 # --- the question --------------------------------------------------------------------------
 
@@ -93,9 +94,21 @@ def test_named_before_reads_the_first_paragraph_in_order() -> None:
         "Programmen för Örebro [1] och Eskilstuna [2] föreslår det här.\n\n"
         "- **Stockholm** nämns bara här."
     )
-    assert named_before(text, PLACES) == ("Örebro", "Eskilstuna")
+    assert named_before(text, PLACES, PARTIES) == (("Örebro", "Eskilstuna"), ())
     answer = Answer("q", "…", True, "sv", citations=[_citation(1, "Botkyrka")])
-    assert named_before(answer, PLACES) == ("Botkyrka",)
+    assert named_before(answer, PLACES, PARTIES) == (
+        ("Botkyrka",),
+        (("Botkyrka", "Liberalerna"),),
+    )
+
+
+def test_named_before_reads_the_programmes_where_the_text_names_their_parties() -> None:
+    """Which of them: the programmes named, not every party in their municipalities."""
+    text = "Malmö (Vänsterpartiet) [1] och Örebro (Liberalerna) [2] föreslår det här."
+    named = (("Malmö", "Örebro"), (("Malmö", "Vänsterpartiet"), ("Örebro", "Liberalerna")))
+    assert named_before(text, [*PLACES, "Malmö"], PARTIES) == named
+    partly = "Malmö (Vänsterpartiet) [1] och Örebro [2] föreslår det här."
+    assert named_before(partly, [*PLACES, "Malmö"], PARTIES) == (("Malmö", "Örebro"), ())
 
 
 # --- the steps ---------------------------------------------------------------------------
