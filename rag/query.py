@@ -69,7 +69,8 @@ SCAFFOLD = frozenset(
     föreslår föreslå föreslog förslag vill ville tycker tycka anser säger sägs står driver
     nämner nämns tar upp lyfter program programmet programmen partiprogram
     partiprogrammet partiprogrammen partiet parti kommun
-    kommunen kommuner kommunerna stad staden göra gör mer fler andra annat och någon något
+    kommunen kommuner kommunerna stad staden göra gör mer fler andra annat samma same och någon
+    något
     partier partierna kommunernas
     några ha propose proposes proposed proposal want wants wanted say says said think
     thinks suggest suggests mention mentions mentioned programme programmes program

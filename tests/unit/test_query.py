@@ -147,7 +147,13 @@ def test_followup(question: str, previous: str, terms: list[str], followup: bool
 
 @pytest.mark.parametrize(
     "question",
-    ["Berätta mer om det.", "Kan du utveckla vad Stockholm vill?", "Gäller det även Botkyrka?"],
+    [
+        "Berätta mer om det.",
+        "Kan du utveckla vad Stockholm vill?",
+        "Gäller det även Botkyrka?",
+        "Och Moderaterna i samma stad?",
+        "What about the same town's Moderates?",
+    ],
 )
 def test_a_request_for_more_keeps_the_earlier_topic(question: str) -> None:
     earlier = plan("Vilka vill ha sprutbyte?")
