@@ -48,23 +48,27 @@ Similarity = Callable[[str, Sequence[str]], Iterable[float]]
 
 # --- stance cues (Swedish: the programmes are Swedish, whatever the question's language) -------
 
-# A verb of wanting or doing: whole word forms for short stems, which as prefixes would also
-# match other words ("ska" in "skador", "bör" in "början", "ge" in "genom", "vill" in "villkor",
-# "anställ" in "de anställda", "inför" the preposition).
 # A verb of doing proposes when the sentence opens with it ("Skapa fler platser"), as an
 # infinitive ("Att bygga …", "ett sätt att stärka …") or with the programme as its subject
 # ("Vi satsar på …"); else it may say what others do
 # ("Kriminella nätverk försöker rekrytera barn …", "Antalet hemlösa ökar").
+_WE = "|".join(  # a party's own name, as the subject (others' names are read before this)
+    ["vi", "partiet"]
+    + [f for forms in PARTIES.values() for f in forms if f.endswith(("erna", "et"))]
+)
 _ACTION = (
     r"(?:satsa|satsar|stöder|stödjer|stötta|värna|värnar|prioritera|införa|inrätta|utveckla|"
     r"förstärk|stärk|utöka|öka|bygg|skapa|fortsätta|permanenta|avsätt|avsätter|rekrytera|starta|"
     r"garantera|erbjud|höj|korta)\w*"
 )
+# A verb of wanting or doing: whole word forms for short stems, which as prefixes would also
+# match other words ("ska" in "skador", "bör" in "början", "ge" in "genom", "vill" in "villkor",
+# "anställ" in "de anställda", "inför" the preposition).
 _PROPOSAL = re.compile(
     r"\b(?:vill|ville|ska|skall|bör|ge|ger|ges|införs|anställa|anställas|anställs|"
     r"anställer)\b|^(?:Inför|Ge|Anställ)\b|"
     r"\b(?:måste|behöver|föreslår|kräver|verka för|verkar för|kommer att|är angeläget)\w*|"
-    rf"^{_ACTION}|\batt\s+{_ACTION}|\b(?:vi|liberalerna|partiet)\s+(?:\w+\s+)?{_ACTION}",
+    rf"^{_ACTION}|\batt\s+{_ACTION}|\b(?:{_WE})\s+(?:\w+\s+)?{_ACTION}",
     re.I,
 )
 _POSITIVE_VIEW = re.compile(

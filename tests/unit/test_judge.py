@@ -83,6 +83,7 @@ def stance(question: str, sentence: str, heading: str = "Program", intro: str = 
         ("Vem vill ha fältassistenter?", "Fältassistenter ska finnas i skolan.", "proposes"),
         # a verb of doing proposes when the programme does it, not when others do
         ("Vem vill ha fältassistenter?", "Vi rekryterar fler fältassistenter.", "proposes"),
+        ("Vem vill ha fältassistenter?", "Liberalerna satsar på fältassistenter.", "proposes"),
         ("Vem vill ha fältassistenter?", "Rekrytera fler fältassistenter.", "proposes"),
         ("Vem vill ha fältassistenter?", "Ett sätt att stärka fältassistenterna.", "proposes"),
         ("Vem vill ha fältassistenter?", "Gängen rekryterar fältassistenter.", "mentions"),
