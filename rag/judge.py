@@ -36,6 +36,7 @@ from rag.types import Chunk, Document, Passage
 SUPPORT_THRESHOLD = 0.66  # share of the concepts' weight a who-question's evidence must cover
 WHAT_THRESHOLD = 0.5  # other questions quote the best sentences that cover this much
 MODIFIER_WEIGHT = 0.0  # a concept that only narrows ("för unga", "to prevent …") only ranks
+COMMON_SHARE = 0.5  # a known word used by more of the programmes is common (see ConceptMatcher)
 UNKNOWN_WEIGHT = 0.0  # an English word only bridged or not translated only ranks, unless
 # nothing else in the question is known: then it is the topic and must be found
 STANCE_ORDER = {"opposes": 0, "proposes": 1, "mentions": 2}
@@ -206,7 +207,7 @@ class ConceptMatcher:
         n = max(1, len(snapshot.chunks))
         self.modifiers, unknown = self._roles(plan)
         topical = set(range(len(self.concepts))) - self.modifiers
-        all_unknown = self._nothing_else_decides(topical, unknown)
+        all_unknown = self._nothing_else_decides(topical, unknown, plan.kind == "who")
         self.weights = []
         for i, alternatives in enumerate(self.concepts):
             df = min(
@@ -228,15 +229,35 @@ class ConceptMatcher:
         self._head_at: dict[str, tuple[int, int] | None] = {}
         self._elided_in: dict[str, bool] = {}
 
-    def _nothing_else_decides(self, topical: set[int], unknown: frozenset[int]) -> bool:
+    def _nothing_else_decides(self, topical: set[int], unknown: frozenset[int], who: bool) -> bool:
         """Whether the words only bridged or not translated (`unknown`) weigh in full: when
         every topical concept is one of them, people aside ("teenagers" do not decide a topic
-        alone); or when most are English words nothing translates ("free dental care": only
-        "care" is known)."""
+        alone); when most are English words nothing translates ("free dental care": only "care"
+        is known); or, asking `who`, when three or more are unknown beside known words that
+        most programmes use ("hired-in consultants" beside "social services")."""
         people = {i for i in topical if set(self.concepts[i]) <= TARGET_GROUPS}
         deciding = topical - people or topical
         untranslated = {i for i in deciding & unknown if len(self.concepts[i]) == 1}
-        return bool(deciding) and (deciding <= unknown or 2 * len(untranslated) > len(deciding))
+        beside_common = (
+            who
+            and len(deciding & unknown) >= 3
+            and all(self._share(i) > COMMON_SHARE for i in deciding - unknown)
+        )
+        return bool(deciding) and (
+            deciding <= unknown or 2 * len(untranslated) > len(deciding) or beside_common
+        )
+
+    def _share(self, i: int) -> float:
+        """The share of the programmes that use a word of concept `i`."""
+        snapshot = self.snapshot
+        rows = [
+            snapshot.lexical.postings(feature_key("s:" + stem(w)))[0]
+            for t in self.concepts[i]
+            for w in words(t)
+        ]
+        found = np.concatenate(rows) if rows else np.zeros(0, np.int64)
+        programmes = np.unique(snapshot.chunk_documents[found])
+        return len(programmes) / max(1, len(snapshot.documents))
 
     def _roles(self, plan: QueryPlan) -> tuple[frozenset[int], frozenset[int]]:
         """The concepts that only narrow (the plan's modifiers; qualifiers of a rarer measure;
