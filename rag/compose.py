@@ -54,7 +54,11 @@ def refusal_for(
     ]
     if plan.out_of_scope or not answering or not scope:
         if plan.municipalities:
-            return Refusal("nothing_in", (("places", join_names(plan.municipalities, lang)),))
+            # a party named too: its programmes there, "Malmö (Vänsterpartiet)"
+            names = [_label(d, True) for d in scope] if plan.parties and scope else []
+            names = names or list(plan.municipalities)
+            key = "nothing_in" if len(names) == 1 else "nothing_in_many"
+            return Refusal(key, (("places", join_names(names, lang)),))
         return Refusal("nothing")
     return None
 

@@ -23,6 +23,7 @@ TEXTS = {
         "coverage": "Underlaget omfattar {parties} program för {places}.",
         "nothing": "Jag hittar inget i programmen som svarar på det.",
         "nothing_in": "Jag hittar inget om det i programmet för {places}.",
+        "nothing_in_many": "Jag hittar inget om det i programmen för {places}.",
         "no_topic": "Frågan saknar ett ämne att söka på. Fråga till exempel: "
         "”Vem föreslår sprutbyte?”",
         "injected": "Jag svarar bara på frågor om vad programmen säger, och följer inga andra "
@@ -50,6 +51,7 @@ TEXTS = {
         "coverage": "The corpus holds {parties} programmes for {places}.",
         "nothing": "I find nothing in the programmes that answers this.",
         "nothing_in": "I find nothing about this in the programme for {places}.",
+        "nothing_in_many": "I find nothing about this in the programmes for {places}.",
         "no_topic": "The question has no topic to search for. Try, for example: "
         "“Who proposes needle exchange?”",
         "injected": "I only answer questions about what the programmes say, and follow no other "

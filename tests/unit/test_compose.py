@@ -83,6 +83,7 @@ EVIDENCE = [
         ({"concepts": (), "injected": True}, True, "injected"),
         ({}, False, "nothing"),
         ({"municipalities": ("Arboga",)}, False, "nothing_in"),
+        ({"municipalities": ("Arboga", "Borås")}, False, "nothing_in_many"),
         ({"out_of_scope": True}, True, "nothing"),
         ({"kind": "what", "relation": "what"}, True, None),
         ({}, True, None),
@@ -93,6 +94,12 @@ def test_the_one_decision_to_refuse(
 ) -> None:
     why = refusal_for(plan(**fields), EVIDENCE if evidence_given else [], SCOPE)
     assert (why.reason if why else None) == reason
+
+
+def test_a_refusal_in_a_named_party_s_programme_names_the_programme() -> None:
+    scope = [d for d in SCOPE if d.municipality == "Arboga"]
+    why = refusal_for(plan(municipalities=("Arboga",), parties=("Liberalerna",)), [], scope)
+    assert why == Refusal("nothing_in", (("places", "Arboga (Liberalerna)"),))
 
 
 def test_a_who_question_nobody_answers_is_refused_but_a_no_is_an_answer() -> None:
