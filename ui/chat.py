@@ -17,8 +17,9 @@ from ui.texts import LANGUAGES
 
 
 def new_session() -> dict[str, Any]:
-    """Per-browser-session state: what the assistant hears as history, what the chat shows, and
-    the answer behind each shown message (for feedback)."""
+    """Per-browser-session state: what the assistant hears as history (questions and the
+    `Answer`s themselves), what the chat shows, and the answer behind each shown message (for
+    feedback)."""
     return {"history": [], "messages": [], "answers": {}}
 
 
@@ -58,10 +59,10 @@ def chat_turn(
         messages[-1] = {"role": "assistant", "content": shown}
         yield messages, session
         return
-    session["history"] = [
+    session["history"] = [  # the answer itself: a follow-up reads whom it named from it
         *session["history"],
         {"role": "user", "content": question},
-        {"role": "assistant", "content": answer.text},
+        answer,
     ]
     session["answers"] = {
         **session["answers"],

@@ -75,8 +75,9 @@ def test_chat_turn_streams_then_shows_cards_and_keeps_history(assistant: Assista
     assert final.count('class="cite-card"') == 2
     assert "Örebro" in final and "Eskilstuna" in final
     assert "<mark>" in final and 'href="#open/chat/orebro-liberalerna-socialpolitik/' in final
-    assert [m["role"] for m in session["history"]] == ["user", "assistant"]
-    assert "cite-card" not in session["history"][1]["content"]  # the assistant hears plain text
+    question, answer = session["history"]
+    assert question == {"role": "user", "content": "Vem föreslår sprutbyte?"}
+    assert isinstance(answer, Answer) and answer.municipalities == ["Eskilstuna", "Örebro"]
     assert session["answers"][1]["question"] == "Vem föreslår sprutbyte?"
 
     follow_up = list(chat_turn(assistant, "Och i Stockholm?", session))[-1][1]
