@@ -122,6 +122,7 @@ def previous_answer(history: Sequence[Any] | None) -> Answer | str | None:
     return None
 
 
+_BY_PARTY = re.compile(r"^- \*\*(.+?)\*\* \(\d+\): (.*)$", re.M)
 Named = tuple[tuple[str, ...], tuple[tuple[str, str], ...]]
 """The municipalities an answer gave as its answer, and its programmes where it says which."""
 
@@ -133,11 +134,15 @@ def named_before(previous: Answer | str, covered: Sequence[str], parties: Sequen
     if isinstance(previous, Answer):
         return tuple(previous.municipalities), tuple(previous.programmes)
     first = previous.strip().split("\n\n")[0]
-    found = find_names(first, covered, municipality_aliases(covered))
-    places = tuple(sorted(found, key=lambda m: first.find(m)))
-    labelled = tuple((m, p) for m in places for p in parties if f"{m} ({p})" in first)
+    aliases = municipality_aliases(covered)
+    places = tuple(sorted(find_names(first, covered, aliases), key=lambda m: first.find(m)))
+    labelled = [(m, p) for m in places for p in parties if f"{m} ({p})" in first]
+    for party, listed in _BY_PARTY.findall(first):  # a long answer: "- **Party** (n): places"
+        if party in parties:
+            listed_here = sorted(find_names(listed, covered, aliases), key=listed.find)
+            labelled += [(m, party) for m in listed_here]
     whole = {m for m, _ in labelled} == set(places)
-    return places, labelled if whole else ()
+    return places, tuple(dict.fromkeys(labelled)) if whole else ()
 
 
 # --- the steps ---------------------------------------------------------------------------

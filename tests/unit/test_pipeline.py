@@ -109,6 +109,14 @@ def test_named_before_reads_the_programmes_where_the_text_names_their_parties() 
     assert named_before(text, [*PLACES, "Malmö"], PARTIES) == named
     partly = "Malmö (Vänsterpartiet) [1] och Örebro [2] föreslår det här."
     assert named_before(partly, [*PLACES, "Malmö"], PARTIES) == (("Malmö", "Örebro"), ())
+    by_party = (
+        "12 av 40 program, per parti:\n- **Liberalerna** (2): Malmö [1], Örebro [2]\n"
+        "- **Vänsterpartiet** (1): Malmö [3]"
+    )
+    assert named_before(by_party, [*PLACES, "Malmö"], PARTIES) == (
+        ("Malmö", "Örebro"),
+        (("Malmö", "Liberalerna"), ("Örebro", "Liberalerna"), ("Malmö", "Vänsterpartiet")),
+    )
 
 
 # --- the steps ---------------------------------------------------------------------------
