@@ -19,7 +19,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import cached_property
 from itertools import pairwise
 from typing import NamedTuple
@@ -164,9 +164,9 @@ ANSWER_FIT = {
 }
 
 
-@dataclass(frozen=True)
-class Evidence:
-    """A sentence of a programme that speaks to the question, with its stance."""
+class Evidence(NamedTuple):
+    """A sentence of a programme that speaks to the question, with its stance. A named tuple,
+    not a dataclass: a who-question at scale makes thousands, most of them not kept."""
 
     doc: Document
     heading: str
@@ -567,33 +567,13 @@ def find_evidence(
                 e = after[1]  # what others want, and the programme's no to it
             words = words_key(fact, c.fit, c.direct, c.coverage, stance)
             if found.wants(doc.doc_id, stance, words):
-                found.add(
-                    _Seen(doc, p.chunk.heading, s, e, c.coverage, stance, c.fit, rank, c.direct),
-                    words,
-                )
+                ev = Evidence(doc, p.chunk.heading, s, e, c.coverage, stance, c.fit, rank, c.direct)
+                found.add(ev, words)
     evidence = found.ranked(plan, similarity)
     if fact:  # per programme, only the sentences that carry what is asked, if any do
         fitting = {ev.doc.doc_id for ev in evidence if ev.fit}
         evidence = [ev for ev in evidence if ev.fit or ev.doc.doc_id not in fitting]
     return sorted(evidence, key=lambda ev: ev.sort_key(fact))
-
-
-class _Seen(NamedTuple):
-    """A sentence found, as `Evidence` is made of it (made only of those kept: most are not)."""
-
-    doc: Document
-    heading: str
-    start: int
-    end: int
-    coverage: float
-    stance: str
-    fit: float
-    rank: int
-    direct: bool
-
-    @property
-    def quote(self) -> str:
-        return self.doc.text[self.start : self.end]
 
 
 class _Found:
@@ -603,42 +583,42 @@ class _Found:
 
     def __init__(self, best_only: bool) -> None:
         self.best_only = best_only
-        self._all: list[_Seen] = []
-        self._best: dict[tuple[str, str], tuple[tuple, list[_Seen]]] = {}
+        self._all: list[Evidence] = []
+        self._best: dict[tuple[str, str], tuple[tuple, list[Evidence]]] = {}
 
     def wants(self, doc_id: str, stance: str, words: tuple) -> bool:
         held = self._best.get((doc_id, stance))
         return not self.best_only or held is None or words <= held[0]
 
-    def add(self, seen: _Seen, words: tuple) -> None:
+    def add(self, ev: Evidence, words: tuple) -> None:
         if not self.best_only:
-            self._all.append(seen)
+            self._all.append(ev)
             return
-        group = (seen.doc.doc_id, seen.stance)
+        group = (ev.doc.doc_id, ev.stance)
         held = self._best.get(group)
         if held is None or words < held[0]:
-            self._best[group] = (words, [seen])
+            self._best[group] = (words, [ev])
         else:
-            held[1].append(seen)
+            held[1].append(ev)
 
     def ranked(self, plan: QueryPlan, similarity: Similarity | None) -> list[Evidence]:
         """The evidence, with similarity where it decides what is quoted."""
         if self.best_only:
             return _each_best(plan.question, [g for _, g in self._best.values()], similarity)
-        return with_similarity(plan, [Evidence(*seen) for seen in self._all], similarity)
+        return with_similarity(plan, self._all, similarity)
 
 
 def _each_best(
-    question: str, groups: Sequence[list[_Seen]], similarity: Similarity | None
+    question: str, groups: Sequence[list[Evidence]], similarity: Similarity | None
 ) -> list[Evidence]:
     """Per group of sentences equal on the words (one programme, one stance), the one its
     verdict rests on: the most similar to the question, then the first."""
-    tied = [[(seen.quote, seen) for seen in group] for group in groups if len(group) > 1]
-    score = _scores(question, [quote for group in tied for quote, _ in group], similarity)
-    out = [Evidence(*group[0]) for group in groups if len(group) == 1]
+    tied = [group for group in groups if len(group) > 1]
+    score = _scores(question, [ev.quote for group in tied for ev in group], similarity)
+    out = [group[0] for group in groups if len(group) == 1]
     for group in tied:
-        quote, best = min(group, key=lambda q: (-score.get(q[0], 0.0), q[1].rank, q[1].start))
-        out.append(Evidence(*best, similarity=score.get(quote, 0.0)))
+        best = min(group, key=lambda ev: (-score.get(ev.quote, 0.0), ev.rank, ev.start))
+        out.append(best._replace(similarity=score.get(best.quote, 0.0)))
     return out
 
 
@@ -759,7 +739,7 @@ def with_following_proposals(plan: QueryPlan, evidence: Sequence[Evidence]) -> l
             quoted.add((ev.doc.doc_id, s))
             stance = stance_of(plan, ev.doc, text[s:e], ev.heading, _list_intro(text, s))
             if stance == "proposes":
-                out.append(replace(ev, start=s, end=e, stance=stance, direct=False, fit=0.0))
+                out.append(ev._replace(start=s, end=e, stance=stance, direct=False, fit=0.0))
     return out
 
 
@@ -780,7 +760,7 @@ def with_reasons_before(evidence: Sequence[Evidence]) -> list[Evidence]:
         for s, e in reversed(before):
             if (ev.doc.doc_id, s) not in quoted:
                 quoted.add((ev.doc.doc_id, s))
-                out.append(replace(ev, start=s, end=e, direct=False))
+                out.append(ev._replace(start=s, end=e, direct=False))
     return out
 
 
@@ -801,7 +781,7 @@ def with_similarity(
     score = _scores(plan.question, [evidence[i].quote for i in at], similarity)
     out = list(evidence)
     for i in at:
-        out[i] = replace(out[i], similarity=score[out[i].quote])
+        out[i] = out[i]._replace(similarity=score[out[i].quote])
     return out
 
 
