@@ -249,15 +249,9 @@ class ConceptMatcher:
 
     def _share(self, i: int) -> float:
         """The share of the programmes that use a word of concept `i`."""
-        snapshot = self.snapshot
-        rows = [
-            snapshot.lexical.postings(feature_key("s:" + stem(w)))[0]
-            for t in self.concepts[i]
-            for w in words(t)
-        ]
-        found = np.concatenate(rows) if rows else np.zeros(0, np.int64)
-        programmes = np.unique(snapshot.chunk_documents[found])
-        return len(programmes) / max(1, len(snapshot.documents))
+        rows = self._stem_rows(w for t in self.concepts[i] for w in words(t))
+        programmes = np.unique(self.snapshot.chunk_documents[rows])
+        return len(programmes) / max(1, len(self.snapshot.documents))
 
     def _roles(self, plan: QueryPlan) -> tuple[frozenset[int], frozenset[int]]:
         """The concepts that only narrow (the plan's modifiers; qualifiers of a rarer measure;
@@ -398,9 +392,13 @@ class ConceptMatcher:
     def _head_rows(self) -> frozenset[int]:
         """The chunk rows with a word that has the stem of a head word (from the lexical index:
         all that name the head, and some that do not)."""
-        keys = {feature_key("s:" + stem(w)) for w in self.head_words}
+        return frozenset(self._stem_rows(self.head_words).tolist())
+
+    def _stem_rows(self, some_words: Iterable[str]) -> np.ndarray:
+        """The chunk rows with a word that has the stem of one of `some_words`."""
+        keys = {feature_key("s:" + stem(w)) for w in some_words}
         rows = [self.snapshot.lexical.postings(key)[0] for key in keys]
-        return frozenset(np.concatenate(rows).tolist()) if rows else frozenset()
+        return np.concatenate(rows) if rows else np.zeros(0, np.int64)
 
     def may_name_head(self, chunk: Chunk) -> bool:
         """False when no sentence of the chunk (or its heading) can express the head."""

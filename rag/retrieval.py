@@ -199,9 +199,11 @@ def dense_ranking(
     for pack in snapshot.packs:
         k = min(n + min(pack.dead, n), pack.rows)
         for cid, similarity in store.query(pack.collection, vector, k, filters.where()):
-            if snapshot.live(pack.name, cid) and _allowed(
+            # Chroma's `where` holds the fields; only a follow-up's programmes are checked here
+            programme = not filters.programme or _allowed(
                 snapshot, snapshot.doc_id_of(cid), filters
-            ):
+            )
+            if snapshot.live(pack.name, cid) and programme:
                 hits.append((similarity, cid))
     hits.sort(key=lambda hit: -hit[0])
     return [cid for _, cid in hits[:n]]
