@@ -350,14 +350,24 @@ def detect_language(text: str) -> str:
 def glossary_matches(text: str) -> list[tuple[str, tuple[str, ...]]]:
     """English glossary terms in the text, longest first, without overlaps. Hyphens count as
     spaces, so "honour-related" finds "honour"."""
-    lowered = " " + re.sub(r"[^\w']+", " ", text.lower()) + " "
+    lowered = _spaced(text.lower())
     found: list[tuple[str, tuple[str, ...]]] = []
-    for term in sorted(glossary(), key=len, reverse=True):
-        needle = " " + re.sub(r"[^\w']+", " ", term) + " "
+    for term, needle in _glossary_needles():
         if needle in lowered:
             found.append((term, glossary()[term]))
             lowered = lowered.replace(needle, " | ")
     return found
+
+
+def _spaced(text: str) -> str:
+    """Words between single spaces, a space at either end: `_spaced("a-b")` is `" a b "`."""
+    return " " + re.sub(r"[^\w']+", " ", text) + " "
+
+
+@lru_cache(maxsize=1)
+def _glossary_needles() -> tuple[tuple[str, str], ...]:
+    """Each glossary term with what finds it in `_spaced` text, longest first."""
+    return tuple((t, _spaced(t)) for t in sorted(glossary(), key=len, reverse=True))
 
 
 @lru_cache(maxsize=4096)  # one per name: re's own cache (512) is too small for ~600 names
@@ -813,10 +823,12 @@ def unknown_places(question: str, covered: Sequence[str]) -> list[str]:
     >>> unknown_places("Vad föreslår man i Kiruna?", ["Stockholm"])
     ['Kiruna']
     """
+    lowered = question.lower()
     return [
         n
         for n in swedish_municipalities()
-        if _mentions_place(question, n)  # first: cheap, and rarely true
+        if n.lower() in lowered  # first: cheap, and rarely true
+        and _mentions_place(question, n)
         and n not in covered
         and not any(n in c for c in covered)
     ]

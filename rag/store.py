@@ -152,6 +152,7 @@ class VectorStore:
         if client is None and path is None and url is None:
             raise ValueError("give a Chroma client, a folder or a server address")
         self.given, self.path, self.url, self.retries = client, path, url, retries
+        self._handles: dict[str, tuple[Any, Any]] = {}  # name -> (client, its collection)
         if client is None:
             _client(path, url)  # fail early, with a clear error, if the store cannot be opened
 
@@ -160,8 +161,17 @@ class VectorStore:
         return self.given if self.given is not None else _client(self.path, self.url)
 
     def _on(self, name: str, method: str, **kwargs: Any) -> Any:
-        """Call `method` of collection `name`, opened from the current client."""
-        return getattr(self._client.get_collection(name), method)(**kwargs)
+        """Call `method` of collection `name` from the current client. Its handle is kept (opening
+        one costs as much as a small query); a kept handle that fails, as when the collection
+        was deleted and made again, is opened anew once."""
+        client = self._client
+        kept = self._handles.get(name)
+        if kept is not None and kept[0] is client:
+            with contextlib.suppress(Exception):
+                return getattr(kept[1], method)(**kwargs)
+        collection = client.get_collection(name)
+        self._handles[name] = (client, collection)
+        return getattr(collection, method)(**kwargs)
 
     def _call(self, what: str, fn: Callable[[], T]) -> T:
         """Run a store call; a server that is briefly down gets a bounded retry, and a local
@@ -190,6 +200,7 @@ class VectorStore:
         )
 
     def delete(self, name: str) -> None:
+        self._handles.pop(name, None)
         if name in self.collections():
             self._call("delete a collection", lambda: self._client.delete_collection(name))
 

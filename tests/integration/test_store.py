@@ -82,3 +82,15 @@ def test_a_store_in_a_relative_folder_opens_again(
     write(VectorStore(path=relative))
     forget_local_store(relative)  # as a new process would, with the database already there
     assert VectorStore(path=relative).count("rag-test-1") == len(TEXTS)
+
+
+def test_a_collection_made_again_elsewhere_is_read_anew(store: VectorStore) -> None:
+    write(store)
+    assert store.count("rag-test-1") == 4  # the store now keeps this collection's handle
+    other = VectorStore(store.given) if store.given is not None else VectorStore(path=store.path)
+    other.delete("rag-test-1")
+    vectors = HashingEmbedder(dimension=64).embed_documents(TEXTS[:2])
+    metadatas = [{"doc_id": "d9", "municipality": "Malmö", "party": "V"}] * 2
+    other.write("rag-test-1", ["n0", "n1"], vectors, metadatas)
+    assert store.count("rag-test-1") == 2
+    assert [cid for cid, _ in store.query("rag-test-1", vectors[0], 4)] == ["n0", "n1"]
