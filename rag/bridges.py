@@ -23,6 +23,7 @@ MIN_SIMILARITY = 0.88  # and its own similarity, as a second guard (e5's cosines
 MARGIN = 0.005  # words this close to the best one are bridged too
 MAX_BRIDGES = 3
 MIN_LETTERS = 4
+KEPT_WORDS = 4096  # bridges of this many words asked about are kept (words recur in questions)
 
 
 def bridgeable(vocabulary: Iterable[str]) -> list[str]:
@@ -41,6 +42,7 @@ class Bridges:
         self.words = list(words)
         self.vectors = vectors
         self.model = model
+        self._known: dict[str, tuple[str, ...]] = {}
 
     @classmethod
     def build(
@@ -50,7 +52,16 @@ class Bridges:
         return cls(words, TextVectors(model, cache).vectors(words), model)
 
     def bridge(self, word: str) -> tuple[str, ...]:
-        """Swedish words for `word`, best first, or () when none stands out."""
+        """Swedish words for `word`, best first, or () when none stands out (worked out once
+        per word: the model is the slowest part of a question)."""
+        known = self._known.get(word)
+        if known is None:
+            if len(self._known) >= KEPT_WORDS:
+                self._known.clear()
+            known = self._known[word] = self._bridge(word)
+        return known
+
+    def _bridge(self, word: str) -> tuple[str, ...]:
         if len(self.words) < 2:
             return ()
         similarity = self.vectors @ self.model.embed_queries([word])[0]

@@ -51,10 +51,11 @@ def _key(path: Path | None, url: str | None) -> str:
     return url or str(Path(path or ".").resolve())
 
 
-def _client(path: Path | None, url: str | None) -> Any:
+def _client(path: Path | None, url: str | None, key: str | None = None) -> Any:
+    """The client of a folder or server (`key`: its `_key`, if the caller has it already)."""
     import chromadb
 
-    key = _key(path, url)
+    key = key or _key(path, url)
     with _LOCK:
         if key not in _CLIENTS:
             try:
@@ -153,12 +154,13 @@ class VectorStore:
             raise ValueError("give a Chroma client, a folder or a server address")
         self.given, self.path, self.url, self.retries = client, path, url, retries
         self._handles: dict[str, tuple[Any, Any]] = {}  # name -> (client, its collection)
+        self._key = _key(path, url)  # resolved once: resolving a folder costs system calls
         if client is None:
-            _client(path, url)  # fail early, with a clear error, if the store cannot be opened
+            _client(path, url, self._key)  # fail early, with a clear error, if it cannot open
 
     @property
     def _client(self) -> Any:
-        return self.given if self.given is not None else _client(self.path, self.url)
+        return self.given if self.given is not None else _client(self.path, self.url, self._key)
 
     def _on(self, name: str, method: str, **kwargs: Any) -> Any:
         """Call `method` of collection `name` from the current client. Its handle is kept (opening

@@ -50,13 +50,15 @@ class HashingEmbedder(PromptedEmbedder):
 class TableEmbedder:
     """A stand-in for the multilingual model where it is not what is tested (bridging, the
     text-vector store): every text gets a fixed random unit direction; the texts in `table`
-    point where their target points. It records every text it embeds in `embedded`."""
+    point where their target points. It records every passage it embeds in `embedded`, and
+    every question in `asked`."""
 
     name = "table"
 
     def __init__(self, table: dict[str, str] | None = None) -> None:
         self.table = table or {}
         self.embedded: list[str] = []
+        self.asked: list[str] = []
 
     def _vector(self, word: str) -> np.ndarray:
         seed = int.from_bytes(hashlib.blake2b(word.encode(), digest_size=4).digest(), "little")
@@ -64,6 +66,7 @@ class TableEmbedder:
         return v / np.linalg.norm(v)
 
     def embed_queries(self, texts: list[str]) -> np.ndarray:
+        self.asked += texts
         return np.stack([self._vector(self.table.get(t, t)) for t in texts])
 
     def embed_documents(self, texts: list[str]) -> np.ndarray:

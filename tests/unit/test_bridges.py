@@ -34,3 +34,11 @@ def test_a_word_is_bridged_only_to_a_word_that_stands_out(tmp_path: Path) -> Non
     assert bridges.bridge("needle") == ("sprutbyte",)
     assert bridges.bridge("zorbing") == ()  # nothing stands out from the rest
     assert Bridges([], np.zeros((0, 48)), model).bridge("needle") == ()
+
+
+def test_a_word_asked_about_again_is_bridged_without_the_model(tmp_path: Path) -> None:
+    model = TableEmbedder({"needle": "sprutbyte"})
+    bridges = Bridges.build(VOCABULARY, model, tmp_path)
+    assert bridges.bridge("needle") == bridges.bridge("needle") == ("sprutbyte",)
+    assert bridges.bridge("zorbing") == bridges.bridge("zorbing") == ()
+    assert model.asked == ["needle", "zorbing"]
