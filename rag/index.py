@@ -145,7 +145,7 @@ class Manifest:
 
 def merge_from(packs: Sequence[PackRef], ratio: int = MERGE_RATIO) -> int:
     """Where the packs to merge begin: `packs[i:]` become one pack (nothing to do when that is
-    the last pack alone and whole). The newest packs are merged while together they hold at
+    the last pack alone and not worn). The newest packs are merged while together they hold at
     least 1/ratio of the live chunks of the pack before them; a pack with more replaced than
     live chunks is always merged.
 
@@ -535,8 +535,8 @@ class _Ingest:
         """The packs after merging the newest ones as `merge_from` says (updates `holder`)."""
         i = merge_from(packs)
         tail = packs[i:]
-        if not tail or (len(tail) == 1 and tail[0].dead == 0):
-            return packs
+        if not tail or (len(tail) == 1 and tail[0].dead <= tail[0].live):
+            return packs  # one pack, not worn: a deletion from it costs no rewrite
         merged = self._merge(tail, holder)
         names = {p.name for p in tail}
         holder.update({d: merged.name for d, p in holder.items() if p in names})

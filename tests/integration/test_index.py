@@ -322,3 +322,15 @@ def test_a_packs_catalogue_is_read_once_and_forgotten_when_unused(
     index.catalogues(replace(manifest, packs=()))
     index.catalogues(manifest)
     assert reads == [p.name for p in manifest.packs]  # forgotten, so read again
+
+
+def test_a_deletion_rewrites_no_pack_that_is_still_mostly_live(
+    corpus: Path, hashing: Reads
+) -> None:
+    index = hashing.assistant.index
+    before = index.manifest(index.pointer().version).packs
+    (corpus / CHANGED).unlink()
+    hashing.ingest()
+    after = index.manifest(index.pointer().version).packs
+    assert [p.name for p in after] == [p.name for p in before]
+    assert after[0].live < after[0].rows and after[0].dead <= after[0].live
