@@ -7,6 +7,7 @@ what-questions quote the best sentences. `refusal_for` is the one place that dec
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -180,15 +181,22 @@ def _verdicts(
     return out
 
 
-def compose_what(plan: QueryPlan, evidence: Sequence[Evidence], multi_party: bool) -> Answer:
+def compose_what(
+    plan: QueryPlan, evidence: Sequence[Evidence], multi_party: bool, each: bool = False
+) -> Answer:
     """Quote the best sentences: up to three, at most two per programme (three when the
-    question is about one programme)."""
-    per_doc_max = MAX_WHAT_QUOTES if len({ev.doc.doc_id for ev in evidence}) == 1 else 2
-    per_doc: dict[str, int] = {}
+    question is about one programme). `each`: the question is about a few programmes ("Varför
+    vill de det?"), so each of them with evidence gets its best sentence, and may get two."""
+    best: dict[str, Evidence] = {}
+    for ev in evidence:  # best first
+        best.setdefault(ev.doc.doc_id, ev)
+    per_doc_max = MAX_WHAT_QUOTES if len(best) == 1 else 2
+    most = max(MAX_WHAT_QUOTES, per_doc_max * len(best)) if each else MAX_WHAT_QUOTES
     chosen: list[Evidence] = []
-    for ev in evidence:
-        if per_doc.get(ev.doc.doc_id, 0) < per_doc_max and len(chosen) < MAX_WHAT_QUOTES:
-            per_doc[ev.doc.doc_id] = per_doc.get(ev.doc.doc_id, 0) + 1
+    per_doc: Counter[str] = Counter()
+    for ev in [*(best.values() if each else ()), *evidence]:
+        if len(chosen) < most and per_doc[ev.doc.doc_id] < per_doc_max and ev not in chosen:
+            per_doc[ev.doc.doc_id] += 1
             chosen.append(ev)
     chosen.sort(key=lambda ev: (ev.doc.municipality, ev.doc.party, ev.start))
     cites = _Citations()
@@ -206,16 +214,22 @@ def compose_what(plan: QueryPlan, evidence: Sequence[Evidence], multi_party: boo
 
 
 def compose(
-    plan: QueryPlan, evidence: Sequence[Evidence], scope: Sequence[Document], snapshot: Snapshot
+    plan: QueryPlan,
+    evidence: Sequence[Evidence],
+    scope: Sequence[Document],
+    snapshot: Snapshot,
+    scoped: bool = False,
 ) -> Answer:
-    """The answer for a question's evidence, or a plain refusal."""
+    """The answer for a question's evidence, or a plain refusal. `scoped`: the question is
+    about the programmes of `scope` (by place, party or the answer before), not the corpus."""
     why = refusal_for(plan, evidence, scope)
     if why is not None:
         return refusal(plan, snapshot, why)
     multi_party = len({d.party for d in snapshot.documents.values()}) > 1
     if plan.kind == "who":
         return compose_who(plan, evidence, scope, multi_party)
-    return compose_what(plan, evidence, multi_party)
+    few = scoped and len(scope) <= MAX_LISTED
+    return compose_what(plan, evidence, multi_party, each=few)
 
 
 def passages_answer(plan: QueryPlan, passages: Sequence[Passage], snapshot: Snapshot) -> Answer:

@@ -72,6 +72,13 @@ _PROPOSAL = re.compile(
     rf"^{_ACTION}|\batt\s+{_ACTION}|\b(?:{_WE})\s+(?:\w+\s+)?{_ACTION}",
     re.I,
 )
+# A modal in a relative clause says what is to happen to a thing, not what anyone wants
+# ("en lägenhet som ska rivas", "den plan som skall följas upp"); after "vem"/"vad" it asks
+# who is to do it ("få välja vem som ska utföra den"), which a proposal may do.
+_RELATIVE_MODAL = re.compile(
+    r"\b(?!(?:vem|vad|vilka|vilken|vilket)\s)[^\W\d_]+\s+som\s+(?:ska|skall|bör|kommer att)\b",
+    re.I,
+)
 _POSITIVE_VIEW = re.compile(
     r"\b(?:effektiv|viktig|framgångsrik|gott exempel|bra|rekommenderas|en styrka|behövs)\w*", re.I
 )
@@ -468,9 +475,14 @@ def stance_of(
         return "opposes" if _DISSENT.match(after) else "mentions"
     if not plan.negative and _said_no(text, head):
         return "opposes"
-    if _DESCRIPTIVE.search(text) and not re.search(r"\b(?:vill|ska|bör|måste)\b", text, re.I):
+    wanting = _RELATIVE_MODAL.sub(" ", text)  # "en lägenhet som ska rivas" wants nothing
+    if _DESCRIPTIVE.search(text) and not re.search(r"\b(?:vill|ska|bör|måste)\b", wanting, re.I):
         return "mentions"
-    if _PROPOSAL.search(text) or text.startswith("Att ") or (intro and _LIST_INTRO.search(intro)):
+    if (
+        _PROPOSAL.search(wanting)
+        or text.startswith("Att ")
+        or (intro and _LIST_INTRO.search(intro))
+    ):
         return "proposes"
     if heading.rstrip().endswith("!") or _POSITIVE_VIEW.search(text):
         return "proposes"
@@ -704,12 +716,12 @@ def supplemented(
     says "därför" is preceded by what it refers back to, the reason. Only a programme with
     evidence gets them: they never make an answer where there was none."""
     held = {ev.doc.doc_id for ev in evidence}
+    if plan.kind == "what" and plan.answer_type == "reason":
+        evidence = with_reasons_before(evidence)  # each programme's reason, however many
     if plan.kind != "what" or len(held) != 1:
         return evidence
     if not plan.answer_type:
         evidence = with_following_proposals(plan, evidence)
-    elif plan.answer_type == "reason":
-        evidence = with_reasons_before(evidence)
     own = [p for p in passages if p.chunk.doc_id in held]
     quoted = {ev.start for ev in evidence}
     more = [ev for ev in find_evidence(plan, own, snapshot, loose=True) if ev.start not in quoted]

@@ -262,7 +262,7 @@ def compose_step(state: State, generate: Generate | None = None) -> State:
     if ctx.settings.answer_mode == "passages":
         state.answer = passages_answer(plan, state.passages, ctx.snapshot)
         return state
-    state.answer = compose(plan, state.evidence, state.scope, ctx.snapshot)
+    state.answer = compose(plan, state.evidence, state.scope, ctx.snapshot, bool(state.filters))
     if generate is not None and state.answer.answerable:
         state.answer = generate(plan, verified(state.answer, plan, ctx.snapshot))
     return state

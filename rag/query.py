@@ -759,13 +759,20 @@ def analyze(
     asking = question[question_start(question) :]
     kind = kind_of(question)
     places, concepts, search_text = named, own, question
+    relation, answer_type = relation_of(asking, kind), answer_type_of(asking)
+    # "Varför?" asks why of what the answer before named, as "Varför vill de det?" does
+    why_alone = answer_type == "reason" and not own and not named and not parties
     if followup:
         # A follow-up keeps the earlier places unless it names its own, and the earlier topic
         # unless it has its own ("Och i Stockholm?", "Vilka fler?").
         earlier = analyze(
             previous, covered_municipalities, covered_parties, (), bridge, is_phrase, known_word
         )
-        kind = followup_kind(question, terms, earlier.kind)
+        kind = "what" if why_alone else followup_kind(question, terms, earlier.kind)
+        if is_elliptic(question):  # it asks what the earlier question asked, of another thing
+            relation, answer_type = earlier.relation, earlier.answer_type
+        else:
+            relation = relation_of(asking, kind)
         places = named or list(earlier.municipalities)
         if not own:
             concepts, search_text = list(earlier.concepts), f"{earlier.search_text} {question}"
@@ -787,9 +794,9 @@ def analyze(
         parties=tuple(p for p in parties if p in covered_parties),
         unknown_parties=tuple(p for p in parties if p not in covered_parties),
         followup=followup,
-        refers_back=followup and bool(_REFERS_BACK.search(question)) and not named,
-        relation=relation_of(asking, kind),
-        answer_type=answer_type_of(asking),
+        refers_back=followup and not named and (bool(_REFERS_BACK.search(question)) or why_alone),
+        relation=relation,
+        answer_type=answer_type,
         negative=bool(_NEGATIVE.search(question)),
         modifiers=modifiers,
         qualifiers=_narrowing(concepts, narrowing | which_of_them(question), matches) - modifiers,
@@ -879,18 +886,39 @@ def kind_of(question: str) -> str:
 
 
 _ASKS_FOR_MORE = re.compile(r"vilka fler|vem mer|who else|which others", re.I)
+_ELLIPSIS_OPENER = re.compile(
+    r"^\W*(?:och|men|samt|än|and|but|plus|what about|how about|hur är det med|vad gäller)\b",
+    re.I,
+)
+_ASKING = re.compile(
+    r"\b(?:vem|vilka|vilken|vilket|vad|hur|varför|när|var|finns|säger|vill|tycker|föreslår|"
+    r"who|which|what|how|why|when|where|is|are|does|do|did|says?|wants?|thinks?|proposes?)\b",
+    re.I,
+)
+
+
+def is_elliptic(question: str) -> bool:
+    """A follow-up that only names what changes ("Och naloxon?", "What about Malmö?"), asking
+    nothing of its own: it asks what the question before it asked.
+
+    >>> is_elliptic("What about women's shelters?"), is_elliptic("Och vilka är emot det?")
+    (True, False)
+    """
+    opener = _ELLIPSIS_OPENER.match(question)
+    return opener is not None and not _ASKING.search(question, opener.end())
 
 
 def followup_kind(question: str, terms: Sequence[str], earlier_kind: str) -> str:
     """The kind of a follow-up: `who` when it asks for more ("Vilka fler?"), the earlier
-    question's kind when it neither asks who nor has a topic of its own ("Och i Malmö?").
+    question's kind when it neither asks who nor has a topic of its own ("Och i Malmö?"), or
+    only names what changes ("Och naloxon?").
 
     >>> followup_kind("Vilka fler?", [], "what"), followup_kind("Och i Malmö?", [], "who")
     ('who', 'who')
     """
     if _ASKS_FOR_MORE.search(question):
         return "who"
-    if not _WHO.search(question) and not terms:
+    if is_elliptic(question) or (not _WHO.search(question) and not terms):
         return earlier_kind
     return kind_of(question)
 

@@ -206,6 +206,26 @@ def test_what_quotes_at_most_three_sentences_two_per_programme() -> None:
     assert re.findall(r"\[(\d)\]", answer.text) == ["1", "2", "3"]
 
 
+def test_what_about_a_few_programmes_quotes_each_of_them() -> None:
+    docs = [programme(m, f"{m} vill ha sprutbyte.", "Det räddar liv.") for m in "ABCD"]
+    found = [
+        evidence(d, f"{d.municipality} vill ha sprutbyte.", "proposes", i)
+        for i, d in enumerate(docs)
+    ]
+    found.insert(1, evidence(docs[0], "Det räddar liv.", "mentions", 1))
+    why = plan("Varför?", kind="what", relation="what", answer_type="reason")
+    top = compose_what(why, found, multi_party=False)
+    assert [c.municipality for c in top.citations] == ["A", "A", "B"]  # the best three
+    each = compose_what(why, found, multi_party=False, each=True)
+    assert [c.quote for c in each.citations] == [
+        "A vill ha sprutbyte.",
+        "Det räddar liv.",
+        "B vill ha sprutbyte.",
+        "C vill ha sprutbyte.",
+        "D vill ha sprutbyte.",
+    ]
+
+
 # --- passages and comparisons --------------------------------------------------------------
 
 

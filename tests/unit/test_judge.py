@@ -88,6 +88,22 @@ def stance(question: str, sentence: str, heading: str = "Program", intro: str = 
         ("Vem vill ha fältassistenter?", "Ett sätt att stärka fältassistenterna.", "proposes"),
         ("Vem vill ha fältassistenter?", "Gängen rekryterar fältassistenter.", "mentions"),
         ("Vem vill ha fältassistenter?", "Antalet fältassistenter ökar.", "mentions"),
+        # a modal in a relative clause says what is to happen to a thing, not what is wanted
+        (
+            "Vem vill ha kvinnojourer?",
+            "Kvinnojouren har i dag sitt boende i en lägenhet som ska rivas.",
+            "mentions",
+        ),
+        (
+            "Vem vill ha kvinnojourer?",
+            "Kvinnojouren finns i ett hus som ska byggas om.",
+            "mentions",
+        ),
+        (  # after "vem": who is to do it, which a proposal may say
+            "Vem vill ha valfrihet i hemtjänsten?",
+            "Man ska själv få välja vem som ska utföra hemtjänsten.",
+            "proposes",
+        ),
     ],
 )
 def test_stance(question: str, sentence: str, expected: str) -> None:
@@ -325,6 +341,31 @@ def test_a_why_question_quotes_what_therefore_refers_back_to() -> None:
         "Pengarna räcker sällan.",
         "Ett busskort kostar mycket.",
         "Vi vill därför ha avgiftsfria bussar för alla med bistånd.",
+    ]
+
+
+def test_why_after_a_who_answer_quotes_each_named_programme_with_its_reason() -> None:
+    """ "Varför?" asks it of those the answer before named: each is quoted, with the reason
+    its "därför" refers back to."""
+    docs = [
+        Document(
+            f"{place.lower()}-r",
+            f"# Bussar\n\n{reason}\n\nVi vill därför ha avgiftsfria bussar.\n",
+            "Liberalerna",
+            place,
+            "Program",
+            f"{place}.md",
+            f"h-{place}",
+        )
+        for place, reason in [("Arboga", "Pengarna räcker sällan."), ("Borås", "Bilen kostar.")]
+    ]
+    history = ["Vilka vill ha avgiftsfria bussar?"]
+    quotes = [c.quote for c in ask(lexical_context(docs), "Varför?", history).citations]
+    assert quotes == [
+        "Pengarna räcker sällan.",
+        "Vi vill därför ha avgiftsfria bussar.",
+        "Bilen kostar.",
+        "Vi vill därför ha avgiftsfria bussar.",
     ]
 
 

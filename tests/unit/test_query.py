@@ -15,6 +15,7 @@ from rag.query import (
     content_terms,
     detect_language,
     followup_kind,
+    is_elliptic,
     is_followup,
     kind_of,
     merge_phrases,
@@ -173,6 +174,51 @@ def test_a_request_for_more_keeps_the_earlier_topic(question: str) -> None:
 )
 def test_followup_kind(question: str, terms: list[str], earlier_kind: str, kind: str) -> None:
     assert followup_kind(question, terms, earlier_kind) == kind
+
+
+@pytest.mark.parametrize(
+    ("question", "elliptic"),
+    [
+        ("Och naloxon?", True),
+        ("What about women's shelters?", True),
+        ("And in Malmö?", True),
+        ("Hur är det med Moderaterna i samma stad?", True),
+        ("Och vilka är emot det?", False),  # it asks something of its own
+        ("And what does Malmö say?", False),
+        ("Naloxon?", False),  # no opener: a question of its own
+    ],
+)
+def test_elliptic(question: str, elliptic: bool) -> None:
+    assert is_elliptic(question) is elliptic
+
+
+@pytest.mark.parametrize("question", ["Varför?", "Why?", "Varför då?"])
+def test_a_why_alone_asks_it_of_those_the_answer_before_named(question: str) -> None:
+    got = plan(question, history=("Vem föreslår sprutbyte?",))
+    assert (got.kind, got.answer_type, got.refers_back) == ("what", "reason", True)
+    assert got.concepts == plan("Vem föreslår sprutbyte?").concepts
+
+
+@pytest.mark.parametrize(
+    ("earlier", "question", "kind", "relation", "answer_type"),
+    [
+        ("Vem föreslår sprutbyte?", "Och naloxon?", "who", "proposes", ""),
+        ("Who is against a begging ban?", "What about in Malmö?", "who", "opposes", ""),
+        (
+            "Hur många platser finns på härbärget i Örebro?",
+            "Och i Stockholm?",
+            "what",
+            "what",
+            "amount",
+        ),
+        ("Vem föreslår sprutbyte?", "Och vad säger Malmö om naloxon?", "what", "what", ""),
+    ],
+)
+def test_a_followup_that_only_names_what_changes_asks_what_the_earlier_asked(
+    earlier: str, question: str, kind: str, relation: str, answer_type: str
+) -> None:
+    got = plan(question, history=(earlier,))
+    assert (got.kind, got.relation, got.answer_type) == (kind, relation, answer_type)
 
 
 @pytest.mark.parametrize(
