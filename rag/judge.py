@@ -244,7 +244,10 @@ class ConceptMatcher:
         most programmes use ("hired-in consultants" beside "social services")."""
         people = {i for i in topical if set(self.concepts[i]) <= TARGET_GROUPS}
         deciding = topical - people or topical
-        untranslated = {i for i in deciding & unknown if len(self.concepts[i]) == 1}
+        # not translated: a word kept as it is, or words joined by "or" that no corpus word says
+        untranslated = {
+            i for i in deciding & unknown if len(self.concepts[i]) == 1 or self._absent(i)
+        }
         beside_common = (
             who
             and len(deciding & unknown) >= 3

@@ -157,7 +157,10 @@ _EITHER_WAY = re.compile(
     re.I,
 )
 # "X eller Y", "X or Y": either term will do, so they are one concept.
-_EITHER_TERM = re.compile(r"\b([^\W\d_]+),? (?:eller|or|alternativt) ([^\W\d_]+)\b", re.I)
+# "X eller Y", also with a word or two before Y that only qualify it ("jobb eller bättre lön")
+_EITHER_TERM = re.compile(
+    r"\b([^\W\d_]+),? (?:eller|or|alternativt) ((?:[^\W\d_]+ ){0,2}[^\W\d_]+)\b", re.I
+)
 _MENTIONS = re.compile(
     r"\b(?:nämner|nämns|tar upp|skriver om|talar om|lyfter|berör|mentions?|mentioned|"
     r"address(?:es)?|discuss(?:es)?|talks? about|writes? about|brings? up|refers? to|"
@@ -812,11 +815,15 @@ def alternatives(question: str, concepts: list[tuple[str, ...]]) -> list[tuple[s
     >>> alternatives("fler fältsekreterare eller fältassistenter",
     ...              [("fler",), ("fältsekreterare",), ("fältassistenter",)])
     [('fler',), ('fältsekreterare', 'fältassistenter')]
+    >>> alternatives("fler jobb eller bättre lön", [("jobb",), ("lön",)])
+    [('jobb', 'lön')]
     """
     out = list(concepts)
-    for first, second in _EITHER_TERM.findall(question):
+    for first, after in _EITHER_TERM.findall(question):
         a = next((c for c in out if c[0] == first.lower()), None)
-        b = next((c for c in out if c[0] == second.lower()), None)
+        # the first concept after "eller" (what comes before it there only qualifies it)
+        seconds = (next((c for c in out if c[0] == w), None) for w in after.lower().split())
+        b = next((c for c in seconds if c is not None), None)
         if a is not None and b is not None and a != b:
             out[out.index(a)] = a + b
             out.remove(b)

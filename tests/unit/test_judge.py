@@ -542,6 +542,8 @@ CARE = [
         ("Which parties want free dental care for pensioners?", []),
         # one word nothing translates beside one the glossary knows: the known one decides
         ("Who wants to hire more trained social workers?", ["Bby"]),
+        # two words nothing translates, joined by "or", are still untranslated
+        ("Which parties want free dental or eye care for pensioners?", []),
     ],
 )
 def test_a_known_word_does_not_decide_when_most_words_nothing_translates(
