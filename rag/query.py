@@ -685,7 +685,7 @@ def condition_terms(question: str) -> set[str]:
 PREPOSITIONS = frozenset(
     "i för av till med på mot om kring inom vid från bland mellan hos under efter utan åt".split()
 )
-_ADJECTIVE_END = re.compile(r"(?:[^aeiouyåäö]a|ig|isk)$")
+_ADJECTIVE_END = re.compile(r"(?:[^aeiouyåäö]a|ig|isk|ade)$")  # "rena", "psykisk", "utbildade"
 
 
 def attributive_adjectives(question: str, language: str) -> set[str]:

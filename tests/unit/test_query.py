@@ -379,6 +379,7 @@ def test_names_match_as_phrases() -> None:
     [
         ("Vilka vill dela ut rena sprutor till missbrukare?", "sv", {"rena"}),
         ("Vem vill motverka psykisk ohälsa bland unga?", "sv", {"psykisk"}),
+        ("Vilka vill behålla utbildade socionomer?", "sv", {"utbildade"}),  # a participle
         ("Vilka vill stärka samarbetet mellan skola och socialtjänst?", "sv", set()),
         ("Vilka vill ge hemlösa en egen lägenhet direkt?", "sv", set()),
         ("Who wants clean syringes?", "en", set()),  # English nouns stand in a row
