@@ -688,6 +688,19 @@ PREPOSITIONS = frozenset(
 _ADJECTIVE_END = re.compile(r"(?:[^aeiouyåäö]a|ig|isk|ade)$")  # "rena", "psykisk", "utbildade"
 
 
+_COUNTED = re.compile(r"\b(?:hur många|how many)\s+([^\W\d_]+)", re.I)
+
+
+def counted_terms(question: str) -> set[str]:
+    """What "how many" counts ("hur många platser finns på härbärget?"): the answer's unit,
+    which narrows the topic (the shelter) rather than deciding it.
+
+    >>> counted_terms("How many beds does the emergency shelter have?")
+    {'beds'}
+    """
+    return {m.group(1).lower() for m in _COUNTED.finditer(question)}
+
+
 def attributive_adjectives(question: str, language: str) -> set[str]:
     """Swedish words that look like an adjective just before a noun ("rena sprutor", "psykisk
     ohälsa"): they narrow the noun, which is the topic. (Swedish writes compounds as one word,
@@ -781,6 +794,7 @@ def analyze(
             concepts, search_text = list(earlier.concepts), f"{earlier.search_text} {question}"
     concepts = list(dict.fromkeys(concepts))
     narrowing = modifier_terms(question) | attributive_adjectives(question, language)
+    narrowing |= counted_terms(question)
     restating, describing = aside_terms(question)
     describing |= condition_terms(question)
     modifiers = _narrowing(concepts, narrowing | describing, matches) or _narrowing(

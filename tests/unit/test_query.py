@@ -580,6 +580,19 @@ def test_what_the_question_does_not_ask_for_only_ranks(question: str, contrast: 
     assert condition_terms(question) == contrast
 
 
+@pytest.mark.parametrize(
+    ("question", "narrows"),
+    [
+        ("Hur många platser finns på härbärget i Örebro?", {"platser"}),
+        ("How many beds does the emergency shelter have?", {"beds"}),
+        ("Hur många fältassistenter vill Örebro anställa?", set()),  # it is the whole topic
+    ],
+)
+def test_what_how_many_counts_only_narrows_the_topic(question: str, narrows: set[str]) -> None:
+    p = plan(question)
+    assert {p.concepts[i][0] for i in p.modifiers} == narrows
+
+
 def test_which_of_the_people_it_is_for_is_a_qualifier_not_a_modifier() -> None:
     """Whether it only narrows depends on the corpus (`rag.judge`); never every concept."""
     p = plan("Vilka vill skapa fler boendeplatser för kvinnor i hemlöshet?")
