@@ -573,6 +573,10 @@ _CONTRAST = re.compile(
     r"not just|not only)\s+([^,.;:!?]+)",
     re.I,
 )
+# "hellre bo hos en familj än hamna på en institution": what is preferred to, after "än"
+_PREFERRED_TO = re.compile(
+    r"\b(?:hellre|snarare|rather)\b[^,.;:!?]*?\b(?:än|than)\s+([^,.;:!?]+)", re.I
+)
 
 
 def aside_terms(question: str) -> tuple[set[str], set[str]]:
@@ -677,8 +681,14 @@ def condition_terms(question: str) -> set[str]:
     ['80', 'fyller']
     >>> sorted(condition_terms("Vilka vill ha rätt till heltid i stället för deltid?"))
     ['deltid']
+    >>> sorted(condition_terms("Vilka vill att barn hellre bor i familjer än på institution?"))
+    ['institution']
     """
-    clauses = [*_WHEN.finditer(question), *_CONTRAST.finditer(question)]
+    clauses = [
+        *_WHEN.finditer(question),
+        *_CONTRAST.finditer(question),
+        *_PREFERRED_TO.finditer(question),
+    ]
     return {w for m in clauses for w in content_terms(m.group(1))}
 
 
@@ -1092,6 +1102,7 @@ def _concepts(
         tuple(sv) + ((term,) if language == "en" and used_as_phrase(term, is_phrase) else ())
         for term, sv in matches
         if not set(words(term) or [term]) <= FRAMING
+        and (language == "en" or words(term))  # "men" in Swedish is "but"
     ]
     for term in terms:
         if set(term.split()) <= english_words:

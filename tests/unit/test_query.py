@@ -593,6 +593,12 @@ def test_what_how_many_counts_only_narrows_the_topic(question: str, narrows: set
     assert {p.concepts[i][0] for i in p.modifiers} == narrows
 
 
+def test_an_english_function_word_in_a_swedish_question_is_no_topic() -> None:
+    """ "men" is "but" in Swedish, whatever an English glossary makes of it."""
+    question = "Jag är familjehem, men ersättningen är låg. Vilka vill höja ersättningen?"
+    assert all("män" not in c for c in plan(question).concepts)
+
+
 def test_which_of_the_people_it_is_for_is_a_qualifier_not_a_modifier() -> None:
     """Whether it only narrows depends on the corpus (`rag.judge`); never every concept."""
     p = plan("Vilka vill skapa fler boendeplatser för kvinnor i hemlöshet?")
