@@ -138,8 +138,12 @@ class Columns:
 
     @classmethod
     def open(cls, folder: Path) -> Columns:
+        # plain arrays over the mapped files: slicing a `memmap` makes a `memmap` each time
         return cls(
-            *(np.load(folder / f"terms.{name}.npy", mmap_mode="r") for name in COLUMN_ARRAYS)
+            *(
+                np.load(folder / f"terms.{name}.npy", mmap_mode="r").view(np.ndarray)
+                for name in COLUMN_ARRAYS
+            )
         )
 
 

@@ -441,8 +441,13 @@ def municipality_aliases(covered: Sequence[str]) -> dict[str, str]:
 
 def content_terms(text: str, names: Iterable[str] = ()) -> list[str]:
     """Topic words: not stopwords, question framing, or names of places and parties."""
-    name_words = {w for n in names for w in words(n)}
+    name_words = _name_words(tuple(names))
     return [w for w in words(text) if not _frames(w) and w not in name_words and len(w) > 1]
+
+
+@lru_cache(maxsize=16)  # the same few hundred names for every question of an index
+def _name_words(names: tuple[str, ...]) -> frozenset[str]:
+    return frozenset(w for n in names for w in words(n))
 
 
 def _frames(word: str) -> bool:

@@ -50,7 +50,8 @@ def test_term_counts_survive_a_round_trip(tmp_path) -> None:  # type: ignore[no-
     counts = TermCounts.of_texts(list(TEXTS), list(TEXTS.values()))
     counts.columns().save(tmp_path)
     opened = Columns.open(tmp_path)
-    assert isinstance(opened.rows, np.memmap)  # read where it lies, not loaded
+    # read where it lies, not loaded (a plain array over the mapped file)
+    assert isinstance(opened.rows.base, np.memmap) and not isinstance(opened.rows, np.memmap)
     back = TermCounts.of_columns(list(TEXTS), opened)
     assert back.ids == counts.ids and np.array_equal(back.keys, counts.keys)
     assert (back.counts != counts.counts).nnz == 0
