@@ -156,8 +156,8 @@ _EITHER_WAY = re.compile(
     r"either way)\b",
     re.I,
 )
-# "X eller Y", "X or Y": either term will do, so they are one concept.
-# "X eller Y", also with a word or two before Y that only qualify it ("jobb eller bättre lön")
+# "X eller Y", "X or Y": either term will do, so they are one concept; a word or two before Y
+# may only qualify it ("jobb eller bättre lön").
 _EITHER_TERM = re.compile(
     r"\b([^\W\d_]+),? (?:eller|or|alternativt) ((?:[^\W\d_]+ ){0,2}[^\W\d_]+)\b", re.I
 )
@@ -790,9 +790,10 @@ def analyze(
     asking = question[question_start(question) :]
     kind = kind_of(question)
     places, concepts, search_text = named, own, question
-    relation, answer_type = relation_of(asking, kind), answer_type_of(asking)
+    answer_type = answer_type_of(asking)
     # "Varför?" asks why of what the answer before named, as "Varför vill de det?" does
     why_alone = answer_type == "reason" and not own and not named and not parties
+    relation = relation_of(asking, kind)
     if followup:
         # A follow-up keeps the earlier places unless it names its own, and the earlier topic
         # unless it has its own ("Och i Stockholm?", "Vilka fler?").
@@ -800,10 +801,9 @@ def analyze(
             previous, covered_municipalities, covered_parties, (), bridge, is_phrase, known_word
         )
         kind = "what" if why_alone else followup_kind(question, terms, earlier.kind)
+        relation = relation_of(asking, kind)
         if is_elliptic(question):  # it asks what the earlier question asked, of another thing
             relation, answer_type = earlier.relation, earlier.answer_type
-        else:
-            relation = relation_of(asking, kind)
         places = named or list(earlier.municipalities)
         if not own:
             concepts, search_text = list(earlier.concepts), f"{earlier.search_text} {question}"
