@@ -83,6 +83,7 @@ def test_ask_see_cards_open_programme(
     page.wait_for_function(
         "() => { const m = document.querySelector('#chat-viewer mark#passage');"
         " const b = document.querySelector('#chat-viewer .doc-body');"
+        " if (!m || !b) return false;"
         " const r = m.getBoundingClientRect(), s = b.getBoundingClientRect();"
         " return r.top >= s.top && r.bottom <= s.bottom; }",
         timeout=10_000,
@@ -94,8 +95,9 @@ def test_ask_see_cards_open_programme(
     # The answer as Markdown with its numbered citations, to copy.
     page.get_by_text("Svaret som Markdown").first.click()
     markdown = page.locator("#answer-markdown textarea")
+    markdown.wait_for(timeout=10_000)  # the accordion renders it when it opens
     page.wait_for_function(
-        "() => document.querySelector('#answer-markdown textarea').value.includes('[2] ')",
+        "() => document.querySelector('#answer-markdown textarea')?.value.includes('[2] ')",
         timeout=10_000,
     )
     exported = markdown.input_value()
