@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from rag.citations import cite
-from rag.judge import MOST_QUOTED, Evidence, verdicts
+from rag.judge import MOST_QUOTED, NAMED_STANCES, Evidence, answering, verdicts
 from rag.query import QueryPlan
 from rag.snapshot import Snapshot
 from rag.types import Answer, Citation, Document, Passage, Verdict
@@ -20,11 +20,6 @@ from rag.wording import genitive, join_names, text
 
 MAX_WHAT_QUOTES = MOST_QUOTED
 MAX_LISTED = 12  # more named programmes than this are summarised by party
-NAMED_STANCES = {
-    "proposes": ("proposes",),
-    "opposes": ("opposes",),
-    "mentions": ("proposes", "opposes", "mentions"),
-}
 
 
 @dataclass(frozen=True)
@@ -48,12 +43,7 @@ def refusal_for(
         return Refusal("other_place", (("places", places),))
     if not plan.concepts:
         return Refusal("injected" if plan.injected else "no_topic")
-    answering = [
-        ev
-        for ev in evidence
-        if plan.kind != "who" or ev.stance in (*NAMED_STANCES[plan.relation], "opposes")
-    ]
-    if plan.out_of_scope or not answering or not scope:
+    if plan.out_of_scope or not answering(plan, evidence) or not scope:
         if plan.municipalities:
             # a party named too: its programmes there, "Malmö (Vänsterpartiet)"
             names = [_label(d, True) for d in scope] if plan.parties and scope else []
@@ -136,6 +126,8 @@ def compose_who(
             lines += [f"- **{p}** ({len(ps)}): " + ", ".join(ps) for p, ps in places.items()]
         else:
             key = f"{head_key}_{'one' if len(named) == 1 else 'many'}"
+            if all(ev.by_meaning for ev in named):
+                key = f"meaning_{'one' if len(named) == 1 else 'many'}"
             markers = [
                 f"{_label(ev.doc, multi_party)} [{n}]" for n, ev in zip(numbers, named, strict=True)
             ]

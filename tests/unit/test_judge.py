@@ -7,10 +7,20 @@ from dataclasses import replace
 
 import pytest
 
-from rag.judge import ConceptMatcher, Evidence, Similarity, stance_of, with_similarity
+from rag.compose import compose
+from rag.judge import (
+    MEANING_Z,
+    ConceptMatcher,
+    Evidence,
+    Similarity,
+    by_meaning,
+    meaning_bar,
+    stance_of,
+    with_similarity,
+)
 from rag.pipeline import answer_state, ask
 from rag.query import analyze
-from rag.types import Answer, Document
+from rag.types import Answer, Document, Passage
 from tests.helpers import lexical_context
 
 DOC = Document("d", "", "Liberalerna", "Testby", "Program", "d.md", "h")
@@ -154,7 +164,8 @@ def test_among_equally_good_sentences_the_most_similar_is_quoted() -> None:
 
 
 def test_similarity_never_makes_a_sentence_evidence() -> None:
-    """Only the words decide what is evidence: a similar sentence without the topic is not."""
+    """Where the words find evidence, only they decide what is: a similar sentence without the
+    topic is not (see below for questions the words prove nothing for)."""
     evidence = answer_state(
         replace(lexical_context([TWO_SENTENCES]), similarity=prefers("Testby")),
         "Vem vill ha kärnkraft?",
@@ -581,3 +592,73 @@ def test_a_no_to_what_others_want_is_opposition_quoted_with_what_it_answers() ->
     assert [c.quote for c in answer.citations] == [
         "Högerpartierna vill sänka skatten. Vi vill gå en annan väg."
     ]
+
+
+# --- evidence by meaning, when the words prove nothing ---------------------------------------
+
+REACTOR = "Vi vill bygga en reaktor som ger el till hela staden."
+TOWNS = [f"By{i}" for i in range(30)]
+
+
+def town(i: int, last: str = "") -> Document:
+    """A programme of five proposals on everyday matters (and `last`, if given)."""
+    lines = [f"Kommunen ska rusta upp parken nummer {i}{j} i centrum." for j in range(5)]
+    text = "# Program\n\n" + " ".join([*lines, last]).strip() + "\n"
+    return Document(f"by{i}", text, "Liberalerna", TOWNS[i], "Program", f"by{i}.md", f"h{i}")
+
+
+def spread(stand_out: dict[str, float]) -> Similarity:
+    """A stand-in for the multilingual model: cosines compressed near 0.8 (spread by the
+    sentence), those in `stand_out` as given."""
+    return lambda question, sentences: [
+        stand_out.get(s, 0.80 + (sum(map(ord, s)) % 13) / 1000) for s in sentences
+    ]
+
+
+def by_meaning_answer(documents: list[Document], similarity: Similarity) -> Answer:
+    """The answer to a question no programme has the words for, from every passage."""
+    snapshot = lexical_context(documents).snapshot
+    docs = snapshot.documents
+    passages = [
+        Passage(c, docs[c.doc_id].municipality, "Liberalerna", "Program", 1.0)
+        for c in snapshot.chunks
+    ]
+    plan = analyze("Vem vill ha atomkraft?", TOWNS, ["Liberalerna"])
+    evidence = by_meaning(plan, passages, snapshot, similarity)
+    return compose(plan, evidence, documents, snapshot)
+
+
+def test_a_sentence_that_stands_far_out_by_meaning_answers_when_the_words_prove_nothing() -> None:
+    docs = [town(i, REACTOR if i == 3 else "") for i in range(30)]
+    answer = by_meaning_answer(docs, spread({REACTOR: 0.95}))
+    assert answer.answerable and answer.municipalities == ["By3"]
+    assert answer.text.startswith("Inget program använder frågans ord")
+    assert [c.quote for c in answer.citations] == [REACTOR]
+
+
+def test_others_close_to_the_one_that_stands_out_are_named_with_it() -> None:
+    near = "Vi vill att staden får en egen reaktor för fjärrvärme."
+    docs = [town(i, {3: REACTOR, 7: near}.get(i, "")) for i in range(30)]
+    answer = by_meaning_answer(docs, spread({REACTOR: 0.95, near: 0.94}))
+    assert answer.municipalities == ["By3", "By7"]
+
+
+def test_nothing_stands_out_by_meaning_so_the_question_is_refused() -> None:
+    docs = [town(i, REACTOR if i == 3 else "") for i in range(30)]
+    assert not by_meaning_answer(docs, spread({})).answerable
+
+
+def test_a_sentence_standing_out_by_meaning_must_have_the_asked_stance() -> None:
+    today = "Staden får i dag sin el från en reaktor vid kusten."
+    docs = [town(i, today if i == 3 else "") for i in range(30)]
+    assert not by_meaning_answer(docs, spread({today: 0.95})).answerable
+
+
+def test_few_sentences_say_too_little_for_meaning_alone_to_answer() -> None:
+    docs = [town(i, REACTOR if i == 3 else "") for i in range(6)]
+    assert not by_meaning_answer(docs, spread({REACTOR: 0.95})).answerable
+
+
+def test_the_bar_for_meaning_alone_rises_with_the_sentences_that_could_resemble_by_chance() -> None:
+    assert meaning_bar(100) == meaning_bar(500) == MEANING_Z
+    assert meaning_bar(1_000_000) > MEANING_Z + 0.5
