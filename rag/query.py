@@ -507,7 +507,7 @@ def answer_type_of(question: str) -> str:
 _WHEN = re.compile(r"(?<=\w)\s+(?:när|when)\s+([^,.;:!?]+)", re.I)  # when it applies
 _PURPOSE = re.compile(
     r"\b(?:för att|så att|in order to|so that|to (?:prevent|stop|avoid|reduce|cut))\b"
-    r"(.*)$",
+    r"([^.!?]*)",  # to the end of its sentence
     re.I,
 )
 
@@ -610,8 +610,18 @@ def aside_terms(question: str) -> tuple[set[str], set[str]]:
         clause = _DESCRIBES.search(question, start, end)
         restating |= set(content_terms(question[start : clause.start() if clause else end]))
         describing |= set(content_terms(question[clause.start() : end])) if clause else set()
-    said = set(content_terms(_outside(question, [(0, begins), *spans])))
+    said = set(content_terms(said_part(question)))
     return restating - said, describing - said - restating
+
+
+def said_part(question: str) -> str:
+    """The question without what the reader tells first and without its asides.
+
+    >>> said_part("Mormor har hemtjänst – vilka vill ha personal (t.ex. undersköterskor)?")
+    ' vilka vill ha personal ( )?'
+    """
+    begins = question_start(question)
+    return _outside(question, [(0, begins), *_aside_spans(question, begins)])
 
 
 def _aside_spans(question: str, at: int = 0) -> list[tuple[int, int]]:
@@ -811,10 +821,13 @@ def analyze(
     narrowing = modifier_terms(question) | attributive_adjectives(question, language)
     narrowing |= counted_terms(question)
     restating, describing = aside_terms(question)
-    describing |= condition_terms(question)
-    modifiers = _narrowing(concepts, narrowing | describing, matches) or _narrowing(
-        concepts, narrowing, matches
+    narrowed = _concepts_of(concepts, narrowing, matches)
+    said = said_part(question)  # a concept the question says itself is not only told
+    told = _concepts_of(concepts, describing, matches) - _concepts_of(
+        concepts, set(content_terms(said)), glossary_matches(said)
     )
+    told |= _concepts_of(concepts, condition_terms(question), matches)
+    modifiers = _narrowing(concepts, narrowed | told) or _narrowing(concepts, narrowed)
     return QueryPlan(
         question=question,
         language=language,
@@ -831,7 +844,10 @@ def analyze(
         answer_type=answer_type,
         negative=bool(_NEGATIVE.search(question)),
         modifiers=modifiers,
-        qualifiers=_narrowing(concepts, narrowing | which_of_them(question), matches) - modifiers,
+        qualifiers=_narrowing(
+            concepts, narrowed | _concepts_of(concepts, which_of_them(question), matches)
+        )
+        - modifiers,
         asides=_concepts_of(concepts, restating, matches) - modifiers,
         injected=injected,
         unknown=untranslated(concepts, terms, language, known_word),
@@ -1040,14 +1056,9 @@ def _quoted_names(question: str, wanted: set[str]) -> dict[tuple[str, ...], str]
     return out
 
 
-def _narrowing(
-    concepts: Sequence[tuple[str, ...]],
-    narrowing: set[str],
-    matches: Sequence[tuple[str, tuple[str, ...]]],
-) -> frozenset[int]:
-    """The concepts that only narrow the topic (never all of them: then none do); `matches`
-    are the question's glossary matches."""
-    found = _concepts_of(concepts, narrowing, matches)
+def _narrowing(concepts: Sequence[tuple[str, ...]], found: frozenset[int]) -> frozenset[int]:
+    """The concepts `found` to only narrow the topic, unless that is all of them: then none
+    do."""
     return found if len(found) < len(concepts) else frozenset()
 
 

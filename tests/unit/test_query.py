@@ -568,6 +568,31 @@ def test_what_the_reader_tells_first_ranks_unless_the_question_has_no_topic(
     assert aside_terms(question) == (restating, describing)
 
 
+def test_a_concept_the_question_says_itself_is_not_only_told_first() -> None:
+    """The reader tells "a foster family", the question asks about "foster families": one
+    glossary concept, said in both parts, so it is asked, not only told."""
+    p = plan(
+        "We're about to become a foster family for the first time. Which parties want "
+        "foster families to get proper training?"
+    )
+    foster = next(i for i, c in enumerate(p.concepts) if "familjehem" in c)
+    assert foster not in p.modifiers
+
+
+@pytest.mark.parametrize(
+    ("question", "narrowing"),
+    [
+        (  # a purpose told first ends with its sentence; the question after it is asked
+            "Min kompis har bytt jobb för att få bättre betalt. Vilka vill höja lönen?",
+            {"få", "bättre", "betalt"},
+        ),
+        ("Who wants naloxone handed out to prevent overdose deaths?", {"overdose", "deaths"}),
+    ],
+)
+def test_a_purpose_clause_ends_with_its_sentence(question: str, narrowing: set[str]) -> None:
+    assert modifier_terms(question) == narrowing
+
+
 @pytest.mark.parametrize(
     ("question", "contrast"),
     [
