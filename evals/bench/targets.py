@@ -89,6 +89,13 @@ TARGETS = (
         limit=1.5,
     ),
     Target(
+        "one programme deleted: growth of its re-ingest, corpus ×4",
+        at="growth",
+        group="update_growth",
+        key="deleted_ratio",
+        limit=1.5,
+    ),
+    Target(
         "one programme changed: overhead beyond its own embedding, s",
         at="largest",
         group="updates",

@@ -36,6 +36,7 @@ LARGE = result(
         "small_chunks": 25_000,
         "chunks_ratio": 3.96,
         "changed_ratio": 1.4,
+        "deleted_ratio": 1.6,
         "small": {"changed_s": 8.6},
     },
 )
@@ -51,6 +52,7 @@ def test_each_target_is_checked_at_its_size_and_misses_are_shown() -> None:
     assert found["ask_p50_what_ms"] == ("100k", "149.0", "yes")
     assert found["ask_p50_who_ms"] == ("100k", "300.0", "NO")  # the bound is strict
     assert found["changed_ratio"] == ("25k → 100k (chunks ×3.96)", "1.4", "yes")
+    assert found["deleted_ratio"] == ("25k → 100k (chunks ×3.96)", "1.6", "NO")
     assert found["changed_overhead_s"] == ("100k", "10.5", "NO")
 
 
