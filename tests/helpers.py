@@ -16,9 +16,10 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any, TypeVar
 
-from rag import Answer, Assistant, Document, Settings
+from rag import Answer, Assistant, Document, Passage, Settings
 from rag.chunking import chunk_document
 from rag.embedders import Embeddings
+from rag.judge import Similarity
 from rag.pipeline import Context
 from rag.readers import load_corpus
 from rag.snapshot import Snapshot, in_memory
@@ -171,3 +172,33 @@ def serving(
         yield url, app
     finally:
         app.close()
+
+
+# --- a corpus for evidence by meaning: thirty programmes, a stand-in for the model ----------
+
+REACTOR = "Vi vill bygga en reaktor som ger el till hela staden."
+TOWNS = [f"By{i}" for i in range(30)]
+
+
+def town(i: int, last: str = "") -> Document:
+    """A programme of five proposals on everyday matters (and `last`, if given)."""
+    lines = [f"Kommunen ska rusta upp parken nummer {i}{j} i centrum." for j in range(5)]
+    text = "# Program\n\n" + " ".join([*lines, last]).strip() + "\n"
+    return Document(f"by{i}", text, "Liberalerna", TOWNS[i], "Program", f"by{i}.md", f"h{i}")
+
+
+def spread(stand_out: dict[str, float]) -> Similarity:
+    """A stand-in for the multilingual model: cosines compressed near 0.8 (spread by the
+    sentence), those in `stand_out` as given."""
+    return lambda question, sentences: [
+        stand_out.get(s, 0.80 + (sum(map(ord, s)) % 13) / 1000) for s in sentences
+    ]
+
+
+def every_passage(snapshot: Snapshot) -> list[Passage]:
+    """Every chunk of the snapshot as a retrieved passage."""
+    docs = snapshot.documents
+    return [
+        Passage(c, docs[c.doc_id].municipality, docs[c.doc_id].party, docs[c.doc_id].title, 1.0)
+        for c in snapshot.chunks
+    ]

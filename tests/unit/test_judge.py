@@ -20,8 +20,8 @@ from rag.judge import (
 )
 from rag.pipeline import answer_state, ask
 from rag.query import analyze
-from rag.types import Answer, Document, Passage
-from tests.helpers import lexical_context
+from rag.types import Answer, Document
+from tests.helpers import REACTOR, TOWNS, every_passage, lexical_context, spread, town
 
 DOC = Document("d", "", "Liberalerna", "Testby", "Program", "d.md", "h")
 
@@ -596,35 +596,12 @@ def test_a_no_to_what_others_want_is_opposition_quoted_with_what_it_answers() ->
 
 # --- evidence by meaning, when the words prove nothing ---------------------------------------
 
-REACTOR = "Vi vill bygga en reaktor som ger el till hela staden."
-TOWNS = [f"By{i}" for i in range(30)]
-
-
-def town(i: int, last: str = "") -> Document:
-    """A programme of five proposals on everyday matters (and `last`, if given)."""
-    lines = [f"Kommunen ska rusta upp parken nummer {i}{j} i centrum." for j in range(5)]
-    text = "# Program\n\n" + " ".join([*lines, last]).strip() + "\n"
-    return Document(f"by{i}", text, "Liberalerna", TOWNS[i], "Program", f"by{i}.md", f"h{i}")
-
-
-def spread(stand_out: dict[str, float]) -> Similarity:
-    """A stand-in for the multilingual model: cosines compressed near 0.8 (spread by the
-    sentence), those in `stand_out` as given."""
-    return lambda question, sentences: [
-        stand_out.get(s, 0.80 + (sum(map(ord, s)) % 13) / 1000) for s in sentences
-    ]
-
 
 def by_meaning_answer(documents: list[Document], similarity: Similarity) -> Answer:
     """The answer to a question no programme has the words for, from every passage."""
     snapshot = lexical_context(documents).snapshot
-    docs = snapshot.documents
-    passages = [
-        Passage(c, docs[c.doc_id].municipality, "Liberalerna", "Program", 1.0)
-        for c in snapshot.chunks
-    ]
     plan = analyze("Vem vill ha atomkraft?", TOWNS, ["Liberalerna"])
-    evidence = by_meaning(plan, passages, snapshot, similarity)
+    evidence = by_meaning(plan, every_passage(snapshot), snapshot, similarity)
     return compose(plan, evidence, documents, snapshot)
 
 

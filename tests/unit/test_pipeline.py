@@ -19,6 +19,7 @@ from rag.pipeline import (
     check_question,
     checked_verdict,
     compare,
+    judge_step,
     named_before,
     plan_step,
     previous_answer,
@@ -30,7 +31,15 @@ from rag.pipeline import (
     verified,
 )
 
-from ..helpers import SPRUTBYTE, SPRUTBYTE_MUNICIPALITIES, lexical_context
+from ..helpers import (
+    REACTOR,
+    SPRUTBYTE,
+    SPRUTBYTE_MUNICIPALITIES,
+    every_passage,
+    lexical_context,
+    spread,
+    town,
+)
 
 PLACES = ["Botkyrka", "Eskilstuna", "Stockholm", "Upplands Väsby", "Örebro"]
 PARTIES = ["Liberalerna", "Moderaterna", "Vänsterpartiet"]
@@ -260,3 +269,17 @@ def test_passages_mode_quotes_passages_whole_and_calls_no_model() -> None:
 
 def _citation(n: int, municipality: str) -> Citation:
     return Citation(n, "d", municipality, "Liberalerna", "T", "", "Citat.", 0, 7)
+
+
+def test_meaning_answers_only_when_the_words_prove_nothing() -> None:
+    docs = [town(i, REACTOR if i == 3 else "") for i in range(30)]
+    ctx = replace(lexical_context(docs), similarity=spread({REACTOR: 0.95}))
+
+    def judged(question: str) -> list[bool]:
+        state = plan_step(ctx, question, None, None)
+        state.passages = every_passage(ctx.snapshot)
+        return [ev.by_meaning for ev in judge_step(state).evidence]
+
+    assert judged("Vem vill ha atomkraft?") == [True]
+    found = judged("Vem vill rusta upp parken?")
+    assert found and not any(found)
