@@ -12,7 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from rag.citations import cite
-from rag.judge import MOST_QUOTED, NAMED_STANCES, Evidence, answering, verdicts
+from rag.judge import MOST_QUOTED, NAMED_STANCES, Evidence, answering, set_aside, verdicts
 from rag.query import QueryPlan
 from rag.snapshot import Snapshot
 from rag.types import Answer, Citation, Document, Passage, Verdict
@@ -20,6 +20,8 @@ from rag.wording import genitive, join_names, text
 
 MAX_WHAT_QUOTES = MOST_QUOTED
 MAX_LISTED = 12  # more named programmes than this are summarised by party
+BROAD_SET_ASIDE = 2  # a who-answer that sets aside this many of the question's words …
+BROAD_NAMED = 6  # … and names this many programmes, more than a quarter of them, is too broad
 
 
 @dataclass(frozen=True)
@@ -31,10 +33,17 @@ class Refusal:
 
 
 def refusal_for(
-    plan: QueryPlan, evidence: Sequence[Evidence], scope: Sequence[Document]
+    plan: QueryPlan,
+    evidence: Sequence[Evidence],
+    scope: Sequence[Document],
+    set_aside: Sequence[str] = (),
 ) -> Refusal | None:
     """The one decision to refuse: a party or place the corpus lacks, no topic (or only
-    instructions), no evidence, or a who-question no programme answers. None: answer."""
+    instructions), no evidence, a who-question no programme answers, or one answered too
+    broadly: when known words decided and the question's words `set_aside` (see
+    `judge.set_aside`) only ranked, an answer naming many programmes names them for what is
+    left of the question ("social services", of "social services … reachable around the
+    clock"). None: answer."""
     lang = plan.language
     if plan.unknown_parties:
         return Refusal("other_party", (("parties", join_names(plan.unknown_parties, lang)),))
@@ -51,6 +60,11 @@ def refusal_for(
             key = "nothing_in" if len(names) == 1 else "nothing_in_many"
             return Refusal(key, (("places", join_names(names, lang)),))
         return Refusal("nothing")
+    if plan.kind == "who" and len(set_aside) >= BROAD_SET_ASIDE:
+        named = {ev.doc.doc_id for ev in evidence if ev.stance in NAMED_STANCES[plan.relation]}
+        if len(named) >= BROAD_NAMED and 4 * len(named) > len(scope):
+            quoted = [f"”{w}”" if lang == "sv" else f"“{w}”" for w in set_aside]
+            return Refusal("set_aside", (("words", join_names(quoted, lang)),))
     return None
 
 
@@ -214,7 +228,7 @@ def compose(
 ) -> Answer:
     """The answer for a question's evidence, or a plain refusal. `scoped`: the question is
     about the programmes of `scope` (by place, party or the answer before), not the corpus."""
-    why = refusal_for(plan, evidence, scope)
+    why = refusal_for(plan, evidence, scope, set_aside(plan, snapshot))
     if why is not None:
         return refusal(plan, snapshot, why)
     multi_party = len({d.party for d in snapshot.documents.values()}) > 1

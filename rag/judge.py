@@ -839,6 +839,16 @@ def answering(plan: QueryPlan, evidence: Sequence[Evidence]) -> list[Evidence]:
     return [ev for ev in evidence if ev.stance in stances]
 
 
+def set_aside(plan: QueryPlan, snapshot: Snapshot) -> list[str]:
+    """The question's own English words (nothing translates them, or only bridges) that only
+    ranked because known words decided, each concept's first term."""
+    if not plan.unknown:
+        return []
+    m = ConceptMatcher(plan, snapshot)
+    lost = sorted(i for i in plan.unknown if not m.weights[i] and i not in m.modifiers)
+    return [plan.concepts[i][0] for i in lost]
+
+
 def by_meaning(
     plan: QueryPlan,
     passages: Sequence[Passage],

@@ -26,6 +26,8 @@ TEXTS = {
         "what_many": "Så här står det i programmen för {names}:",
         "coverage": "Underlaget omfattar {parties} program för {places}.",
         "nothing": "Jag hittar inget i programmen som svarar på det.",
+        "set_aside": "Jag kan inte koppla {words} till programmens ord, och utan dem blir "
+        "frågan för bred för att besvara.",
         "nothing_in": "Jag hittar inget om det i programmet för {places}.",
         "nothing_in_many": "Jag hittar inget om det i programmen för {places}.",
         "no_topic": "Frågan saknar ett ämne att söka på. Fråga till exempel: "
@@ -58,6 +60,8 @@ TEXTS = {
         "what_many": "This is what the programmes for {names} say (quoted in Swedish):",
         "coverage": "The corpus holds {parties} programmes for {places}.",
         "nothing": "I find nothing in the programmes that answers this.",
+        "set_aside": "I cannot match {words} to the programmes' words, and without them the "
+        "question is too broad to answer.",
         "nothing_in": "I find nothing about this in the programme for {places}.",
         "nothing_in_many": "I find nothing about this in the programmes for {places}.",
         "no_topic": "The question has no topic to search for. Try, for example: "

@@ -102,6 +102,29 @@ def test_a_refusal_in_a_named_party_s_programme_names_the_programme() -> None:
     assert why == Refusal("nothing_in", (("places", "Arboga (Liberalerna)"),))
 
 
+MANY = [programme(f"By{i}", "Vi vill införa sprutbyte.") for i in range(20)]
+PROPOSING = [evidence(d, "Vi vill införa sprutbyte.", "proposes") for d in MANY]
+
+
+@pytest.mark.parametrize(
+    ("set_aside", "named", "scope", "refused"),
+    [
+        (["reachable", "clock"], 6, 20, True),  # six of twenty, for what is left of it
+        (["clock"], 6, 20, False),  # one word set aside may be incidental
+        (["reachable", "clock"], 5, 20, False),  # a few programmes
+        (["reachable", "clock"], 6, 24, False),  # a quarter or fewer
+        ([], 20, 20, False),  # nothing set aside: every programme may say it
+    ],
+)
+def test_a_who_answer_that_set_aside_the_question_s_words_and_names_many_is_too_broad(
+    set_aside: list[str], named: int, scope: int, refused: bool
+) -> None:
+    documents = MANY + [programme(f"Annan{i}", "Inget om det.") for i in range(scope - 20)]
+    why = refusal_for(plan(), PROPOSING[:named], documents[:scope], set_aside)
+    assert (why == Refusal("set_aside", (("words", "”reachable” och ”clock”"),))) == refused
+    assert refused or why is None
+
+
 def test_a_who_question_nobody_answers_is_refused_but_a_no_is_an_answer() -> None:
     only_mentions = [e for e in EVIDENCE if e.stance == "mentions"]
     assert refusal_for(plan(), only_mentions, SCOPE) == Refusal("nothing")

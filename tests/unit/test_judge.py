@@ -15,10 +15,11 @@ from rag.judge import (
     Similarity,
     by_meaning,
     meaning_bar,
+    set_aside,
     stance_of,
     with_similarity,
 )
-from rag.pipeline import answer_state, ask
+from rag.pipeline import answer_state, ask, plan_step
 from rag.query import analyze
 from rag.types import Answer, Document
 from tests.helpers import REACTOR, TOWNS, every_passage, lexical_context, spread, town
@@ -639,3 +640,14 @@ def test_few_sentences_say_too_little_for_meaning_alone_to_answer() -> None:
 def test_the_bar_for_meaning_alone_rises_with_the_sentences_that_could_resemble_by_chance() -> None:
     assert meaning_bar(100) == meaning_bar(500) == MEANING_Z
     assert meaning_bar(1_000_000) > MEANING_Z + 0.5
+
+
+def test_english_words_that_only_ranked_because_known_words_decided_are_set_aside() -> None:
+    ctx = lexical_context()
+
+    def aside(question: str) -> list[str]:
+        return set_aside(plan_step(ctx, question, None, None).plan, ctx.snapshot)
+
+    assert aside("Who wants women's shelters to be reachable?") == ["reachable"]
+    assert aside("Who wants reachable zorbing?") == []  # they decide: nothing else is known
+    assert aside("Who wants women's shelters?") == []
