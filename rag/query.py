@@ -387,11 +387,30 @@ def _place_patterns(name: str) -> tuple[re.Pattern[str], re.Pattern[str]]:
     )
 
 
+_PROGRAMME_OF = re.compile(r"^(\w+?)-?program(?:met|men|mets|mens)?$")
+
+
+def programme_of(word: str) -> tuple[str, ...]:
+    """The names a compound "<place>programmet" may be of ("Stockholmsprogrammet": the
+    Stockholm programme), lower-cased, with and without a genitive s; none for other words.
+
+    >>> programme_of("Stockholmsprogrammet"), programme_of("programmet")
+    (('stockholms', 'stockholm'), ())
+    """
+    m = _PROGRAMME_OF.match(word.lower())
+    if not m or len(m.group(1)) < 3:
+        return ()
+    first = m.group(1)
+    return (first, first[:-1]) if first.endswith("s") else (first,)
+
+
 def find_names(text: str, names: Iterable[str], aliases: dict[str, str] | None = None) -> list[str]:
-    """Names (or aliases of them) mentioned in the text, in canonical form."""
-    found = [n for n in names if _name_pattern(n).search(text)]
+    """Names (or aliases of them) mentioned in the text, in canonical form, also as the first
+    part of "<name>programmet"."""
+    compounds = {n for w in re.findall(r"[\w-]+", text) for n in programme_of(w)}
+    found = [n for n in names if _name_pattern(n).search(text) or n.lower() in compounds]
     for alias, name in (aliases or {}).items():
-        if name not in found and _name_pattern(alias).search(text):
+        if name not in found and (_name_pattern(alias).search(text) or alias.lower() in compounds):
             found.append(name)
     return found
 
@@ -442,7 +461,14 @@ def municipality_aliases(covered: Sequence[str]) -> dict[str, str]:
 def content_terms(text: str, names: Iterable[str] = ()) -> list[str]:
     """Topic words: not stopwords, question framing, or names of places and parties."""
     name_words = _name_words(tuple(names))
-    return [w for w in words(text) if not _frames(w) and w not in name_words and len(w) > 1]
+    return [
+        w
+        for w in words(text)
+        if not _frames(w)
+        and w not in name_words
+        and len(w) > 1
+        and not name_words.intersection(programme_of(w))
+    ]
 
 
 @lru_cache(maxsize=16)  # the same few hundred names for every question of an index
@@ -711,6 +737,8 @@ PREPOSITIONS = frozenset(
     "i för av till med på mot om kring inom vid från bland mellan hos under efter utan åt".split()
 )
 _ADJECTIVE_END = re.compile(r"(?:[^aeiouyåäö]a|ig|isk|ade)$")  # "rena", "psykisk", "utbildade"
+# after these a word in -a is a verb's infinitive ("ska polisanmäla hedersvåld"), no adjective
+_INFINITIVE_MARKERS = frozenset("att ska skall vill bör måste kan kunna får få".split())
 
 
 _COUNTED = re.compile(r"\b(?:hur många|how many)\s+([^\W\d_]+)", re.I)
@@ -735,6 +763,8 @@ def attributive_adjectives(question: str, language: str) -> set[str]:
     ['rena']
     >>> attributive_adjectives("Vilka stöttar nattvandrarna – föräldrar som går ute?", "sv")
     set()
+    >>> attributive_adjectives("Vilka vill att de ska polisanmäla hedersvåld?", "sv")
+    set()
     """
     if language != "sv":
         return set()
@@ -745,7 +775,11 @@ def attributive_adjectives(question: str, language: str) -> set[str]:
         out |= {
             w
             for i, w in enumerate(tokens[:-1])
-            if content[i] and content[i + 1] and len(w) >= 4 and _ADJECTIVE_END.search(w)
+            if content[i]
+            and content[i + 1]
+            and len(w) >= 4
+            and _ADJECTIVE_END.search(w)
+            and (i == 0 or tokens[i - 1] not in _INFINITIVE_MARKERS)
         }
     return out
 

@@ -311,6 +311,9 @@ def test_answer_type(question: str, answer_type: str) -> None:
         ("Vad vill Sverigedemokraterna?", [], [], [], ["Sverigedemokraterna"]),
         ("Vad föreslår man i Kiruna om äldreomsorg?", [], [], ["Kiruna"], []),
         ("Who proposes needle exchange?", [], [], [], []),
+        # a place as the first part of "…programmet", which is then no topic word
+        ("Tar Stockholmsprogrammet upp hemlöshet?", ["Stockholm"], [], [], []),
+        ("Vad säger Väsbyprogrammet om tiggeri?", ["Upplands Väsby"], [], [], []),
     ],
 )
 def test_scope(
@@ -325,6 +328,7 @@ def test_scope(
     assert list(p.parties) == parties
     assert list(p.unknown_municipalities) == unknown_places
     assert list(p.unknown_parties) == unknown_parties
+    assert not any("programmet" in c for concept in p.concepts for c in concept)
 
 
 @pytest.mark.parametrize(
@@ -382,6 +386,9 @@ def test_names_match_as_phrases() -> None:
         ("Vilka vill behålla utbildade socionomer?", "sv", {"utbildade"}),  # a participle
         ("Vilka vill stärka samarbetet mellan skola och socialtjänst?", "sv", set()),
         ("Vilka vill ge hemlösa en egen lägenhet direkt?", "sv", set()),
+        # after a modal or "att", a word in -a is a verb: "polisanmäla" is what is asked
+        ("Vilka vill att de ska polisanmäla hedersvåld?", "sv", set()),
+        ("Vem vill att kommunen kan erbjuda stöd?", "sv", set()),
         ("Who wants clean syringes?", "en", set()),  # English nouns stand in a row
     ],
 )
