@@ -873,7 +873,7 @@ def analyze(
         parties=tuple(p for p in parties if p in covered_parties),
         unknown_parties=tuple(p for p in parties if p not in covered_parties),
         followup=followup,
-        refers_back=followup and not named and (bool(_REFERS_BACK.search(question)) or why_alone),
+        refers_back=followup and not named and (points_back(question, terms) or why_alone),
         relation=relation,
         answer_type=answer_type,
         negative=bool(_NEGATIVE.search(question)),
@@ -959,7 +959,21 @@ def is_followup(question: str, previous: str, terms: Sequence[str]) -> bool:
     """
     if not previous:
         return False
-    return bool(_FOLLOWUP.search(question) or _REFERS_BACK.search(question)) or len(terms) <= 1
+    return bool(_FOLLOWUP.search(question) or points_back(question, terms)) or len(terms) <= 1
+
+
+def points_back(question: str, terms: Sequence[str]) -> bool:
+    """A pronoun before the question's own first topic word points back to the answer before
+    ("Vill de också ha naloxon?"); one after it points to what the question itself has named
+    ("Which programme wants staff at police stations, and who are they to help there?").
+
+    >>> points_back("Varför vill de ha sprutbyte?", ["sprutbyte"])
+    True
+    >>> points_back("Who wants staff at police stations, and whom do they help?", ["staff"])
+    False
+    """
+    firsts = [m.start() for t in terms if (m := re.search(rf"\b{re.escape(t)}", question, re.I))]
+    return bool(_REFERS_BACK.search(question, 0, min(firsts, default=len(question))))
 
 
 def kind_of(question: str) -> str:

@@ -140,6 +140,12 @@ def test_kind(question: str, kind: str) -> None:
         ("Vad säger Malmö om sprutbyte?", "Vem?", ["sprutbyte"], True),  # one topic word
         ("Vad säger Malmö om hemlöshet och tiggeri?", "Vem?", ["hemlöshet", "tiggeri"], False),
         ("Och i Stockholm?", "", [], False),  # nothing to follow
+        (  # "they" after the question's own topic points to it, not to the answer before
+            "Which programme wants staff at police stations, and who do they help there?",
+            "What do the Liberals in Botkyrka propose against domestic violence?",
+            ["staff", "police", "stations", "help"],
+            False,
+        ),
     ],
 )
 def test_followup(question: str, previous: str, terms: list[str], followup: bool) -> None:
