@@ -590,8 +590,13 @@ def question_start(question: str) -> int:
     'vilka partier vill ha samma personal?'
     >>> question_start("Vilka vill ha fältare – alltså fältsekreterare?")
     0
+
+    A follow-up that opens "Och …", "What about …" names what it now asks about first:
+
+    >>> question_start("Och om vi tar narkotika – vill något program ta tag i det?")
+    0
     """
-    if _ASKS.match(question):
+    if _ASKS.match(question) or _ELLIPSIS_OPENER.match(question):
         return 0
     return next(
         (m.end() for m in _CLAUSE_START.finditer(question) if _ASKS.match(question, m.end())), 0
