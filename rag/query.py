@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from importlib import resources
 
@@ -83,7 +83,7 @@ SCAFFOLD = frozenset(
     berätta berättar förklara förklarar beskriv beskriva beskriver sammanfatta sammanfattar
     detaljer detalj närmare gäller gälla även också dessutom tell elaborate summarise
     summarize summary details detail apply applies also du ni jag mig dig oss kan kunna
-    kunde snälla tack please you me us could can may might
+    kunde skulle snälla tack please you me us could can may might
     alltså dvs typ uttryckligen egentligen faktiskt liksom ungefär kanske verkligen precis
     ens överhuvudtaget huvud taget stället istället undrar undra finns fanns ex ie eg enligt
     actually explicitly really basically
@@ -115,7 +115,7 @@ FRAMING = frozenset(
     invest investing introduce introducing introduced build building built create creating
     establish establishing set setting hire hiring recruit recruiting increase increasing
     expand expanding improve improving better strengthen strengthening reduce reducing cut
-    cutting give giving get make making work working continue keep protect support
+    cutting give giving get make making work working fungera fungerar continue keep protect support
     supporting prioritise prioritize handle tackle tackling fight fighting combat counter
     countering prevent preventing stop stopping curb measures measure action actions solve
     offer offering guarantee ensure push pushes pushing call calls demand demands promise
@@ -155,6 +155,10 @@ _EITHER_WAY = re.compile(
     r"\b(?:över huvud taget|överhuvudtaget|alls|för eller emot|at all|for or against|"
     r"either way)\b",
     re.I,
+)
+# how concretely something is asked about: no topic ("How would that work in practice?")
+_CONCRETELY = re.compile(
+    r"\b(?:i praktiken|rent konkret|konkret|in practice|concretely|in concrete terms)\b", re.I
 )
 # "X eller Y", "X or Y": either term will do, so they are one concept; a word or two before Y
 # may only qualify it ("jobb eller bättre lön").
@@ -843,6 +847,8 @@ def analyze(
     # "Varför?" asks why of what the answer before named, as "Varför vill de det?" does
     why_alone = answer_type == "reason" and not own and not named and not parties
     relation = relation_of(asking, kind)
+    about_named = why_alone  # a what-question about what the programmes named before propose
+    topic_of: QueryPlan | None = None  # the earlier question, when its topic is kept
     if followup:
         # A follow-up keeps the earlier places unless it names its own, and the earlier topic
         # unless it has its own ("Och i Stockholm?", "Vilka fler?").
@@ -856,6 +862,9 @@ def analyze(
         places = named or list(earlier.municipalities)
         if not own:
             concepts, search_text = list(earlier.concepts), f"{earlier.search_text} {question}"
+            topic_of = earlier
+            # "How would that work in practice?" after who proposes it: of those named
+            about_named |= kind == "what" and earlier.kind == "who" and not named and not parties
     concepts = list(dict.fromkeys(concepts))
     narrowing = modifier_terms(question) | attributive_adjectives(question, language)
     narrowing |= counted_terms(question)
@@ -867,7 +876,7 @@ def analyze(
     )
     told |= _concepts_of(concepts, condition_terms(question), matches)
     modifiers = _narrowing(concepts, narrowed | told) or _narrowing(concepts, narrowed)
-    return QueryPlan(
+    plan = QueryPlan(
         question=question,
         language=language,
         kind=kind,
@@ -878,7 +887,7 @@ def analyze(
         parties=tuple(p for p in parties if p in covered_parties),
         unknown_parties=tuple(p for p in parties if p not in covered_parties),
         followup=followup,
-        refers_back=followup and not named and (points_back(question, terms) or why_alone),
+        refers_back=followup and not named and (points_back(question, terms) or about_named),
         relation=relation,
         answer_type=answer_type,
         negative=bool(_NEGATIVE.search(question)),
@@ -890,6 +899,16 @@ def analyze(
         asides=_concepts_of(concepts, restating, matches) - modifiers,
         injected=injected,
         unknown=untranslated(concepts, terms, language, known_word),
+    )
+    if topic_of is None:
+        return plan
+    # a kept topic keeps what of it only narrows, restates or was not translated
+    return replace(
+        plan,
+        modifiers=topic_of.modifiers,
+        qualifiers=topic_of.qualifiers,
+        asides=topic_of.asides,
+        unknown=topic_of.unknown,
     )
 
 
@@ -951,7 +970,7 @@ def topic_terms(
         *aliases,
         *(form for forms in PARTIES.values() for form in forms),
     ]
-    question = _EITHER_WAY.sub(" ", question)
+    question = _CONCRETELY.sub(" ", _EITHER_WAY.sub(" ", question))
     return merge_phrases(question, content_terms(question, names), is_phrase)
 
 
@@ -991,6 +1010,7 @@ def kind_of(question: str) -> str:
 
 
 _ASKS_FOR_MORE = re.compile(r"vilka fler|vem mer|who else|which others", re.I)
+_ASKS_WHAT = re.compile(r"\b(?:vad|hur|varför|what|how|why)\b", re.I)
 _ELLIPSIS_OPENER = re.compile(
     r"^\W*(?:och|men|samt|än|and|but|plus|what about|how about|hur är det med|vad gäller)\b",
     re.I,
@@ -1020,10 +1040,15 @@ def followup_kind(question: str, terms: Sequence[str], earlier_kind: str) -> str
 
     >>> followup_kind("Vilka fler?", [], "what"), followup_kind("Och i Malmö?", [], "who")
     ('who', 'who')
+
+    One that asks what, how or why of it asks what: "How would that work?" after a who-question.
+
+    >>> followup_kind("How would that work?", [], "who")
+    'what'
     """
     if _ASKS_FOR_MORE.search(question):
         return "who"
-    if is_elliptic(question) or (not _WHO.search(question) and not terms):
+    if is_elliptic(question) or not (_WHO.search(question) or terms or _ASKS_WHAT.search(question)):
         return earlier_kind
     return kind_of(question)
 

@@ -206,6 +206,17 @@ def test_a_why_alone_asks_it_of_those_the_answer_before_named(question: str) -> 
 
 
 @pytest.mark.parametrize(
+    "question", ["How would that work in practice?", "Hur skulle det fungera i praktiken?"]
+)
+def test_how_it_would_work_asks_it_of_those_the_answer_before_named(question: str) -> None:
+    earlier = plan("Vilka vill bygga fler fritidsgårdar för unga?")
+    got = plan(question, history=("Vilka vill bygga fler fritidsgårdar för unga?",))
+    assert (got.kind, got.refers_back) == ("what", True)
+    # the kept topic keeps its roles: "för unga" still only narrows
+    assert (got.concepts, got.modifiers) == (earlier.concepts, earlier.modifiers)
+
+
+@pytest.mark.parametrize(
     ("earlier", "question", "kind", "relation", "answer_type"),
     [
         ("Vem föreslår sprutbyte?", "Och naloxon?", "who", "proposes", ""),
