@@ -110,6 +110,7 @@ FRAMING = frozenset(
     angående gällande när var varför hur vad vilka vilken vilket vem mycket många stor
     ange anger anges
     lägga lägger lägg avsätta avsätter satsar spend spending spent put aside dela delar
+    budgetera budgeterar budgeting budgeted
     distribuera distribute distributing hand handing
     stort andel andelen del delen procent pengar belopp summa innebär betyder menas
     invest investing introduce introducing introduced build building built create creating

@@ -62,6 +62,9 @@ def plan(question: str, **kwargs):  # type: ignore[no-untyped-def]
         ("Vilka vill ha längre öppettider och större lokaler?", ["öppettider", "lokaler"]),
         ("Vilka partiprogram nämner i stället Frälsningsarmén?", ["frälsningsarmén"]),
         ("Hur många har sprutbyte, enligt Malmö?", ["sprutbyte"]),
+        # how concretely, and how much is set aside for it, frame what is asked
+        ("How much are they budgeting for family centres?", ["family", "centres"]),
+        ("Hur skulle sprutbyte fungera?", ["sprutbyte"]),
     ],
 )
 def test_framing_words_are_not_topic(question: str, topic: list[str]) -> None:
