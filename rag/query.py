@@ -116,8 +116,8 @@ FRAMING = frozenset(
     invest investing introduce introducing introduced build building built create creating
     establish establishing set setting hire hiring recruit recruiting increase increasing
     expand expanding improve improving better strengthen strengthening reduce reducing cut
-    cutting give giving get make making work working fungera fungerar continue keep protect support
-    supporting prioritise prioritize handle tackle tackling fight fighting combat counter
+    cutting give giving get make making work working fungera fungerar continue keep protect
+    support supporting prioritise prioritize handle tackle tackling fight fighting combat counter
     countering prevent preventing stop stopping curb measures measure action actions solve
     offer offering guarantee ensure push pushes pushing call calls demand demands promise
     promises plan plans planning want wants wanted against oppose opposes opposed reject
