@@ -869,7 +869,7 @@ def by_meaning(
     found = _sentences(passages)
     if len(found) < MEANING_MIN_SENTENCES:
         return []
-    texts = [snapshot.documents[p.chunk.doc_id].text[s:e] for _, p, s, e in found]
+    texts = [p.chunk.source[s:e] for _, p, s, e in found]
     score = _scores(plan.question, texts, similarity)
     cosines = np.array([score[t] for t in texts])
     z = (cosines - cosines.mean()) / (cosines.std() or 1.0)
@@ -898,16 +898,16 @@ def meaning_bar(n: int) -> float:
 
 def _sentences(passages: Sequence[Passage]) -> list[tuple[int, Passage, int, int]]:
     """The sentences of the passages of at least four words, each once: (the passage's rank,
-    the passage, start and end in its document)."""
+    the passage, start and end in its document). They are cut as the ingest cut those whose
+    vectors it stored (`chunking.chunk_sentences`), so their vectors are looked up, not made."""
     out: list[tuple[int, Passage, int, int]] = []
     seen: set[tuple[str, int]] = set()
     for rank, p in enumerate(passages):
-        base = p.chunk.start
-        for s, e in sentence_spans(p.chunk.text):
-            key = (p.chunk.doc_id, base + s)
-            if key not in seen and len(p.chunk.text[s:e].split()) >= 4:
-                seen.add(key)
-                out.append((rank, p, base + s, base + e))
+        c = p.chunk
+        for s, e in sentence_spans(c.source, c.start, c.end):
+            if (c.doc_id, s) not in seen and len(c.source[s:e].split()) >= 4:
+                seen.add((c.doc_id, s))
+                out.append((rank, p, s, e))
     return out
 
 
