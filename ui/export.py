@@ -9,6 +9,7 @@ import re
 import tempfile
 import unicodedata
 from collections.abc import Sequence
+from functools import cache
 from pathlib import Path
 
 from rag import Answer, Citation, Verdict
@@ -89,9 +90,16 @@ def file_stem(text: str, fallback: str = "export") -> str:
     return stem or fallback
 
 
+@cache
+def _exports() -> tempfile.TemporaryDirectory[str]:
+    """This process's folder of exports, removed when the process ends."""
+    return tempfile.TemporaryDirectory(prefix="rag-export-")
+
+
 def write_export(name: str, content: str) -> Path:
-    """`content` in a new temporary folder as `name`, for a download button to serve. CSV gets a
-    byte-order mark so that spreadsheet programs read å, ä and ö right."""
-    path = Path(tempfile.mkdtemp(prefix="rag-export-")) / name
+    """`content` as `name` in a new folder inside this process's folder of exports, for a
+    download button to serve. CSV gets a byte-order mark so that spreadsheet programs read å, ä
+    and ö right."""
+    path = Path(tempfile.mkdtemp(dir=_exports().name)) / name
     path.write_text(content, encoding="utf-8-sig" if name.endswith(".csv") else "utf-8")
     return path

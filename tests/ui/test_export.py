@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import csv
 import io
+import subprocess
+import sys
+from pathlib import Path
 
 from rag import Answer, Assistant, Citation, Verdict
 from ui.export import (
@@ -57,6 +60,18 @@ def test_compare_csv_file_opens_in_spreadsheets_and_parses_back(tmp_path) -> Non
     assert path.read_bytes().startswith(b"\xef\xbb\xbf")  # UTF-8 byte-order mark
     with path.open(encoding="utf-8-sig", newline="") as f:
         assert [r["quote"] for r in csv.DictReader(f)] == [AWKWARD, ""]
+
+
+def test_exports_are_removed_when_the_process_ends() -> None:
+    code = (
+        "from ui.export import write_export; "
+        "a = write_export('x.md', 'a'); b = write_export('x.md', 'b'); "
+        "print(a.read_text() + b.read_text()); print(a.parent.parent)"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    both, folder = done.stdout.split()
+    assert both == "ab"  # two exports of one name do not overwrite each other
+    assert not Path(folder).exists()
 
 
 def test_compare_markdown_is_one_table_row_per_programme() -> None:
