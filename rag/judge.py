@@ -595,10 +595,21 @@ def find_evidence(
                 ev = Evidence(doc, p.chunk.heading, s, e, c.coverage, stance, c.fit, rank, c.direct)
                 found.add(ev, words)
     evidence = found.ranked(plan, similarity)
-    if fact:  # per programme, only the sentences that carry what is asked, if any do
-        fitting = {ev.doc.doc_id for ev in evidence if ev.fit}
-        evidence = [ev for ev in evidence if ev.fit or ev.doc.doc_id not in fitting]
+    if fact:
+        evidence = _carrying(plan, evidence)
     return sorted(evidence, key=lambda ev: ev.sort_key(fact))
+
+
+def _carrying(plan: QueryPlan, evidence: list[Evidence]) -> list[Evidence]:
+    """Only the sentences that carry what a fact question asks for, if any do: over all the
+    programmes (one that does not say what naloxone is does not answer "What is naloxone?"),
+    but per programme for a reason, which a programme may leave unsaid."""
+
+    def key(ev: Evidence) -> str:
+        return ev.doc.doc_id if plan.answer_type == "reason" else ""
+
+    fitting = {key(ev) for ev in evidence if ev.fit}
+    return [ev for ev in evidence if ev.fit or key(ev) not in fitting]
 
 
 class _Found:

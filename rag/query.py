@@ -89,6 +89,7 @@ SCAFFOLD = frozenset(
     actually explicitly really basically
     proposing suggesting wanting
     anyone anybody someone somebody wonder wondering exist exists there
+    måste behöver borde must need needs ought shall
     """.split()
 )
 # Framing: how a question asks (proposing, wanting, building, increasing, …), never its topic.
@@ -532,7 +533,30 @@ def answer_type_of(question: str) -> str:
     >>> answer_type_of("Hur stor andel av eleverna mår dåligt?"), answer_type_of("Vem vill?")
     ('share', '')
     """
-    return next((name for name, pattern in ANSWER_TYPES if re.search(pattern, question, re.I)), "")
+    found = (name for name, pattern in ANSWER_TYPES if re.search(pattern, question, re.I))
+    return next(found, "definition" if asks_what_it_is(question) else "")
+
+
+_PARTY_WORDS = frozenset(w for forms in PARTIES.values() for f in forms for w in words(f))
+_WHAT_IS = re.compile(
+    r"\bwhat(?:'s|’s|(?: actually| exactly| really)? (?:is|are))(?: actually| exactly| really)?"
+    r" (?!(?:the|their|its|his|her|they|there|it|this|that|these|those)\b)([^,.;:!?]{2,40})"
+    r"(?:[,.;:!?]|$)",
+    re.I,
+)
+
+
+def asks_what_it_is(question: str) -> bool:
+    """An English "what is X?" that asks what a thing is: X is a short name, not what a
+    programme or party does ("What is Liberalerna proposing?").
+
+    >>> asks_what_it_is("What actually is naloxone, which several parties hand out?")
+    True
+    >>> asks_what_it_is("What is the party's position?"), asks_what_it_is("What is L proposing?")
+    (False, False)
+    """
+    m = _WHAT_IS.search(question)
+    return bool(m) and not any(_frames(w) or w in _PARTY_WORDS for w in words(m.group(1)))
 
 
 _WHEN = re.compile(r"(?<=\w)\s+(?:när|when)\s+([^,.;:!?]+)", re.I)  # when it applies

@@ -523,6 +523,17 @@ def test_who_puts_a_figure_on_it_is_who_says_it_with_a_number() -> None:
     assert named_in(ask(lexical_context(docs), question)) == ["Aby"]
 
 
+def test_a_fact_is_quoted_only_from_the_programmes_that_carry_it() -> None:
+    """ "What is naloxone?" is answered by the programme that says what it is, not by one that
+    only wants it handed out."""
+    docs = [
+        _programme("Aby", "# Droger\n\nNaloxon är ett motgift mot överdoser.\n"),
+        _programme("Bby", "# Droger\n\nVi vill att naloxon delas ut.\n"),
+    ]
+    answer = ask(lexical_context(docs), "What is naloxone, which parties hand out?")
+    assert [c.quote for c in answer.citations] == ["Naloxon är ett motgift mot överdoser."]
+
+
 def test_people_alone_do_not_decide_an_english_topic_nothing_translates() -> None:
     """ "teenagers" is known, "zorbing lessons" is not: the answer is not everything said
     about young people."""
