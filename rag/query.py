@@ -556,7 +556,7 @@ def asks_what_it_is(question: str) -> bool:
     (False, False)
     """
     m = _WHAT_IS.search(question)
-    return bool(m) and not any(_frames(w) or w in _PARTY_WORDS for w in words(m.group(1)))
+    return m is not None and not any(_frames(w) or w in _PARTY_WORDS for w in words(m.group(1)))
 
 
 _WHEN = re.compile(r"(?<=\w)\s+(?:när|when)\s+([^,.;:!?]+)", re.I)  # when it applies
