@@ -78,6 +78,30 @@ def latinate_root(word: str) -> str:
     return m.group(1) if m else ""
 
 
+_VERB_OR_DOER = re.compile(
+    r"^(\w{4,}?)(?:a|ar|as|ade|ades|at|ats|ta|tas|te|tes|da|de|des|are|aren|arna|arnas)$"
+)
+_ACTION_NOUN = re.compile(r"n?ing(?:en|ens|ar|arna|arnas|ars)?$")
+
+
+def action_root(word: str) -> str:
+    """The root a verb form or its doer shares with the noun of the action, which programmes
+    write where questions use the verb ("vräkta" and "vräkningar", "nattvandrare" and
+    "nattvandring"); "" for other words.
+
+    >>> action_root("vräkta"), action_root("nattvandrarna"), action_root("planera")
+    ('vräk', 'nattvandr', 'planer')
+    """
+    m = _VERB_OR_DOER.match(word)
+    return m.group(1) if m else ""
+
+
+def _names_the_action(term: str, word: str) -> bool:
+    """`word` is the noun of the action the verb form or doer `term` names."""
+    root = action_root(term)
+    return bool(root) and word.startswith(root) and bool(_ACTION_NOUN.match(word, len(root)))
+
+
 def _same_kind(term: str, word: str) -> bool:
     """An agent noun asked for ("brukare") is only matched by one ("brukarna"), not by the deed
     or thing ("bruk"); a verb or noun asked for may be matched by its doer ("utför",
@@ -115,6 +139,8 @@ def _match(term: str, word: str, vocabulary: frozenset[str]) -> bool:
     root = latinate_root(term)
     if root and latinate_root(word) == root:
         return True  # the verb and its noun ("motprestera" ~ "motprestation")
+    if _names_the_action(term, word):
+        return True  # the verb or doer and the action's noun ("vräkta" ~ "vräkningar")
     if len(term) >= NEAR_SPELLING and abs(len(term) - len(word)) <= 2:
         # Near-spellings of a long word ("sprutbyte" ~ "sprututbyte").
         t = set(ngrams(term))
@@ -291,8 +317,9 @@ class Lexicon:
         """
         root = stem(term) if len(term) >= 3 else term
         candidates = self.containing(root) | {term[:i] for i in range(3, len(term) + 1)}
-        if latinate := latinate_root(term):  # its noun or verb ("motprestation")
-            candidates |= self.containing(latinate)
+        for root in (latinate_root(term), action_root(term)):  # its noun ("motprestation")
+            if root:
+                candidates |= self.containing(root)
         if len(term) >= NEAR_SPELLING:
             candidates |= self.near(term)
         return frozenset(w for w in candidates & self.words if word_match(term, w, self.words))

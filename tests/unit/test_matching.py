@@ -37,6 +37,9 @@ VOCABULARY = frozenset(
         ("motprestera", "motprestation"),  # a Latinate verb and its noun
         ("integration", "integrerar"),
         ("organisera", "organisationer"),
+        ("vräkta", "vräkningar"),  # the verb asked, the noun of its action written
+        ("nattvandrarna", "nattvandring"),  # the doers asked, the action written
+        ("behandla", "behandlingen"),
     ],
 )
 def test_words_that_express_the_term(term: str, word: str) -> None:
@@ -58,6 +61,8 @@ def test_words_that_express_the_term(term: str, word: str) -> None:
         ("arbetare", "arbetet"),  # the doer asked for, the deed written
         ("socialarbetare", "socialarbete"),
         ("brukare", "bruk"),
+        ("tidning", "tid"),  # only a verb or doer asked for is matched by its action
+        ("leda", "ledning"),  # a root this short says too little
     ],
 )
 def test_compound_traps_do_not_match(term: str, word: str) -> None:
