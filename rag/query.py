@@ -775,6 +775,33 @@ _ADJECTIVE_END = re.compile(r"(?:[^aeiouyåäö]a|ig|isk|ade)$")  # "rena", "psy
 _INFINITIVE_MARKERS = frozenset("att ska skall vill bör måste kan kunna får få".split())
 
 
+# Places in general, where a measure is to apply ("på gator och torg", "ute i byarna", "in
+# the town centre"): they narrow what is asked, as who it is for does, and only rank.
+_PLACE = (
+    r"(?:gat(?:a|an|or|orna)|torg(?:et|en)?|stan|stad(?:en)?|centrum|stadskärnan|"
+    r"landsbygd(?:en)?|by(?:n|ar|arna)|ort(?:en|er|erna)|område(?:t|n|na)|"
+    r"stadsdel(?:en|ar|arna)|bostadsområde(?:t|n|na)|allmän plats|streets?|towns?|city|cities|"
+    r"(?:town |city )?cent(?:re|er)|countryside|villages?|neighbou?rhoods?|districts?|suburbs?)"
+)
+_WHERE = re.compile(
+    rf"\b(?:ute i|ute på|runt i|på|i|vid|in|on|at|around|across)\s+(?:(?:de|det|den|sin|sina|"
+    rf"the|our|their|[^\W\d_]+a|[^\W\d_]+e)\s+){{0,2}}{_PLACE}"
+    rf"(?:\s+(?:och|eller|and|or)\s+{_PLACE})?\b",
+    re.I,
+)
+
+
+def place_terms(question: str) -> set[str]:
+    """Words of the places where a measure is to apply, which only narrow the topic.
+
+    >>> sorted(place_terms("Vilka vill förbjuda tiggeri på gator och torg i sin kommun?"))
+    ['gator', 'torg']
+    >>> sorted(place_terms("Who wants more youth centres in the villages?"))
+    ['villages']
+    """
+    return {w for m in _WHERE.finditer(question) for w in content_terms(m.group())}
+
+
 _COUNTED = re.compile(r"\b(?:hur många|how many)\s+([^\W\d_]+)", re.I)
 
 
@@ -892,7 +919,7 @@ def analyze(
             about_named |= kind == "what" and earlier.kind == "who" and not named and not parties
     concepts = list(dict.fromkeys(concepts))
     narrowing = modifier_terms(question) | attributive_adjectives(question, language)
-    narrowing |= counted_terms(question)
+    narrowing |= counted_terms(question) | place_terms(question)
     restating, describing = aside_terms(question)
     narrowed = _concepts_of(concepts, narrowing, matches)
     said = said_part(question)  # a concept the question says itself is not only told

@@ -21,6 +21,7 @@ from rag.query import (
     merge_phrases,
     modifier_terms,
     municipality_aliases,
+    place_terms,
     question_start,
     relation_of,
     strip_injection,
@@ -559,6 +560,28 @@ def test_an_aside_and_a_condition_become_what_only_narrows_or_restates() -> None
 )
 def test_when_a_measure_applies(question: str, condition: set[str]) -> None:
     assert condition_terms(question) == condition
+
+
+@pytest.mark.parametrize(
+    ("question", "where"),
+    [
+        ("Vilka vill förbjuda tiggeri på gator och torg i sin kommun?", {"gator", "torg"}),
+        ("Vem vill ha mottagning ute i de mindre orterna?", {"ute", "orterna"}),
+        ("Who wants safer streets?", set()),  # the place is what is asked
+        ("Who wants more youth centres in the villages?", {"villages"}),
+        ("Vilka vill satsa på landsbygden?", {"landsbygden"}),  # the only topic: see below
+    ],
+)
+def test_where_a_measure_applies(question: str, where: set[str]) -> None:
+    assert place_terms(question) == where
+
+
+def test_a_place_alone_is_still_the_topic() -> None:
+    p = plan("Vilka vill satsa på landsbygden?")
+    assert p.concepts and not p.modifiers
+    p = plan("Vilka vill förbjuda tiggeri på gator och torg?")
+    at = {c[0]: i for i, c in enumerate(p.concepts)}
+    assert p.modifiers == {at["gator"], at["torg"]}
 
 
 @pytest.mark.parametrize(
