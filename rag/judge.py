@@ -179,6 +179,7 @@ ANSWER_FIT = {
         re.I,
     ),
     "reason": re.compile(r"\b(?:eftersom|därför|för att|då|så att|genom att)\b", re.I),
+    "alternative": re.compile(r"\b(?:i stället|istället|hellre|snarare)\b", re.I),
 }
 
 

@@ -195,6 +195,8 @@ ANSWER_TYPES = (
         r"what is meant|meaning of|define)\b",
     ),
     ("reason", r"\b(?:varför|why|motiverar|motivering|what reason)\b"),
+    # what is wanted instead of something (not "i stället för X", which says what is not asked)
+    ("alternative", r"\b(?:i stället|istället)\b(?!\s+för)|\binstead\b(?!\s+of)"),
 )
 # Instructions aimed at the assistant inside a question ("Ignore all previous instructions…").
 _INJECTION = re.compile(
@@ -304,7 +306,8 @@ class QueryPlan:
     out_of_scope: bool = False  # the question names places a filter excludes
     refers_back: bool = False  # a follow-up about those the previous answer named
     relation: str = "what"  # who-questions: proposes | opposes | mentions; else what
-    answer_type: str = ""  # fact questions: amount | share | organisations | definition | reason
+    # fact questions: amount | share | organisations | definition | reason | alternative
+    answer_type: str = ""
     negative: bool = False  # the question is about countering its topic ("motverka X")
     modifiers: frozenset[int] = frozenset()  # concepts that only narrow the topic ("för unga")
     # concepts that say which of those people are meant ("för kvinnor i hemlöshet"): they only
@@ -770,7 +773,8 @@ def condition_terms(question: str) -> set[str]:
 PREPOSITIONS = frozenset(
     "i för av till med på mot om kring inom vid från bland mellan hos under efter utan åt".split()
 )
-_ADJECTIVE_END = re.compile(r"(?:[^aeiouyåäö]a|ig|isk|ade)$")  # "rena", "psykisk", "utbildade"
+# "rena", "psykisk", "utbildade", "förebyggande"
+_ADJECTIVE_END = re.compile(r"(?:[^aeiouyåäö]a|ig|isk|ade|ande|ende)$")
 # after these a word in -a is a verb's infinitive ("ska polisanmäla hedersvåld"), no adjective
 _INFINITIVE_MARKERS = frozenset("att ska skall vill bör måste kan kunna får få".split())
 
@@ -903,9 +907,11 @@ def analyze(
     topic_of: QueryPlan | None = None  # the earlier question, when its topic is kept
     if followup:
         # A follow-up keeps the earlier places unless it names its own, and the earlier topic
-        # unless it has its own ("Och i Stockholm?", "Vilka fler?").
+        # unless it has its own ("Och i Stockholm?", "Vilka fler?"); the earlier question is
+        # read against the turns before it, so a topic carries through a chain of follow-ups.
+        before = history[:-1]
         earlier = analyze(
-            previous, covered_municipalities, covered_parties, (), bridge, is_phrase, known_word
+            previous, covered_municipalities, covered_parties, before, bridge, is_phrase, known_word
         )
         kind = "what" if why_alone else followup_kind(question, terms, earlier.kind)
         relation = relation_of(asking, kind)

@@ -171,6 +171,13 @@ def test_a_request_for_more_keeps_the_earlier_topic(question: str) -> None:
     assert plan(question, history=("Vilka vill ha sprutbyte?",)).concepts == earlier.concepts
 
 
+def test_a_topic_carries_through_a_chain_of_followups() -> None:
+    history = ("Vilka partier vill införa Bostad först?", "Finns det någon som är emot?")
+    got = plan("Vad vill Moderaterna göra i stället?", history=history)
+    assert got.concepts == plan(history[0]).concepts
+    assert (got.parties, got.answer_type) == (("Moderaterna",), "alternative")
+
+
 @pytest.mark.parametrize(
     ("question", "terms", "earlier_kind", "kind"),
     [
@@ -314,6 +321,10 @@ def test_relation(question: str, relation: str) -> None:
         ("What is Liberalerna in Örebro proposing?", ""),
         ("What is their position on begging?", ""),
         ("Varför vill de ha sprutbyte?", "reason"),
+        ("Vad vill de göra i stället?", "alternative"),
+        ("What do they want instead?", "alternative"),
+        ("Vilka vill ha rätt till heltid i stället för deltid?", ""),  # what is not asked
+        ("Who wants treatment instead of prison?", ""),
         ("Vem föreslår sprutbyte?", ""),
     ],
 )
@@ -409,6 +420,7 @@ def test_names_match_as_phrases() -> None:
         ("Vilka vill dela ut rena sprutor till missbrukare?", "sv", {"rena"}),
         ("Vem vill motverka psykisk ohälsa bland unga?", "sv", {"psykisk"}),
         ("Vilka vill behålla utbildade socionomer?", "sv", {"utbildade"}),  # a participle
+        ("Vilka vill erbjuda förebyggande hembesök?", "sv", {"förebyggande"}),  # and in -ande
         ("Vilka vill stärka samarbetet mellan skola och socialtjänst?", "sv", set()),
         ("Vilka vill ge hemlösa en egen lägenhet direkt?", "sv", set()),
         # after a modal or "att", a word in -a is a verb: "polisanmäla" is what is asked
