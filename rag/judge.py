@@ -179,6 +179,11 @@ ANSWER_FIT = {
         re.I,
     ),
     "reason": re.compile(r"\b(?:eftersom|därför|för att|då|så att|genom att)\b", re.I),
+    "outcome": re.compile(
+        r"\b(?:resultat\w*|visa[rt]?|visade|har lett till|ledde till|lyckats|lyckades|"
+        r"minskat|ökat|halverats|bor kvar|utvärdering\w*|effekt\w*)\b",
+        re.I,
+    ),
     "alternative": re.compile(r"\b(?:i stället|istället|hellre|snarare)\b", re.I),
 }
 

@@ -195,6 +195,14 @@ ANSWER_TYPES = (
         r"what is meant|meaning of|define)\b",
     ),
     ("reason", r"\b(?:varför|why|motiverar|motivering|what reason)\b"),
+    # how something that was tried went
+    (
+        "outcome",
+        r"\b(?:hur (?:har det gått|gick det|har det fungerat|fungerade det)|how did\b[^?]{1,60}"
+        r"\b(?:go|work out|turn out)|how (?:has|have|well)\b[^?]{1,60}\b(?:gone|worked|turned "
+        r"out|worked out)|did (?:it|that|this) work|vilka resultat|what results?|the results?|"
+        r"resultaten|resultatet|utfallet|effekterna|effects)\b",
+    ),
     # what is wanted instead of something (not "i stället för X", which says what is not asked)
     ("alternative", r"\b(?:i stället|istället)\b(?!\s+för)|\binstead\b(?!\s+of)"),
 )
@@ -306,7 +314,8 @@ class QueryPlan:
     out_of_scope: bool = False  # the question names places a filter excludes
     refers_back: bool = False  # a follow-up about those the previous answer named
     relation: str = "what"  # who-questions: proposes | opposes | mentions; else what
-    # fact questions: amount | share | organisations | definition | reason | alternative
+    # fact questions: amount | share | organisations | definition | reason | outcome |
+    # alternative
     answer_type: str = ""
     negative: bool = False  # the question is about countering its topic ("motverka X")
     modifiers: frozenset[int] = frozenset()  # concepts that only narrow the topic ("för unga")

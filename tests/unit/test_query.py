@@ -321,6 +321,9 @@ def test_relation(question: str, relation: str) -> None:
         ("What is Liberalerna in Örebro proposing?", ""),
         ("What is their position on begging?", ""),
         ("Varför vill de ha sprutbyte?", "reason"),
+        ("How did the Housing First trial actually go in Umeå?", "outcome"),
+        ("Hur har det gått med sprutbytet i Malmö?", "outcome"),
+        ("What results did the SIG teams get?", "outcome"),
         ("Vad vill de göra i stället?", "alternative"),
         ("What do they want instead?", "alternative"),
         ("Vilka vill ha rätt till heltid i stället för deltid?", ""),  # what is not asked
