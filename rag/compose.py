@@ -209,6 +209,7 @@ def compose_what(
     lines = [_bullet(cites.add(ev), ev, multi_party) for ev in chosen]
     names = list(dict.fromkeys(_label(ev.doc, multi_party) for ev in chosen))
     key = "what" if len(names) == 1 else "what_many"
+    key = "what_part" if any(ev.partial for ev in evidence) else key  # see `judge.on_part`
     head = text(plan.language, key, names=join_names(names, plan.language))
     return Answer(
         question=plan.question,

@@ -49,6 +49,8 @@ MEANING_Z = 4.0  # a sentence found by meaning alone stands this many deviations
 MEANING_EXCESS = 1.12  # … and this much above the largest of as many chance draws (see below)
 MEANING_OTHERS = 0.9  # once one stands out so, others are named that reach this share of it
 MEANING_MIN_SENTENCES = 100  # fewer candidates say too little about what stands out
+PART_COVERAGE = 0.2  # a sentence on part of the topic covers at least this share of its weight
+PART_Z = 1.75  # … and stands this many deviations above its programme's sentences in similarity
 NAMED_STANCES = {  # the stances that answer a who-question, by its relation
     "proposes": ("proposes",),
     "opposes": ("opposes",),
@@ -203,6 +205,7 @@ class Evidence(NamedTuple):
     direct: bool = True  # the sentence itself names the topic (not only its section heading)
     similarity: float = 0.0  # to the question, by a multilingual model (ranks, never decides)
     by_meaning: bool = False  # found by the model's similarity alone (see `by_meaning`)
+    partial: bool = False  # it speaks to part of the topic only (see `on_part`)
 
     @property
     def quote(self) -> str:
@@ -906,6 +909,36 @@ def by_meaning(
             ev = Evidence(doc, p.chunk.heading, s, e, 0.0, stance, 0.0, rank, False, sim, True)
             best[doc.doc_id] = ev
     return list(best.values())
+
+
+def on_part(
+    plan: QueryPlan,
+    passages: Sequence[Passage],
+    snapshot: Snapshot,
+    similarity: Similarity | None,
+) -> list[Evidence]:
+    """For a what-question about one programme (the `passages` are its) that says nothing on
+    the whole topic: its sentences that name part of it (at least PART_COVERAGE of the
+    concepts' weight) and stand out from its other sentences by their similarity to the
+    question (a z-score of at least PART_Z), the most similar first, at most MOST_QUOTED. They
+    are marked `partial`, so that the answer says they speak to part of the question only
+    ("Vad vill Kiruna att gruvbolaget ska bidra med?": the agreement it wants with the mining
+    company; not "… om parkeringsavgifter för hemtjänstens bilar?": any sentence on home
+    care)."""
+    if plan.kind != "what" or similarity is None:
+        return []
+    found = find_evidence(plan, passages, snapshot, loose=True)
+    found = [ev for ev in found if ev.coverage >= PART_COVERAGE]
+    if not found:
+        return []
+    texts = [p.chunk.source[s:e] for _, p, s, e in _sentences(passages)]
+    cosines = np.array(list(similarity(plan.question, texts)) or [0.0])
+    bar = cosines.mean() + PART_Z * (cosines.std() or 1.0)
+    found = [
+        ev for ev in with_similarity(plan, found, similarity, always=True) if ev.similarity >= bar
+    ]
+    best = sorted(found, key=lambda ev: (-ev.similarity, ev.start))[:MOST_QUOTED]
+    return [ev._replace(partial=True) for ev in best]
 
 
 def meaning_bar(n: int) -> float:

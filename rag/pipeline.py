@@ -16,7 +16,15 @@ from rag.compose import Refusal, compare_verdicts, compose, passages_answer, ref
 from rag.config import Settings
 from rag.embedders import Embeddings
 from rag.errors import QuestionError
-from rag.judge import Evidence, Similarity, answering, by_meaning, find_evidence, supplemented
+from rag.judge import (
+    Evidence,
+    Similarity,
+    answering,
+    by_meaning,
+    find_evidence,
+    on_part,
+    supplemented,
+)
 from rag.query import QueryPlan, analyze, find_names, municipality_aliases
 from rag.retrieval import Filters, parse_filters, retrieve_passages
 from rag.snapshot import Snapshot
@@ -250,11 +258,14 @@ def _search(
 
 def judge_step(state: State) -> State:
     """Evidence sentences with their stances; for a who-question the words answer for no
-    programme, the sentences that stand out by meaning (`by_meaning`)."""
+    programme, the sentences that stand out by meaning (`by_meaning`); for a question about one
+    programme that says nothing on the whole topic, its sentences on part of it (`on_part`)."""
     ctx, plan, passages = state.ctx, state.plan, state.passages
     evidence = find_evidence(plan, passages, ctx.snapshot, ctx.similarity)
     if not answering(plan, evidence):
         evidence = evidence + by_meaning(plan, passages, ctx.snapshot, ctx.similarity)
+        if len(state.scope) == 1:  # a question about one programme
+            evidence = evidence + on_part(plan, passages, ctx.snapshot, ctx.similarity)
     state.evidence = supplemented(plan, evidence, passages, ctx.snapshot, ctx.similarity)
     return state
 

@@ -24,6 +24,8 @@ TEXTS = {
         "none_propose": "Inget program föreslår det här.",
         "what": "Så här står det i programmet för {names}:",
         "what_many": "Så här står det i programmen för {names}:",
+        "what_part": "Programmet för {names} tar inte upp just det, men säger så här om en del "
+        "av frågan:",
         "coverage": "Underlaget omfattar {parties} program för {places}.",
         "nothing": "Jag hittar inget i programmen som svarar på det.",
         "set_aside": "Jag kan inte koppla {words} till programmens ord, och utan dem blir "
@@ -58,6 +60,8 @@ TEXTS = {
         "none_propose": "No programme proposes this.",
         "what": "This is what the programme for {names} says (quoted in Swedish):",
         "what_many": "This is what the programmes for {names} say (quoted in Swedish):",
+        "what_part": "The programme for {names} does not take up exactly this, but says this "
+        "about part of the question (quoted in Swedish):",
         "coverage": "The corpus holds {parties} programmes for {places}.",
         "nothing": "I find nothing in the programmes that answers this.",
         "set_aside": "I cannot match {words} to the programmes' words, and without them the "

@@ -662,3 +662,33 @@ def test_english_words_that_only_ranked_because_known_words_decided_are_set_asid
     assert aside("Who wants women's shelters to be reachable?") == ["reachable"]
     assert aside("Who wants reachable zorbing?") == []  # they decide: nothing else is known
     assert aside("Who wants women's shelters?") == []
+
+
+# --- a question about one programme answered in part ----------------------------------------
+
+MINE = "Vi vill att kommunen och gruvbolaget tecknar ett avtal om sociala investeringar."
+MINING_QUESTION = "Vad vill Liberalerna i By3 att gruvbolaget ska bidra med?"
+
+
+def mining(similarity: Similarity, question: str = MINING_QUESTION) -> Answer:
+    """The answer to a question whose whole topic no programme names: By3 names "gruvbolaget"
+    but not "bidra", the rarer word (By0 has it, the others name the company)."""
+    last = {0: "Föreningarna ska bidra.", 3: MINE + " Gruvbolaget ska följa lagen."}
+    docs = [town(i, last.get(i, "Gruvbolaget finns här.")) for i in range(4)]
+    return ask(replace(lexical_context(docs), similarity=similarity), question)
+
+
+def test_a_programme_silent_on_the_whole_topic_is_quoted_on_part_of_it_that_stands_out() -> None:
+    answer = mining(spread({MINE: 0.95}))
+    # the sentence that stands out, then (as for any one programme) its others on the topic
+    assert [c.quote for c in answer.citations] == [MINE, "Gruvbolaget ska följa lagen."]
+    assert answer.text.startswith("Programmet för By3 tar inte upp just det")
+
+
+def test_a_sentence_on_part_of_the_topic_that_does_not_stand_out_is_no_answer() -> None:
+    assert not mining(spread({})).answerable
+
+
+def test_only_a_question_about_one_programme_is_answered_in_part() -> None:
+    answer = mining(spread({MINE: 0.95}), "Vad vill partierna att gruvbolaget ska bidra med?")
+    assert MINE not in [c.quote for c in answer.citations]
