@@ -576,18 +576,18 @@ def test_a_known_word_does_not_decide_when_most_words_nothing_translates(
 
 
 def test_a_common_word_does_not_decide_a_who_question_against_three_unknown() -> None:
-    """Every programme speaks of social services; "hired", "relying" and "consultants" (bridged
+    """Every programme speaks of social services; "hired", "relying" and "freelancers" (bridged
     to "konsulter", which a bridge may get wrong) are unknown: naming every programme that says
     "socialtjänst" would answer something else. One unknown word does not stop the known."""
     docs = [
         _programme(name, f"# Socialtjänst\n\nSocialtjänsten i {name} ska ha fler kuratorer.\n")
         for name in ("Aby", "Bby", "Cby")
     ]
-    bridges = {"consultants": ("konsulter",)}
+    bridges = {"freelancers": ("konsulter",)}
     context = replace(lexical_context(docs), bridge=lambda word: bridges.get(word, ()))
-    question = "Which programmes bring up social services relying on hired consultants?"
+    question = "Which programmes bring up social services relying on hired freelancers?"
     assert not ask(context, question).answerable
-    assert named_in(ask(context, "Which programmes bring up social services for consultants?"))
+    assert named_in(ask(context, "Which programmes bring up social services for freelancers?"))
 
 
 def test_a_no_to_what_others_want_is_opposition_quoted_with_what_it_answers() -> None:
