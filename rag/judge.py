@@ -105,6 +105,13 @@ _AGAINST_AFTER = re.compile(
     r"är ingen lösning|är inte lösningen|ska inte|gör inte|hjälper inte|leder inte)\b",
     re.I,
 )
+# A clause called wrong, wherever the topic stands in it ("Det är orimligt att personer i aktivt
+# missbruk ska gå före i bostadskön").
+_CALLED_WRONG = re.compile(
+    r"\b(?:är|vore)\s+(?:orimligt|fel|oacceptabelt|orättvist|inte rimligt|inte acceptabelt)\s+"
+    r"att\b[^.!?]*$",
+    re.I,
+)
 _WORD = re.compile(r"[^\W_]+")
 _REFERS_BACK = re.compile(r"\b(?:därför|därmed)\b", re.I)
 _CONTINUES = re.compile(r"\b(?:därför|därmed|därtill|dessutom|också|även)\b", re.I)
@@ -514,10 +521,16 @@ def stance_of(
 
 
 def _said_no(text: str, head: tuple[int, int] | None) -> bool:
-    """ "Nej till X", "vill inte ha X", "X löser ingenting": a no just before or after the topic."""
+    """ "Nej till X", "vill inte ha X", "X löser ingenting": a no just before or after the topic;
+    "Det är orimligt att … X …": a clause about the topic called wrong."""
     if head is None:
         return False
-    return bool(_AGAINST_BEFORE.search(text[: head[0]]) or _AGAINST_AFTER.search(text[head[1] :]))
+    before = text[: head[0]]
+    return bool(
+        _AGAINST_BEFORE.search(before)
+        or _CALLED_WRONG.search(before)
+        or _AGAINST_AFTER.search(text[head[1] :])
+    )
 
 
 def _attributed(text: str, own_party: str) -> bool:

@@ -45,6 +45,11 @@ def stance(question: str, sentence: str, heading: str = "Program", intro: str = 
             "opposes",
         ),
         ("Vem vill ha tiggeriförbud?", "Vi vill införa ett tiggeriförbud i Testby.", "proposes"),
+        (  # a clause called wrong, however far into it the topic stands
+            "Vem vill att missbrukare går före i bostadskön?",
+            "Det är orimligt att personer i aktivt missbruk ska gå före i bostadskön.",
+            "opposes",
+        ),
         (
             "Vem vill ha tiggeriförbud?",
             "Frågan om tiggeriförbud har debatterats i kommunfullmäktige.",
