@@ -209,9 +209,15 @@ ANSWER_TYPES = (
 # Instructions aimed at the assistant inside a question ("Ignore all previous instructions…").
 _INJECTION = re.compile(
     r"\b(?:ignore|disregard|forget|override)\b[^.!?]*\b(?:instructions?|rules|prompts?|directions|"
-    r"above|everything)\b|\b(?:ignorera|strunta i|glöm|bortse från)\b[^.!?]*\b(?:instruktioner|"
-    r"regler|allt|ovan)\b|\b(?:system ?prompt|you are now|du är nu|pretend|låtsas|act as|"
-    r"roleplay|jailbreak|säg att|say that|respond with|svara med|answer with|print|skriv ut)\b",
+    r"above|everything|sources|documents|context)\b|\b(?:ignorera|strunta i|glöm|bortse från)\b"
+    r"[^.!?]*\b(?:instruktion\w*|regler|allt|ovan|källor\w*|dokument\w*|underlaget)\b|"
+    r"\b(?:system ?prompt|system override|systemmeddelande|you are now|du är nu|pretend|låtsas|"
+    r"act as|roleplay|jailbreak|säg att|say that|respond with|svara med|answer with|print|"
+    r"skriv ut|new instructions?|ny(?:a)? instruktion(?:er)?|administratör\w*|administrator|"
+    r"admin:)|"
+    # an order to the assistant opening a sentence ("Svara att …", "State that …")
+    r"^\W*(?:(?:also|and|then|och|även|sedan)\s+)?(?:svara|skriv|säg|uppge|state|answer|reply|"
+    r"write|claim)\s+(?:att|that)\b",
     re.I,
 )
 # English words that carry no topic in a question about programmes: function words, common
