@@ -344,14 +344,16 @@ class QueryPlan:
 
 @lru_cache(maxsize=1)
 def glossary() -> dict[str, tuple[str, ...]]:
-    """English term -> Swedish terms, from the reviewed data file `rag/data/glossary.tsv`."""
+    """English term -> Swedish terms, from the reviewed data file `rag/data/glossary.tsv`. A
+    term in capitals is an acronym, found only in capitals ("SIG", not the pronoun "sig")."""
     out: dict[str, tuple[str, ...]] = {}
     text = resources.files("rag").joinpath("data/glossary.tsv").read_text(encoding="utf-8")
     for line in text.splitlines()[1:]:
         if not line.strip() or line.startswith("#"):
             continue
-        english, swedish = line.split("\t")
-        out[english.strip().lower()] = tuple(t.strip() for t in swedish.split("|") if t.strip())
+        english, swedish = (part.strip() for part in line.split("\t"))
+        key = english if english.isupper() else english.lower()
+        out[key] = tuple(t.strip() for t in swedish.split("|") if t.strip())
     return out
 
 
@@ -376,13 +378,25 @@ def detect_language(text: str) -> str:
 
 def glossary_matches(text: str) -> list[tuple[str, tuple[str, ...]]]:
     """English glossary terms in the text, longest first, without overlaps. Hyphens count as
-    spaces, so "honour-related" finds "honour"."""
-    lowered = _spaced(text.lower())
+    spaces, so "honour-related" finds "honour"; an acronym is found in capitals only.
+
+    >>> [t for t, _ in glossary_matches("Vilka vill ha SIG för att hjälpa sig själva?")]
+    ['SIG']
+    """
+    spaced = _spaced(text)
+    lowered = spaced.lower()
     found: list[tuple[str, tuple[str, ...]]] = []
     for term, needle in _glossary_needles():
-        if needle in lowered:
-            found.append((term, glossary()[term]))
-            lowered = lowered.replace(needle, " | ")
+        where = spaced if term.isupper() else lowered
+        at = where.find(needle)
+        if at < 0:
+            continue
+        found.append((term, glossary()[term]))
+        while at >= 0:  # matched text is blanked out in both, so no shorter term finds it
+            blank = " " + "|" * (len(needle) - 2) + " "
+            spaced = spaced[:at] + blank + spaced[at + len(needle) :]
+            lowered = lowered[:at] + blank + lowered[at + len(needle) :]
+            at = (spaced if term.isupper() else lowered).find(needle, at + len(needle) - 1)
     return found
 
 
@@ -1269,10 +1283,12 @@ def _concepts(
         tuple(sv) + ((term,) if language == "en" and used_as_phrase(term, is_phrase) else ())
         for term, sv in matches
         if not set(words(term) or [term]) <= FRAMING
-        and (language == "en" or words(term))  # "men" in Swedish is "but"
+        and (language == "en" or words(term) or term.isupper())  # "men" in Swedish is "but"
     ]
     for term in terms:
-        if set(term.split()) <= english_words:
+        # a phrase's words that a glossary term already says are left out ("LOV i hemtjänsten")
+        term = " ".join(w for w in term.split() if w not in english_words)
+        if not term:
             continue
         if language == "en":
             if term in ENGLISH_FILLER:

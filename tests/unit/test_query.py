@@ -15,6 +15,7 @@ from rag.query import (
     content_terms,
     detect_language,
     followup_kind,
+    glossary,
     is_elliptic,
     is_followup,
     kind_of,
@@ -176,6 +177,18 @@ def test_a_topic_carries_through_a_chain_of_followups() -> None:
     got = plan("Vad vill Moderaterna göra i stället?", history=history)
     assert got.concepts == plan(history[0]).concepts
     assert (got.parties, got.answer_type) == (("Moderaterna",), "alternative")
+
+
+def test_an_acronym_is_a_glossary_term_in_capitals_only() -> None:
+    assert plan("Vilka vill införa SIG?").concepts[0][0] == "sociala insatsgrupper"
+    assert (
+        not plan("Vilka vill att unga ska kunna försörja sig?")
+        .concepts[-1][0]
+        .startswith("sociala")
+    )
+    # a phrase of the corpus's words loses the word the acronym already says
+    got = plan("Vilka vill ha LOV i hemtjänsten?", is_phrase=lambda a, b: True)
+    assert got.concepts == (glossary()["LOV"], ("hemtjänsten",))
 
 
 @pytest.mark.parametrize(
