@@ -253,11 +253,14 @@ class ConceptMatcher:
             factor *= UNKNOWN_WEIGHT if i in unknown and not all_unknown else 1.0
             self.weights.append(factor * math.log(1 + n / (1 + df)))
         # The head: the rarest concept that is neither a modifier nor an English word only
-        # bridged or not translated (a bridge may be wrong); when all are, one of them, which
-        # then weighs in full: a key word nothing matches means "nothing found".
+        # bridged or not translated (a bridge may be wrong), nor only people ("folk") if a
+        # thing is named; when all are, one of them, which then weighs in full: a key word
+        # nothing matches means "nothing found".
         order = sorted(range(len(self.weights)), key=lambda i: -self.weights[i])
         plain = [i for i in order if i not in self.modifiers]
-        heads = [i for i in plain if i not in unknown] or plain or order
+        known = [i for i in plain if i not in unknown]
+        things = [i for i in known if not set(self.concepts[i]) <= TARGET_GROUPS]
+        heads = things or known or plain or order
         self.head = heads[0] if heads else -1
         # a text repeated across programmes is matched once
         self._hits: dict[str, frozenset[int]] = {}

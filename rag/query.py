@@ -90,6 +90,7 @@ SCAFFOLD = frozenset(
     proposing suggesting wanting
     anyone anybody someone somebody wonder wondering exist exists there
     måste behöver borde must need needs ought shall
+    veta vet visste oavsett know regardless irrespective dit därifrån härifrån
     """.split()
 )
 # Framing: how a question asks (proposing, wanting, building, increasing, …), never its topic.
@@ -401,8 +402,9 @@ def glossary_matches(text: str) -> list[tuple[str, tuple[str, ...]]]:
 
 
 def _spaced(text: str) -> str:
-    """Words between single spaces, a space at either end: `_spaced("a-b")` is `" a b "`."""
-    return " " + re.sub(r"[^\w']+", " ", text) + " "
+    """Words between single spaces, a space at either end, an apostrophe kept only inside a
+    word: `_spaced("'a-b's'")` is `" a b's "`."""
+    return " " + re.sub(r"(?:[^\w']|(?<!\w)'|'(?!\w))+", " ", text).strip() + " "
 
 
 @lru_cache(maxsize=1)

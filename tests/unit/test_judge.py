@@ -528,6 +528,19 @@ def test_who_puts_a_figure_on_it_is_who_says_it_with_a_number() -> None:
     assert named_in(ask(lexical_context(docs), question)) == ["Aby"]
 
 
+def test_people_are_no_head_when_the_question_names_a_thing() -> None:
+    """ "folk" is rarer here than "fältassistenter", but a measure is what is asked about."""
+    docs = [
+        _programme("Aby", "# Unga\n\nFältassistenter ska träffa unga.\n"),
+        _programme("Bby", "# Unga\n\nFältassistenter ska träffa unga.\n"),
+        _programme("Cby", "# Unga\n\nFolk ska må bra.\n"),
+    ]
+    snapshot = lexical_context(docs).snapshot
+    plan = analyze("Vilka vill att fältassistenter ska träffa folk?", ["Aby"], [])
+    m = ConceptMatcher(plan, snapshot)
+    assert plan.concepts[m.head][0] == "fältassistenter"
+
+
 def test_a_fact_is_quoted_only_from_the_programmes_that_carry_it() -> None:
     """ "What is naloxone?" is answered by the programme that says what it is, not by one that
     only wants it handed out."""

@@ -179,6 +179,16 @@ def test_a_topic_carries_through_a_chain_of_followups() -> None:
     assert (got.parties, got.answer_type) == (("Moderaterna",), "alternative")
 
 
+def test_what_the_reader_wants_to_know_is_no_topic() -> None:
+    question = "Vad säger de om fritidsgårdar? Jag vill veta det, oavsett om de är för eller emot."
+    assert plan(question).concepts == (("fritidsgårdar",),)
+
+
+def test_a_glossary_term_in_quotation_marks_is_found() -> None:
+    got = plan("Is any party against 'housing first'?").concepts
+    assert got[0][0] == glossary()["housing first"][0]
+
+
 def test_an_acronym_is_a_glossary_term_in_capitals_only() -> None:
     assert plan("Vilka vill införa SIG?").concepts[0][0] == "sociala insatsgrupper"
     assert (
