@@ -89,8 +89,9 @@ SCAFFOLD = frozenset(
     actually explicitly really basically
     proposing suggesting wanting
     anyone anybody someone somebody wonder wondering exist exists there
-    måste behöver borde must need needs ought shall
-    veta vet visste oavsett know regardless irrespective dit därifrån härifrån
+    måste behöver behöva borde must need needs ought shall
+    veta vet visste oavsett know regardless irrespective dit därifrån härifrån äntligen
+    finally
     """.split()
 )
 # Framing: how a question asks (proposing, wanting, building, increasing, …), never its topic.
@@ -115,6 +116,7 @@ FRAMING = frozenset(
     budgetera budgeterar budgeting budgeted
     distribuera distribute distributing hand handing
     stort andel andelen del delen procent pengar belopp summa innebär betyder menas
+    skaffa skaffar promised promising
     invest investing introduce introducing introduced build building built create creating
     establish establishing set setting hire hiring recruit recruiting increase increasing
     expand expanding improve improving better strengthen strengthening reduce reducing cut
@@ -596,7 +598,7 @@ def asks_what_it_is(question: str) -> bool:
 _WHEN = re.compile(r"(?<=\w)\s+(?:när|when)\s+([^,.;:!?]+)", re.I)  # when it applies
 _PURPOSE = re.compile(
     r"\b(?:för att|så att|in order to|so that|to (?:prevent|stop|avoid|reduce|cut))\b"
-    r"([^.!?]*)",  # to the end of its sentence
+    r"((?:(?!\s[–—]\s)[^.!?])*)",  # to the end of its sentence, or a dash
     re.I,
 )
 

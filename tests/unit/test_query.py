@@ -179,6 +179,18 @@ def test_a_topic_carries_through_a_chain_of_followups() -> None:
     assert (got.parties, got.answer_type) == (("Moderaterna",), "alternative")
 
 
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Vilka partier vill att kommunen skaffar fler kontaktfamiljer?",
+        "Has any party promised more kontaktfamiljer?",
+        "Vilka vill äntligen ha fler kontaktfamiljer?",
+    ],
+)
+def test_framing_of_getting_and_promising_is_no_topic(question: str) -> None:
+    assert plan(question).concepts == (("kontaktfamiljer",),)
+
+
 def test_what_the_reader_wants_to_know_is_no_topic() -> None:
     question = "Vad säger de om fritidsgårdar? Jag vill veta det, oavsett om de är för eller emot."
     assert plan(question).concepts == (("fritidsgårdar",),)
@@ -698,6 +710,10 @@ def test_a_concept_the_question_says_itself_is_not_only_told_first() -> None:
             {"få", "bättre", "betalt"},
         ),
         ("Who wants naloxone handed out to prevent overdose deaths?", {"overdose", "deaths"}),
+        (  # … or with a dash, after which the question is asked
+            "Om man har bestämt sig för att söka hjälp – vilka lovar en gräns för väntan?",
+            {"söka", "hjälp"},
+        ),
     ],
 )
 def test_a_purpose_clause_ends_with_its_sentence(question: str, narrowing: set[str]) -> None:
