@@ -317,9 +317,9 @@ class Lexicon:
         """
         root = stem(term) if len(term) >= 3 else term
         candidates = self.containing(root) | {term[:i] for i in range(3, len(term) + 1)}
-        for root in (latinate_root(term), action_root(term)):  # its noun ("motprestation")
-            if root:
-                candidates |= self.containing(root)
+        for shared in (latinate_root(term), action_root(term)):  # its noun ("motprestation")
+            if shared:
+                candidates |= self.containing(shared)
         if len(term) >= NEAR_SPELLING:
             candidates |= self.near(term)
         return frozenset(w for w in candidates & self.words if word_match(term, w, self.words))

@@ -390,16 +390,10 @@ def glossary_matches(text: str) -> list[tuple[str, tuple[str, ...]]]:
     lowered = spaced.lower()
     found: list[tuple[str, tuple[str, ...]]] = []
     for term, needle in _glossary_needles():
-        where = spaced if term.isupper() else lowered
-        at = where.find(needle)
-        if at < 0:
-            continue
-        found.append((term, glossary()[term]))
-        while at >= 0:  # matched text is blanked out in both, so no shorter term finds it
-            blank = " " + "|" * (len(needle) - 2) + " "
-            spaced = spaced[:at] + blank + spaced[at + len(needle) :]
-            lowered = lowered[:at] + blank + lowered[at + len(needle) :]
-            at = (spaced if term.isupper() else lowered).find(needle, at + len(needle) - 1)
+        if needle in (spaced if term.isupper() else lowered):
+            found.append((term, glossary()[term]))
+            spaced = _needle_pattern(needle, term.isupper()).sub(" | ", spaced)  # found once
+            lowered = spaced.lower()
     return found
 
 
@@ -413,6 +407,12 @@ def _spaced(text: str) -> str:
 def _glossary_needles() -> tuple[tuple[str, str], ...]:
     """Each glossary term with what finds it in `_spaced` text, longest first."""
     return tuple((t, _spaced(t)) for t in sorted(glossary(), key=len, reverse=True))
+
+
+@lru_cache(maxsize=4096)
+def _needle_pattern(needle: str, acronym: bool) -> re.Pattern[str]:
+    """A glossary term's needle as a pattern, matching case only for an acronym."""
+    return re.compile(re.escape(needle), 0 if acronym else re.I)
 
 
 @lru_cache(maxsize=4096)  # one per name: re's own cache (512) is too small for ~600 names
