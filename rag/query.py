@@ -90,7 +90,8 @@ SCAFFOLD = frozenset(
     proposing suggesting wanting
     anyone anybody someone somebody wonder wondering exist exists there
     måste behöver behöva borde must need needs ought shall
-    veta vet visste oavsett know regardless irrespective dit därifrån härifrån äntligen
+    veta vet visste oavsett know regardless irrespective dit därifrån härifrån äntligen rakt
+    tydligt klart uttalat clearly openly
     finally
     """.split()
 )

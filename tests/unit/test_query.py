@@ -185,6 +185,8 @@ def test_a_topic_carries_through_a_chain_of_followups() -> None:
         "Vilka partier vill att kommunen skaffar fler kontaktfamiljer?",
         "Has any party promised more kontaktfamiljer?",
         "Vilka vill äntligen ha fler kontaktfamiljer?",
+        "Vilka partier säger rakt ut nej till fler kontaktfamiljer?",  # how it is said
+        "Vilka partier säger tydligt att de vill ha fler kontaktfamiljer?",
     ],
 )
 def test_framing_of_getting_and_promising_is_no_topic(question: str) -> None:
