@@ -91,7 +91,7 @@ SCAFFOLD = frozenset(
     anyone anybody someone somebody wonder wondering exist exists there
     måste behöver behöva borde must need needs ought shall
     veta vet visste oavsett know regardless irrespective dit därifrån härifrån äntligen rakt
-    tydligt klart uttalat clearly openly
+    tydligt klart uttalat clearly openly exempel helst själva själv ingen inget annan samtidigt
     finally
     """.split()
 )

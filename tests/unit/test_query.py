@@ -187,6 +187,8 @@ def test_a_topic_carries_through_a_chain_of_followups() -> None:
         "Vilka vill äntligen ha fler kontaktfamiljer?",
         "Vilka partier säger rakt ut nej till fler kontaktfamiljer?",  # how it is said
         "Vilka partier säger tydligt att de vill ha fler kontaktfamiljer?",
+        "Vilka vill till exempel ha fler kontaktfamiljer?",  # "for example"
+        "Vill någon annan själv ha fler kontaktfamiljer?",
     ],
 )
 def test_framing_of_getting_and_promising_is_no_topic(question: str) -> None:
