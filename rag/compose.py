@@ -140,7 +140,7 @@ def compose_who(
             lines += [f"- **{p}** ({len(ps)}): " + ", ".join(ps) for p, ps in places.items()]
         else:
             key = f"{head_key}_{'one' if len(named) == 1 else 'many'}"
-            if all(ev.by_meaning for ev in named):
+            if all(ev.found == "meaning" for ev in named):
                 key = f"meaning_{'one' if len(named) == 1 else 'many'}"
             markers = [
                 f"{_label(ev.doc, multi_party)} [{n}]" for n, ev in zip(numbers, named, strict=True)
@@ -209,7 +209,7 @@ def compose_what(
     lines = [_bullet(cites.add(ev), ev, multi_party) for ev in chosen]
     names = list(dict.fromkeys(_label(ev.doc, multi_party) for ev in chosen))
     key = "what" if len(names) == 1 else "what_many"
-    key = "what_part" if any(ev.partial for ev in evidence) else key  # see `judge.on_part`
+    key = "what_part" if any(ev.found == "part" for ev in evidence) else key  # `judge.on_part`
     head = text(plan.language, key, names=join_names(names, plan.language))
     return Answer(
         question=plan.question,

@@ -211,8 +211,9 @@ class Evidence(NamedTuple):
     rank: int  # position of its passage among those retrieved
     direct: bool = True  # the sentence itself names the topic (not only its section heading)
     similarity: float = 0.0  # to the question, by a multilingual model (ranks, never decides)
-    by_meaning: bool = False  # found by the model's similarity alone (see `by_meaning`)
-    partial: bool = False  # it speaks to part of the topic only (see `on_part`)
+    # how it was found: "words", "meaning" (the model's similarity alone, see `by_meaning`) or
+    # "part" (it speaks to part of the topic only, see `on_part`)
+    found: str = "words"
 
     @property
     def quote(self) -> str:
@@ -899,7 +900,7 @@ def by_meaning(
     the question, so that a larger corpus does not lift chance resemblances over the bar. The
     model's cosines are compressed, so only how far a sentence stands out counts, never its
     cosine. Paraphrases ("koppla in polisen" for "polisanmäla") are found so; the answer says
-    that they were (`Evidence.by_meaning`)."""
+    that they were (`Evidence.found`)."""
     if similarity is None or plan.kind != "who":
         return []
     found = _sentences(passages)
@@ -922,7 +923,7 @@ def by_meaning(
         stance = stance_of(plan, doc, texts[i], p.chunk.heading, _list_intro(doc.text, s))
         if stance in wanted:
             sim = float(cosines[i])
-            ev = Evidence(doc, p.chunk.heading, s, e, 0.0, stance, 0.0, rank, False, sim, True)
+            ev = Evidence(doc, p.chunk.heading, s, e, 0.0, stance, 0.0, rank, False, sim, "meaning")
             best[doc.doc_id] = ev
     return list(best.values())
 
@@ -937,10 +938,10 @@ def on_part(
     the whole topic: its sentences that name part of it (at least PART_COVERAGE of the
     concepts' weight) and stand out from its other sentences by their similarity to the
     question (a z-score of at least PART_Z), the most similar first, at most MOST_QUOTED. They
-    are marked `partial`, so that the answer says they speak to part of the question only
-    ("Vad vill Kiruna att gruvbolaget ska bidra med?": the agreement it wants with the mining
-    company; not "… om parkeringsavgifter för hemtjänstens bilar?": any sentence on home
-    care)."""
+    are marked as found in part (`Evidence.found`), so that the answer says they speak to part
+    of the question only ("Vad vill Kiruna att gruvbolaget ska bidra med?": the agreement it
+    wants with the mining company; not "… om parkeringsavgifter för hemtjänstens bilar?": any
+    sentence on home care)."""
     if plan.kind != "what" or similarity is None:
         return []
     found = find_evidence(plan, passages, snapshot, loose=True)
@@ -954,7 +955,7 @@ def on_part(
         ev for ev in with_similarity(plan, found, similarity, always=True) if ev.similarity >= bar
     ]
     best = sorted(found, key=lambda ev: (-ev.similarity, ev.start))[:MOST_QUOTED]
-    return [ev._replace(partial=True) for ev in best]
+    return [ev._replace(found="part") for ev in best]
 
 
 def meaning_bar(n: int) -> float:

@@ -278,7 +278,7 @@ def test_meaning_answers_only_when_the_words_prove_nothing() -> None:
     def judged(question: str) -> list[bool]:
         state = plan_step(ctx, question, None, None)
         state.passages = every_passage(ctx.snapshot)
-        return [ev.by_meaning for ev in judge_step(state).evidence]
+        return [ev.found == "meaning" for ev in judge_step(state).evidence]
 
     assert judged("Vem vill ha atomkraft?") == [True]
     found = judged("Vem vill rusta upp parken?")
