@@ -137,7 +137,8 @@ _OTHERS_WANT = re.compile(
 _DISSENT = re.compile(
     r"\s*(?:vi\s+(?:vill\s+gå\s+en\s+annan\s+väg|tror\s+inte|delar\s+inte|anser\s+inte|"
     r"håller\s+inte\s+med|säger\s+nej|är\s+emot|motsätter\s+oss|vänder\s+oss\s+emot)|"
-    r"det\s+är\s+(?:fel|inte\s+(?:rätt|vägen|lösningen))|det\s+tror\s+(?:inte\s+vi|vi\s+inte)|"
+    r"(?:vi\s+(?:tror|anser|menar|tycker)\s+att\s+)?det\s+är\s+(?:fel|inte\s+(?:rätt|vägen|lösningen))|"
+    r"det\s+tror\s+(?:inte\s+vi|vi\s+inte)|"
     r"we\s+(?:disagree|do\s+not\s+agree|want\s+another\s+way)|that\s+is\s+(?:wrong|not\s+the\s+way))",
     re.I,
 )
@@ -511,6 +512,8 @@ def stance_of(
     if not plan.negative and _said_no(text, head):
         return "opposes"
     wanting = _RELATIVE_MODAL.sub(" ", text)  # "en lägenhet som ska rivas" wants nothing
+    if _DISSENT.match(after) and not _PROPOSAL.search(wanting):
+        return "opposes"  # what was done, then called wrong: "… har lagts ned. Det är fel väg."
     if _DESCRIPTIVE.search(text) and not re.search(r"\b(?:vill|ska|bör|måste)\b", wanting, re.I):
         return "mentions"
     if (
@@ -591,7 +594,6 @@ def find_evidence(
     fact = bool(plan.answer_type)
     found = _Found(best_only=plan.kind == "who")
     stances: dict[tuple[str, str, str, str, tuple[int, int] | None, str], str] = {}
-    reports: dict[tuple[str, str], bool] = {}
     seen: set[tuple[str, int]] = set()
     for rank, p in enumerate(passages):
         if not loose and not matcher.may_name_head(p.chunk):
@@ -603,11 +605,8 @@ def find_evidence(
                 continue
             seen.add((doc.doc_id, s))
             text, intro = doc.text[s:e], _list_intro(doc.text, s)
-            # what others want may be answered in the next sentence (read only then)
-            reported = reports.get((doc.party, text))
-            if reported is None:
-                reported = reports[(doc.party, text)] = _attributed(text, doc.party)
-            after = _next(doc.text, e) if reported else (e, e)
+            # what others want, or what was done, may be answered in the next sentence
+            after = _next(doc.text, e)
             reply = doc.text[after[0] : after[1]]
             # a sentence repeated across programmes is judged once
             key = (doc.party, text, p.chunk.heading, intro, c.head, reply)

@@ -624,6 +624,23 @@ def test_a_no_to_what_others_want_is_opposition_quoted_with_what_it_answers() ->
     ]
 
 
+def test_what_was_done_then_called_wrong_is_opposition_quoted_with_the_verdict() -> None:
+    """ "Skolor i byarna läggs ned. Vi tror att det är fel väg." says no to closing them;
+    a proposal followed by such a sentence stays a proposal."""
+    docs = [
+        _programme("Aby", "# Byar\n\nSkolor i byarna läggs ned. Vi tror att det är fel väg.\n"),
+        _programme("Bby", "# Byar\n\nSkolor i byarna läggs ned. Det kostar mycket.\n"),
+        _programme(
+            "Cby", "# Byar\n\nVi vill att skolor i byarna läggs ned. Det är fel att vänta.\n"
+        ),
+    ]
+    answer = ask(lexical_context(docs), "Vilka partier är emot att skolor i byarna läggs ned?")
+    assert named_in(answer) == ["Aby"]
+    assert [c.quote for c in answer.citations] == [
+        "Skolor i byarna läggs ned. Vi tror att det är fel väg."
+    ]
+
+
 # --- evidence by meaning, when the words prove nothing ---------------------------------------
 
 
