@@ -153,7 +153,11 @@ _NEGATIVE = re.compile(
 _OPPOSES = re.compile(
     r"\b(?:(?:är|står)\s+(?:e?mot|emot)|motsätter|säger nej|nej till|avvisar|vänder sig mot|"
     r"(?:are|is|be|stand|stands|who's|who is)\s+against|opposes?|opposed|rejects?|say no|"
-    r"says no|(?:does|do)\s*(?:n't|not)\s+want|not want|inte vill|vill inte)\b",
+    r"says no|(?:does|do)\s*(?:n't|not)\s+want|not want|inte vill|vill inte|"
+    # an opinion said with "not", or a thing called wrong
+    r"(?:tycker|anser|menar)\s+inte|inte\s+(?:tycker|anser|menar)|(?:är|vore) fel|"
+    r"kritiska? (?:mot|till)|(?:do|does)\s*(?:n't|not)\s+(?:think|believe|agree|support)|"
+    r"critical of|(?:is|it's|it is|would be) wrong|object to)\b",
     re.I,
 )
 # Asking for every position at once: the programmes that mention the topic, for or against.
@@ -162,9 +166,12 @@ _EITHER_WAY = re.compile(
     r"either way)\b",
     re.I,
 )
-# how concretely something is asked about: no topic ("How would that work in practice?")
+# how concretely, or in what way, something is asked about: no topic ("How would that work in
+# practice?", "Vilka tar upp eftervård på något sätt?")
 _CONCRETELY = re.compile(
-    r"\b(?:i praktiken|rent konkret|konkret|in practice|concretely|in concrete terms)\b", re.I
+    r"\b(?:i praktiken|rent konkret|konkret|in practice|concretely|in concrete terms|"
+    r"på (?:något|ett eller annat) (?:sätt|vis)|in (?:any|some) way|somehow|one way or another)\b",
+    re.I,
 )
 # "X eller Y", "X or Y": either term will do, so they are one concept; a word or two before Y
 # may only qualify it ("jobb eller bättre lön").
@@ -597,6 +604,10 @@ def asks_what_it_is(question: str) -> bool:
 
 
 _WHEN = re.compile(r"(?<=\w)\s+(?:när|when)\s+([^,.;:!?]+)", re.I)  # when it applies
+# after what it applies: "eftervård efter en missbruksbehandling", "support after prison"
+_AFTER = re.compile(
+    r"(?<=\w)\s+(?:efter|after)\s+((?:(?:en|ett|the|a|an)\s+)?[^\W\d_]+)(?=\s*[,.;:!?]|$)", re.I
+)
 _PURPOSE = re.compile(
     r"\b(?:för att|så att|in order to|so that|to (?:prevent|stop|avoid|reduce|cut))\b"
     r"((?:(?!\s[–—]\s)[^.!?])*)",  # to the end of its sentence, or a dash
@@ -798,6 +809,7 @@ def condition_terms(question: str) -> set[str]:
     """
     clauses = [
         *_WHEN.finditer(question),
+        *_AFTER.finditer(question),
         *_CONTRAST.finditer(question),
         *_PREFERRED_TO.finditer(question),
     ]
@@ -851,6 +863,24 @@ def counted_terms(question: str) -> set[str]:
     {'beds'}
     """
     return {m.group(1).lower() for m in _COUNTED.finditer(question)}
+
+
+# a Swedish adjective's neuter, which is also its adverb: "aktivt", "tidigt", "långsiktigt"
+_ADVERB = re.compile(r"(?:ig|isk|iv|bar|sam|ell|al)t$")
+
+
+def adverbs(question: str, language: str) -> set[str]:
+    """Swedish words in the adverb's (and neuter adjective's) form, which say how something is
+    done ("aktivt fråga om våld", "arbeta långsiktigt"): they narrow, never decide.
+
+    >>> sorted(adverbs("Vilka vill att personalen aktivt ska fråga om våld?", "sv"))
+    ['aktivt']
+    >>> adverbs("Vilka vill ha fler patienter?", "sv")
+    set()
+    """
+    if language != "sv":
+        return set()
+    return {w for w in words(question) if len(w) >= 5 and _ADVERB.search(w)}
 
 
 def attributive_adjectives(question: str, language: str) -> set[str]:
@@ -959,6 +989,7 @@ def analyze(
             about_named |= kind == "what" and earlier.kind == "who" and not named and not parties
     concepts = list(dict.fromkeys(concepts))
     narrowing = modifier_terms(question) | attributive_adjectives(question, language)
+    narrowing |= adverbs(question, language)
     narrowing |= counted_terms(question) | place_terms(question)
     restating, describing = aside_terms(question)
     narrowed = _concepts_of(concepts, narrowing, matches)

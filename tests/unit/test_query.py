@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from rag.query import (
+    adverbs,
     alternatives,
     analyze,
     answer_type_of,
@@ -256,6 +257,34 @@ def test_a_why_alone_asks_it_of_those_the_answer_before_named(question: str) -> 
 
 
 @pytest.mark.parametrize(
+    ("question", "topic"),
+    [
+        ("Vilka program tar upp eftervård på något sätt?", "eftervård"),
+        ("Which programmes mention aftercare in any way?", "eftervård"),
+    ],
+)
+def test_in_what_way_is_no_topic(question: str, topic: str) -> None:
+    assert [c[0] for c in plan(question).concepts] == [topic]
+
+
+@pytest.mark.parametrize(
+    ("question", "language", "adverbs_"),
+    [
+        ("Vilka vill att personalen aktivt ska fråga om våld?", "sv", {"aktivt"}),
+        (
+            "Vilka vill arbeta långsiktigt och kommunalt med hemlöshet?",
+            "sv",
+            {"långsiktigt", "kommunalt"},
+        ),
+        ("Vilka vill ha fler patienter och studenter?", "sv", set()),
+        ("Who wants social work done actively?", "en", set()),
+    ],
+)
+def test_adverbs_only_narrow(question: str, language: str, adverbs_: set[str]) -> None:
+    assert adverbs(question, language) == adverbs_
+
+
+@pytest.mark.parametrize(
     "question", ["How would that work in practice?", "Hur skulle det fungera i praktiken?"]
 )
 def test_how_it_would_work_asks_it_of_those_the_answer_before_named(question: str) -> None:
@@ -337,6 +366,10 @@ def test_untranslated_english_words(
         ("Vilka program tar upp tiggeri över huvud taget?", "mentions"),
         ("Which programmes talk about Housing First at all, for or against?", "mentions"),
         ("Vilka partier är för eller emot sprutbyte?", "mentions"),
+        ("Vilka partier tycker inte att polisen ska få visitera?", "opposes"),
+        ("Vilka tycker att det är fel att föreningar behandlas som leverantörer?", "opposes"),
+        ("Which parties don't think the council should sell its flats?", "opposes"),
+        ("Is any party critical of visitation zones?", "opposes"),
     ],
 )
 def test_relation(question: str, relation: str) -> None:
@@ -629,6 +662,9 @@ def test_an_aside_and_a_condition_become_what_only_narrows_or_restates() -> None
         ("Vem vill ha hembesök till äldre när de fyller 80?", {"fyller", "80"}),
         ("Who wants home visits when people turn 75, and day care?", {"people", "turn", "75"}),
         ("När vill Malmö införa sprutbyte?", set()),  # a question about when, not a condition
+        ("Vilka tar upp eftervården efter en missbruksbehandling?", {"missbruksbehandling"}),
+        ("Who wants support after prison, and jobs?", {"prison"}),
+        ("Vilka vill ha stöd efter skolan till unga?", set()),  # not where its clause ends
     ],
 )
 def test_when_a_measure_applies(question: str, condition: set[str]) -> None:
