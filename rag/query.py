@@ -166,11 +166,12 @@ _EITHER_WAY = re.compile(
     r"either way)\b",
     re.I,
 )
-# how concretely, or in what way, something is asked about: no topic ("How would that work in
-# practice?", "Vilka tar upp eftervård på något sätt?")
+# how concretely, in what way or how long something is asked about: no topic ("How would that
+# work in practice?", "Vilka tar upp eftervård på något sätt?", "… samma handläggare hela vägen")
 _CONCRETELY = re.compile(
     r"\b(?:i praktiken|rent konkret|konkret|in practice|concretely|in concrete terms|"
-    r"på (?:något|ett eller annat) (?:sätt|vis)|in (?:any|some) way|somehow|one way or another)\b",
+    r"på (?:något|ett eller annat) (?:sätt|vis)|in (?:any|some) way|somehow|one way or another|"
+    r"hela vägen|hela tiden|all the way|the whole way|all the time)\b",
     re.I,
 )
 # "X eller Y", "X or Y": either term will do, so they are one concept; a word or two before Y
@@ -301,7 +302,11 @@ _WHO = re.compile(
     r"what\s+(?:parties|programmes|municipalities)|(?:is|are|does|do)\s+any\s+part(?:y|ies)|"
     r"(?:list|name)\s+(?:every|all|the)\s+part(?:y|ies)|every\s+party\s+that|"
     r"alla\s+partier\s+som|vilka\s+socialdemokrater|"
-    r"where\s+do|in\s+which|(?:which|who) of (?:them|those|these)|vilka av (?:dem|dessa))\b",
+    r"where\s+do|in\s+which|(?:which|who) of (?:them|those|these)|vilka av (?:dem|dessa)|"
+    # a yes/no question about any of them: "Vill något parti …?", "Does any of them …?"
+    r"(?:vill|har|tycker|föreslår|säger|anser|lovar|tar|driver|nämner|står)\s+(?:något|några|"
+    r"någon)(?:\s+(?:parti|partier|program|kommun|kommuner|av\s+(?:dem|dessa|partierna|"
+    r"programmen)))|(?:does|do|has|have|is|are)\s+(?:any|either)\s+of\s+(?:them|these|those))\b",
     re.I,
 )
 _REFERS_BACK = re.compile(r"\b(?:de|dem|deras|dessa|they|them|their|those|these)\b", re.I)

@@ -131,6 +131,11 @@ def test_unknown_places(question: str, covered: list[str], unknown: list[str]) -
         ("Mormor har hemtjänst – vilka partier vill ha samma personal?", "who"),
         ("Jag skriver om Frälsningsarmén – vilka partiprogram nämner dem?", "who"),
         ("Mormor har hemtjänst. Vad säger Malmö om det?", "what"),
+        ("Vill något parti ha gratis familjerådgivning?", "who"),  # yes or no, of any of them
+        ("Vill någon av dem ha gratis familjerådgivning?", "who"),
+        ("Tar några program upp eftervård?", "who"),
+        ("Does any of them want free family counselling?", "who"),
+        ("Vill Malmö ha gratis familjerådgivning?", "what"),
     ],
 )
 def test_kind(question: str, kind: str) -> None:
@@ -261,6 +266,7 @@ def test_a_why_alone_asks_it_of_those_the_answer_before_named(question: str) -> 
     [
         ("Vilka program tar upp eftervård på något sätt?", "eftervård"),
         ("Which programmes mention aftercare in any way?", "eftervård"),
+        ("Vilka vill ha samma handläggare hela vägen?", "handläggare"),
     ],
 )
 def test_in_what_way_is_no_topic(question: str, topic: str) -> None:
