@@ -118,6 +118,7 @@ FRAMING = frozenset(
     distribuera distribute distributing hand handing
     stort andel andelen del delen procent pengar belopp summa innebär betyder menas
     skaffa skaffar promised promising
+    ta tas tog tagit tagits fram igång tillbaka undan iväg
     invest investing introduce introducing introduced build building built create creating
     establish establishing set setting hire hiring recruit recruiting increase increasing
     expand expanding improve improving better strengthen strengthening reduce reducing cut
@@ -176,9 +177,15 @@ _CONCRETELY = re.compile(
 )
 # "X eller Y", "X or Y": either term will do, so they are one concept; a word or two before Y
 # may only qualify it ("jobb eller bättre lön").
+_DOES_TO_IT = r"[^\W\d_]+ (?:dem|det|den|them|it)\b"  # a verb and its object, said as a pronoun
 _EITHER_TERM = re.compile(
-    r"\b([^\W\d_]+),? (?:eller|or|alternativt) ((?:[^\W\d_]+ ){0,2}[^\W\d_]+)\b", re.I
+    rf"\b([^\W\d_]+),? (?:eller|or|alternativt) (?!{_DOES_TO_IT})"
+    r"((?:[^\W\d_]+ ){0,2}[^\W\d_]+)\b",
+    re.I,
 )
+# "… eller hålla dem öppna på kvällar", "… or keep them open": another thing to do with the
+# same topic, whose words only narrow it (either will do)
+_EITHER_CLAUSE = re.compile(rf"\b(?:eller|or) ({_DOES_TO_IT}[^,.;:!?]*)", re.I)
 _MENTIONS = re.compile(
     r"\b(?:nämner|nämns|tar upp|skriver om|talar om|lyfter|berör|mentions?|mentioned|"
     r"address(?:es)?|discuss(?:es)?|talks? about|writes? about|brings? up|refers? to|"
@@ -418,8 +425,26 @@ def _spaced(text: str) -> str:
 
 @lru_cache(maxsize=1)
 def _glossary_needles() -> tuple[tuple[str, str], ...]:
-    """Each glossary term with what finds it in `_spaced` text, longest first."""
-    return tuple((t, _spaced(t)) for t in sorted(glossary(), key=len, reverse=True))
+    """Each glossary term with what finds it in `_spaced` text, longest first: a term of
+    several words also in its plural ("homeless shelters"), unless that is a term of its own."""
+    terms = glossary()
+    needles = [(t, t) for t in terms]
+    needles += [(t, p) for t in terms if " " in t and (p := english_plural(t)) not in terms]
+    return tuple((t, _spaced(n)) for t, n in sorted(needles, key=lambda tn: -len(tn[1])))
+
+
+def english_plural(phrase: str) -> str:
+    """The phrase with its last word in the plural.
+
+    >>> english_plural("homeless shelter"), english_plural("family policy")
+    ('homeless shelters', 'family policies')
+    """
+    head, _, last = phrase.rpartition(" ")
+    if re.search(r"[^aeiou]y$", last):
+        last = last[:-1] + "ie"
+    elif re.search(r"(?:s|x|z|ch|sh)$", last):
+        last += "e"
+    return f"{head} {last}s".strip()
 
 
 @lru_cache(maxsize=4096)
@@ -801,6 +826,18 @@ def modifier_terms(question: str) -> set[str]:
     return found
 
 
+def either_clause_terms(question: str) -> set[str]:
+    """Words of another thing the question would also accept done to its topic: they only
+    narrow, so either will do.
+
+    >>> sorted(either_clause_terms("Vilka vill ha fler fritidsgårdar eller hålla dem öppna?"))
+    ['hålla', 'öppna']
+    >>> either_clause_terms("Vilka vill ha fler fältsekreterare eller fältassistenter?")
+    set()
+    """
+    return {w for m in _EITHER_CLAUSE.finditer(question) for w in content_terms(m.group(1))}
+
+
 def condition_terms(question: str) -> set[str]:
     """Words of a clause that says when a measure applies ("när de fyller 80") or what is not
     asked for ("i stället för deltid"): they only rank.
@@ -994,7 +1031,7 @@ def analyze(
             about_named |= kind == "what" and earlier.kind == "who" and not named and not parties
     concepts = list(dict.fromkeys(concepts))
     narrowing = modifier_terms(question) | attributive_adjectives(question, language)
-    narrowing |= adverbs(question, language)
+    narrowing |= adverbs(question, language) | either_clause_terms(question)
     narrowing |= counted_terms(question) | place_terms(question)
     restating, describing = aside_terms(question)
     narrowed = _concepts_of(concepts, narrowing, matches)

@@ -15,8 +15,10 @@ from rag.query import (
     condition_terms,
     content_terms,
     detect_language,
+    either_clause_terms,
     followup_kind,
     glossary,
+    glossary_matches,
     is_elliptic,
     is_followup,
     kind_of,
@@ -841,6 +843,43 @@ FIELD_WORKERS = {"fältsekreterare", "fältassistenter"}
 def test_terms_joined_by_or_are_one_concept(question: str, together: set[str], apart: int) -> None:
     concepts = plan(question).concepts
     assert any(together <= set(c) for c in concepts) and len(concepts) == apart
+
+
+@pytest.mark.parametrize(
+    ("question", "narrowing"),
+    [
+        (
+            "Vilka vill ha fler fritidsgårdar eller hålla dem öppna på helger?",
+            {"hålla", "öppna", "helger"},
+        ),
+        (
+            "Who wants more youth centres or keep them open at weekends?",
+            {"open", "weekends"},
+        ),
+        ("Vilka vill ha fältsekreterare eller fältassistenter?", set()),
+    ],
+)
+def test_another_thing_to_do_with_the_topic_only_narrows(
+    question: str, narrowing: set[str]
+) -> None:
+    assert either_clause_terms(question) == narrowing
+    assert len(plan(question).modifiers) == len(narrowing)
+
+
+@pytest.mark.parametrize(
+    ("question", "term"),
+    [
+        ("Which parties want more places at homeless shelters?", "homeless shelter"),
+        ("Who wants more homeless shelter places?", "homeless shelter"),
+    ],
+)
+def test_a_glossary_phrase_is_found_in_the_plural_too(question: str, term: str) -> None:
+    assert [t for t, _ in glossary_matches(question)] == [term]
+
+
+def test_a_verb_with_its_particle_only_frames() -> None:
+    p = plan("Vilka vill att det tas fram en handlingsplan mot hedersförtryck?")
+    assert not {"tas", "fram"} & {c[0] for c in p.concepts}
 
 
 def test_an_either_way_phrase_is_not_topic() -> None:
