@@ -672,6 +672,8 @@ _ASIDE = re.compile(
     re.I,
 )
 _ASIDE_END = re.compile(rf"{_DASH}|[()]")
+# a noun's apposition between commas: "naloxone, the overdose antidote, to …"
+_APPOSITION = re.compile(r"(?<=\w),\s+((?:the|a|an|en|ett)\s+[^,.;:!?()]+?),", re.I)
 _DESCRIBES = re.compile(r"\b(?:som|där|vilka|that|which|who|where)\b", re.I)
 _PARENTHESES = re.compile(r"\(([^()]*)\)")
 _NAME_ALONE = re.compile(r"[A-ZÅÄÖ0-9][\wÅÄÖåäö-]*")
@@ -769,6 +771,7 @@ def _aside_spans(question: str, at: int = 0) -> list[tuple[int, int]]:
         for m in _PARENTHESES.finditer(question, at)
         if not _NAME_ALONE.fullmatch(m.group(1).strip())
     ]
+    spans += [m.span(1) for m in _APPOSITION.finditer(question, at)]
     while m := _ASIDE.search(question, at):
         closing = _ASIDE_END.search(question, m.end())  # a closing dash closes this aside only
         spans.append((m.end(), closing.start() if closing else len(question)))

@@ -649,6 +649,12 @@ def test_who_it_is_for_said_as_a_clause_only_narrows(question: str, narrowing: s
         ),
         ("Who wants social intervention groups (SIG)?", set(), set()),  # a name, no aside
         ("Vilka vill ha sprutbyte, alltså sprutbyte?", set(), set()),  # said in the question too
+        (  # an apposition between commas
+            "Who wants to hand out naloxone, the overdose antidote, to families?",
+            {"overdose", "antidote"},
+            set(),
+        ),
+        ("Vilka vill ha naloxon, ett motgift, till anhöriga?", {"motgift"}, set()),
     ],
 )
 def test_an_aside_restates_or_describes_the_topic(
