@@ -381,6 +381,27 @@ def glossary() -> dict[str, tuple[str, ...]]:
 
 
 @lru_cache(maxsize=1)
+def _synonym_sets() -> dict[str, frozenset[str]]:
+    """Swedish word -> the other Swedish words a glossary term gives beside it."""
+    out: dict[str, set[str]] = {}
+    for swedish in glossary().values():
+        for word in swedish:
+            out.setdefault(word.lower(), set()).update(w.lower() for w in swedish)
+    return {w: frozenset(others - {w}) for w, others in out.items()}
+
+
+def swedish_synonyms(word: str) -> tuple[str, ...]:
+    """The words the glossary gives for the same English term as a Swedish `word`, sorted;
+    not a part of it, which says less ("tiggeri" of "tiggeriförbud").
+
+    >>> "avgiftsfri" in swedish_synonyms("gratis"), "tiggeri" in swedish_synonyms("tiggeriförbud")
+    (True, False)
+    """
+    word = word.lower()
+    return tuple(sorted(s for s in _synonym_sets().get(word, ()) if s not in word))
+
+
+@lru_cache(maxsize=1)
 def swedish_municipalities() -> tuple[str, ...]:
     """All Swedish municipalities, to recognise one the corpus does not cover."""
     path = resources.files("rag").joinpath("data/municipalities.txt")
@@ -1375,6 +1396,6 @@ def _concepts(
             if term in ENGLISH_FILLER:
                 continue
             own.append((term,) if known_word(term) else (term, *bridge(term)))
-        else:
-            own.append((term,))
+        else:  # a word no programme uses, with the glossary's words for the same thing
+            own.append((term,) if known_word(term) else (term, *swedish_synonyms(term)))
     return own

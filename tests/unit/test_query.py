@@ -29,6 +29,7 @@ from rag.query import (
     question_start,
     relation_of,
     strip_injection,
+    swedish_synonyms,
     topic_terms,
     unknown_places,
     untranslated,
@@ -41,6 +42,11 @@ PARTIES = ["Liberalerna", "Moderaterna", "Socialdemokraterna"]
 
 
 def plan(question: str, **kwargs):  # type: ignore[no-untyped-def]
+    """The question's plan over a corpus that uses every word of the conversation's Swedish
+    questions and no English word (unless `known_word` says otherwise)."""
+    asked = [*kwargs.get("history", ()), question]
+    used = {w for q in asked if detect_language(q) == "sv" for w in content_terms(q)}
+    kwargs.setdefault("known_word", lambda w: w in used)
     return analyze(question, PLACES, PARTIES, **kwargs)
 
 
@@ -826,6 +832,15 @@ def test_english_words_are_bridged_to_swedish() -> None:
         bridge=lambda w: ("vräkningar",) if w == "repossessions" else (),
     )
     assert ("repossessions", "vräkningar") in p.concepts
+
+
+def test_a_swedish_word_no_programme_uses_takes_the_glossarys_words_for_the_same_thing() -> None:
+    unused = plan("Vilka vill ha gratis familjerådgivning?", known_word=lambda w: w != "gratis")
+    used = plan("Vilka vill ha gratis familjerådgivning?", known_word=lambda w: True)
+    assert ("gratis", *swedish_synonyms("gratis")) in unused.concepts
+    assert "avgiftsfri" in swedish_synonyms("gratis")
+    assert ("gratis",) in used.concepts  # a word the corpus uses is matched as it is
+    assert swedish_synonyms("zorbing") == ()
 
 
 def test_glossary_concepts_that_only_frame_are_dropped() -> None:
