@@ -172,7 +172,14 @@ def plan_step(ctx: Context, question: str, history: Sequence[Any] | None, filter
     )
     user = parse_filters(filters, ctx.snapshot)
     programmes: tuple[tuple[str, str], ...] = ()  # "which of them": those named before
-    if plan.refers_back and not plan.municipalities:
+    others: tuple[tuple[str, str], ...] = ()  # "who else": those named before are left out
+    if plan.others:  # by programme, or all of a place when the answer named only places
+        before, others = _earlier_answer(ctx, history, filters, places, parties)
+        docs = snapshot.documents.values()
+        others = others or tuple(
+            (d.municipality, d.party) for d in docs if d.municipality in before
+        )
+    elif plan.refers_back and not plan.municipalities:
         earlier, programmes = _earlier_answer(ctx, history, filters, places, parties)
         plan = replace(plan, municipalities=earlier)
     named, chosen = plan.municipalities, user.municipality
@@ -183,7 +190,7 @@ def plan_step(ctx: Context, question: str, history: Sequence[Any] | None, filter
     else:
         scope = named or chosen
     party = plan.parties or user.party
-    return State(ctx, plan, Filters(municipality=scope, party=party, programme=programmes))
+    return State(ctx, plan, Filters(scope, party, programmes, others))
 
 
 def _earlier_answer(

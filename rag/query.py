@@ -316,6 +316,13 @@ _WHO = re.compile(
     r"programmen)))|(?:does|do|has|have|is|are)\s+(?:any|either)\s+of\s+(?:them|these|those))\b",
     re.I,
 )
+# asking of others than those named before: "Vill någon annan också …?", "Who else …?"
+_OTHERS_ASKED = re.compile(
+    r"\b(?:någon annan|några andra|något annat (?:parti|program)|andra (?:partier|program)|"
+    r"vilka fler|vem mer|vilka andra|someone else|anyone else|anybody else|who else|"
+    r"which others|any other (?:part(?:y|ies)|programmes?)|other (?:parties|programmes))\b",
+    re.I,
+)
 _REFERS_BACK = re.compile(r"\b(?:de|dem|deras|dessa|they|them|their|those|these)\b", re.I)
 _FOLLOWUP = re.compile(
     r"^\W*(?:och|men|samt|and|but|what about|how about|also|vilka fler|vem mer|who else|"
@@ -342,6 +349,7 @@ class QueryPlan:
     followup: bool = False
     out_of_scope: bool = False  # the question names places a filter excludes
     refers_back: bool = False  # a follow-up about those the previous answer named
+    others: bool = False  # a follow-up about others than those the previous answer named
     relation: str = "what"  # who-questions: proposes | opposes | mentions; else what
     # fact questions: amount | share | organisations | definition | reason | outcome |
     # alternative
@@ -1047,7 +1055,8 @@ def analyze(
         relation = relation_of(asking, kind)
         if is_elliptic(question):  # it asks what the earlier question asked, of another thing
             relation, answer_type = earlier.relation, earlier.answer_type
-        places = named or list(earlier.municipalities)
+        # others than those named before may be anywhere ("Vill någon annan också …?")
+        places = named or ([] if _OTHERS_ASKED.search(question) else list(earlier.municipalities))
         if not own:
             concepts, search_text = list(earlier.concepts), f"{earlier.search_text} {question}"
             topic_of = earlier
@@ -1076,6 +1085,7 @@ def analyze(
         parties=tuple(p for p in parties if p in covered_parties),
         unknown_parties=tuple(p for p in parties if p not in covered_parties),
         followup=followup,
+        others=followup and bool(_OTHERS_ASKED.search(question)),
         refers_back=followup and not named and (points_back(question, terms) or about_named),
         relation=relation,
         answer_type=answer_type,
@@ -1172,7 +1182,8 @@ def is_followup(question: str, previous: str, terms: Sequence[str]) -> bool:
     """
     if not previous:
         return False
-    return bool(_FOLLOWUP.search(question) or points_back(question, terms)) or len(terms) <= 1
+    continues = _FOLLOWUP.search(question) or _OTHERS_ASKED.search(question)
+    return bool(continues or points_back(question, terms)) or len(terms) <= 1
 
 
 def points_back(question: str, terms: Sequence[str]) -> bool:
@@ -1235,7 +1246,7 @@ def followup_kind(question: str, terms: Sequence[str], earlier_kind: str) -> str
     >>> followup_kind("How would that work?", [], "who")
     'what'
     """
-    if _ASKS_FOR_MORE.search(question):
+    if _ASKS_FOR_MORE.search(question) or _OTHERS_ASKED.search(question):
         return "who"
     if is_elliptic(question) or not (_WHO.search(question) or terms or _ASKS_WHAT.search(question)):
         return earlier_kind

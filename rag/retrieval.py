@@ -24,20 +24,24 @@ FILTER_KEYS = ("municipality", "party")
 class Filters:
     """Allowed values per metadata field; empty means no restriction. `programme`, the
     (municipality, party) of each programme allowed, is set by a follow-up about those the
-    previous answer named (in Chroma's `where` only through the two fields)."""
+    previous answer named, `other_than` by one about others (in Chroma's `where` only through
+    the two fields)."""
 
     municipality: tuple[str, ...] = ()
     party: tuple[str, ...] = ()
     programme: tuple[tuple[str, str], ...] = ()
+    other_than: tuple[tuple[str, str], ...] = ()  # a follow-up about others: those left out
 
     def __bool__(self) -> bool:
-        return bool(self.municipality or self.party or self.programme)
+        return bool(self.municipality or self.party or self.programme or self.other_than)
 
     def allows(self, doc: Document) -> bool:
+        at = (doc.municipality, doc.party)
         return (
             (not self.municipality or doc.municipality in self.municipality)
             and (not self.party or doc.party in self.party)
-            and (not self.programme or (doc.municipality, doc.party) in self.programme)
+            and (not self.programme or at in self.programme)
+            and at not in self.other_than
         )
 
     def where(self) -> dict[str, Any] | None:
@@ -200,7 +204,7 @@ def dense_ranking(
         k = min(n + min(pack.dead, n), pack.rows)
         for cid, similarity in store.query(pack.collection, vector, k, filters.where()):
             # Chroma's `where` holds the fields; only a follow-up's programmes are checked here
-            programme = not filters.programme or _allowed(
+            programme = not (filters.programme or filters.other_than) or _allowed(
                 snapshot, snapshot.doc_id_of(cid), filters
             )
             if snapshot.live(pack.name, cid) and programme:

@@ -237,6 +237,21 @@ def test_a_follow_up_reads_the_carried_answer_or_asks_the_last_question_again(
     assert place.municipalities == ["Örebro"]
 
 
+@pytest.mark.parametrize(
+    "follow_up", ["Vill någon annan också ha sprutbyte?", "Does anyone else want needle exchange?"]
+)
+def test_a_follow_up_about_others_leaves_out_those_named_before(
+    seed_context: Context, follow_up: str
+) -> None:
+    carried = [
+        {"role": "user", "content": SPRUTBYTE},
+        {"role": "assistant", "content": "Bara programmet för Örebro [1] föreslår det här."},
+    ]
+    others = ask(seed_context, follow_up, history=carried)
+    assert others.municipalities == sorted(SPRUTBYTE_MUNICIPALITIES - {"Örebro"})
+    assert "Örebro" not in {v.municipality for v in others.verdicts}
+
+
 def test_retrieve_plans_like_ask(seed_context: Context) -> None:
     passages = retrieve(seed_context, "Vad vill Liberalerna i Stockholm göra för hemlösa?", 4)
     assert passages and {p.municipality for p in passages} == {"Stockholm"}

@@ -262,6 +262,21 @@ def test_elliptic(question: str, elliptic: bool) -> None:
     assert is_elliptic(question) is elliptic
 
 
+@pytest.mark.parametrize(
+    ("question", "others"),
+    [
+        ("Vill någon annan också ha sprutbyte?", True),
+        ("Who else wants needle exchange?", True),
+        ("Do any other parties want it?", True),
+        ("Vilka av dem vill ha sprutbyte?", False),
+    ],
+)
+def test_a_follow_up_may_ask_of_others_than_those_named(question: str, others: bool) -> None:
+    got = plan(question, history=("Vad vill Örebro göra mot narkotika?",))
+    assert (got.others, got.kind, got.followup) == (others, "who", True)
+    assert got.municipalities == (() if others else ("Örebro",))
+
+
 @pytest.mark.parametrize("question", ["Varför?", "Why?", "Varför då?"])
 def test_a_why_alone_asks_it_of_those_the_answer_before_named(question: str) -> None:
     got = plan(question, history=("Vem föreslår sprutbyte?",))
