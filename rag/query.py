@@ -118,7 +118,7 @@ FRAMING = frozenset(
     distribuera distribute distributing hand handing
     stort andel andelen del delen procent pengar belopp summa innebär betyder menas
     skaffa skaffar promised promising
-    ta tas tog tagit tagits fram igång tillbaka undan iväg
+    ta tas tog tagit tagits fram igång tillbaka undan iväg ställa ställer ställs
     invest investing introduce introducing introduced build building built create creating
     establish establishing set setting hire hiring recruit recruiting increase increasing
     expand expanding improve improving better strengthen strengthening reduce reducing cut
@@ -311,9 +311,9 @@ _WHO = re.compile(
     r"alla\s+partier\s+som|vilka\s+socialdemokrater|"
     r"where\s+do|in\s+which|(?:which|who) of (?:them|those|these)|vilka av (?:dem|dessa)|"
     # a yes/no question about any of them: "Vill något parti …?", "Does any of them …?"
-    r"(?:vill|har|tycker|föreslår|säger|anser|lovar|tar|driver|nämner|står)\s+(?:något|några|"
-    r"någon)(?:\s+(?:parti|partier|program|kommun|kommuner|av\s+(?:dem|dessa|partierna|"
-    r"programmen)))|(?:does|do|has|have|is|are)\s+(?:any|either)\s+of\s+(?:them|these|those))\b",
+    r"[^\W\d_]+\s+(?:något|några|någon)(?:\s+(?:annan|andra|annat))?(?:\s+(?:parti|partier|"
+    r"program|kommun|kommuner|av\s+(?:dem|dessa|partierna|programmen)))|"
+    r"(?:does|do|has|have|is|are)\s+(?:any|either)\s+of\s+(?:them|these|those))\b",
     re.I,
 )
 # asking of others than those named before: "Vill någon annan också …?", "Who else …?"
@@ -327,8 +327,8 @@ _REFERS_BACK = re.compile(r"\b(?:de|dem|deras|dessa|they|them|their|those|these)
 _FOLLOWUP = re.compile(
     r"^\W*(?:och|men|samt|and|but|what about|how about|also|vilka fler|vem mer|who else|"
     r"which others|hur då|vad menar|what do they mean|varför då|why)\b|"
-    r"\b(?:which|who|how many) of (?:them|those|these)\b|\b(?:vilka|vilken|vilket|hur många) av "
-    r"(?:dem|dessa|de)\b",
+    r"\b(?:which|who|how many|any|either) of (?:them|those|these)\b|"
+    r"\b(?:vilka|vilken|vilket|hur många|någon|något|några) av (?:dem|dessa|de)\b",
     re.I,
 )
 

@@ -144,6 +144,8 @@ def test_unknown_places(question: str, covered: list[str], unknown: list[str]) -
         ("Tar några program upp eftervård?", "who"),
         ("Does any of them want free family counselling?", "who"),
         ("Vill Malmö ha gratis familjerådgivning?", "what"),
+        ("Ställer någon av dem krav på organisationerna?", "who"),  # any verb, "någon av dem"
+        ("Vill någon annan också ha sprutbyte?", "who"),
     ],
 )
 def test_kind(question: str, kind: str) -> None:
