@@ -311,8 +311,8 @@ _WHO = re.compile(
     r"alla\s+partier\s+som|vilka\s+socialdemokrater|"
     r"where\s+do|in\s+which|(?:which|who) of (?:them|those|these)|vilka av (?:dem|dessa)|"
     # a yes/no question about any of them: "Vill något parti …?", "Does any of them …?"
-    r"[^\W\d_]+\s+(?:något|några|någon)(?:\s+(?:annan|andra|annat))?(?:\s+(?:parti|partier|"
-    r"program|kommun|kommuner|av\s+(?:dem|dessa|partierna|programmen)))|"
+    r"[^\W\d_]+\s+(?:något|några|någon)\s+(?:annan|andra|annat|parti|partier|program|kommun|"
+    r"kommuner|av\s+(?:dem|dessa|partierna|programmen))|"
     r"(?:does|do|has|have|is|are)\s+(?:any|either)\s+of\s+(?:them|these|those))\b",
     re.I,
 )
