@@ -692,12 +692,13 @@ _DASH = r"\s[–—-]\s"  # a dash between words, as an aside opens or closes
 
 
 # An aside that explains or exemplifies what the question asks about: after "alltså", "dvs",
-# "typ", "i.e.", "e.g.", "such as", ", där …", between dashes, or in parentheses (not a name
-# alone, "(SIG)"); it runs to the next dash or parenthesis, or to the end.
+# "typ", "i.e.", "e.g.", "such as", ", där …", ", som …" (a relative clause set off by a
+# comma), between dashes, or in parentheses (not a name alone, "(SIG)"); it runs to the next
+# dash or parenthesis, or to the end.
 _ASIDE = re.compile(
     r"(?:,\s*|\s+)(?:alltså|dvs\.?|d\.v\.s\.|det vill säga|typ|i\.e\.|that is|e\.g\.|t\.ex\.|"
-    r"till exempel|such as|for example|for instance|som till exempel)\s+|,\s*(?:där|where)\s+|"
-    + _DASH,
+    r"till exempel|such as|for example|for instance|som till exempel)\s+|"
+    r",\s*(?:där|where|som|which)\s+|" + _DASH,
     re.I,
 )
 _ASIDE_END = re.compile(rf"{_DASH}|[()]")

@@ -678,6 +678,11 @@ def test_who_it_is_for_said_as_a_clause_only_narrows(question: str, narrowing: s
             set(),
         ),
         ("Vilka vill ha naloxon, ett motgift, till anhöriga?", {"motgift"}, set()),
+        (  # a relative clause set off by a comma
+            "Vad är en visitationszon, som partierna i Malmö bråkar om?",
+            {"bråkar", "malmö"},
+            set(),
+        ),
     ],
 )
 def test_an_aside_restates_or_describes_the_topic(
