@@ -920,9 +920,18 @@ def test_a_glossary_phrase_is_found_in_the_plural_too(question: str, term: str) 
     assert [t for t, _ in glossary_matches(question)] == [term]
 
 
-def test_a_verb_with_its_particle_only_frames() -> None:
-    p = plan("Vilka vill att det tas fram en handlingsplan mot hedersförtryck?")
-    assert not {"tas", "fram"} & {c[0] for c in p.concepts}
+@pytest.mark.parametrize(
+    ("question", "framing"),
+    [
+        ("Vilka vill att det tas fram en handlingsplan mot hedersförtryck?", {"tas", "fram"}),
+        ("Vad heter kvinnojouren i Kiruna?", {"heter"}),  # asking for a name
+        ("What is the women's shelter in Kiruna called?", {"called"}),
+    ],
+)
+def test_a_light_verb_or_a_verb_with_its_particle_only_frames(
+    question: str, framing: set[str]
+) -> None:
+    assert not framing & {c[0] for c in plan(question).concepts}
 
 
 def test_an_either_way_phrase_is_not_topic() -> None:
