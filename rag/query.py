@@ -93,6 +93,9 @@ SCAFFOLD = frozenset(
     veta vet visste oavsett know regardless irrespective dit därifrån härifrån äntligen rakt
     tydligt klart uttalat clearly openly exempel helst själva själv ingen inget annan samtidigt
     finally
+    hittills någonstans ingenstans överallt ännu fortfarande numera snart alltid ofta sällan
+    ibland väldigt ganska helt hela endast enbart just somewhere anywhere everywhere already
+    still often always sometimes never yet currently nowadays soon very quite only
     """.split()
 )
 # Framing: how a question asks (proposing, wanting, building, increasing, …), never its topic.

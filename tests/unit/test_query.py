@@ -926,6 +926,8 @@ def test_a_glossary_phrase_is_found_in_the_plural_too(question: str, term: str) 
         ("Vilka vill att det tas fram en handlingsplan mot hedersförtryck?", {"tas", "fram"}),
         ("Vad heter kvinnojouren i Kiruna?", {"heter"}),  # asking for a name
         ("What is the women's shelter in Kiruna called?", {"called"}),
+        ("Hur många har fått en lägenhet hittills?", {"hittills"}),  # adverbs of time and place
+        ("Does anyone still want a shelter somewhere in town?", {"still", "somewhere"}),
     ],
 )
 def test_a_light_verb_or_a_verb_with_its_particle_only_frames(
