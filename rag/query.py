@@ -611,6 +611,12 @@ def strip_injection(question: str) -> tuple[str, bool]:
     return " ".join(kept).strip(), len(kept) < len([p for p in parts if p.strip()])
 
 
+# a condition: "om man inte gör det som krävs", "if they refuse a job" (to its sentence's end)
+_CONDITION = re.compile(
+    r"\b(?:(?:om|ifall)\s+(?:man|de|den|någon|du|jag|vi|hon|han|det)|if|unless)\b[^.!?]*", re.I
+)
+
+
 def relation_of(question: str, kind: str) -> str:
     """What a who-question asks of the programmes: `proposes`, `opposes` or `mentions`; `what`
     for other questions.
@@ -624,8 +630,9 @@ def relation_of(question: str, kind: str) -> str:
         return "what"
     if _EITHER_WAY.search(question):
         return "mentions"
-    if _OPPOSES.search(question) or (
-        re.search(r"\bagainst\b", question, re.I) and not _NEGATIVE.search(question)
+    main = _CONDITION.sub(" ", question)  # "… om man säger nej till ett jobb" asks no "no"
+    if _OPPOSES.search(main) or (
+        re.search(r"\bagainst\b", main, re.I) and not _NEGATIVE.search(main)
     ):
         return "opposes"
     if _MENTIONS.search(question):

@@ -401,6 +401,8 @@ def test_untranslated_english_words(
         ("Vilka tycker att det är fel att föreningar behandlas som leverantörer?", "opposes"),
         ("Which parties don't think the council should sell its flats?", "opposes"),
         ("Is any party critical of visitation zones?", "opposes"),
+        ("Vilka vill sänka bidraget om man säger nej till ett jobb?", "proposes"),  # a condition
+        ("Who wants to cut benefits if people say no to a job?", "proposes"),
     ],
 )
 def test_relation(question: str, relation: str) -> None:
