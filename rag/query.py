@@ -329,8 +329,8 @@ _OTHERS_ASKED = re.compile(
 )
 _REFERS_BACK = re.compile(r"\b(?:de|dem|deras|dessa|they|them|their|those|these)\b", re.I)
 _FOLLOWUP = re.compile(
-    r"^\W*(?:och|men|samt|and|but|what about|how about|also|vilka fler|vem mer|who else|"
-    r"which others|hur då|vad menar|what do they mean|varför då|why)\b|"
+    r"^\W*(?:och|men|samt|and|but|what about|how about|also|hur då|vad menar|what do they mean|"
+    r"varför då|why)\b|"
     r"\b(?:which|who|how many|any|either) of (?:them|those|these)\b|"
     r"\b(?:vilka|vilken|vilket|hur många|någon|något|några) av (?:dem|dessa|de)\b",
     re.I,
@@ -1221,7 +1221,6 @@ def kind_of(question: str) -> str:
     return "who" if _WHO.search(question[question_start(question) :]) else "what"
 
 
-_ASKS_FOR_MORE = re.compile(r"vilka fler|vem mer|who else|which others", re.I)
 _ASKS_WHAT = re.compile(r"\b(?:vad|hur|varför|what|how|why)\b", re.I)
 _ELLIPSIS_OPENER = re.compile(
     r"^\W*(?:och|men|samt|än|and|but|plus|what about|how about|hur är det med|vad gäller)\b",
@@ -1258,7 +1257,7 @@ def followup_kind(question: str, terms: Sequence[str], earlier_kind: str) -> str
     >>> followup_kind("How would that work?", [], "who")
     'what'
     """
-    if _ASKS_FOR_MORE.search(question) or _OTHERS_ASKED.search(question):
+    if _OTHERS_ASKED.search(question):  # "Vilka fler?", "Vill någon annan …?"
         return "who"
     if is_elliptic(question) or not (_WHO.search(question) or terms or _ASKS_WHAT.search(question)):
         return earlier_kind
