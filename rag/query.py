@@ -1046,6 +1046,7 @@ def analyze(
     own = alternatives(question, _concepts(matches, terms, language, bridge, known_word, is_phrase))
     previous = history[-1] if history else ""
     followup = is_followup(question, previous, terms)
+    others = followup and bool(_OTHERS_ASKED.search(question))  # "Vill någon annan …?"
     asking = question[question_start(question) :]
     kind = kind_of(question)
     places, concepts, search_text = named, own, question
@@ -1067,8 +1068,7 @@ def analyze(
         relation = relation_of(asking, kind)
         if is_elliptic(question):  # it asks what the earlier question asked, of another thing
             relation, answer_type = earlier.relation, earlier.answer_type
-        # others than those named before may be anywhere ("Vill någon annan också …?")
-        places = named or ([] if _OTHERS_ASKED.search(question) else list(earlier.municipalities))
+        places = named or ([] if others else list(earlier.municipalities))  # others: anywhere
         if not own:
             concepts, search_text = list(earlier.concepts), f"{earlier.search_text} {question}"
             topic_of = earlier
@@ -1097,7 +1097,7 @@ def analyze(
         parties=tuple(p for p in parties if p in covered_parties),
         unknown_parties=tuple(p for p in parties if p not in covered_parties),
         followup=followup,
-        others=followup and bool(_OTHERS_ASKED.search(question)),
+        others=others,
         refers_back=followup and not named and (points_back(question, terms) or about_named),
         relation=relation,
         answer_type=answer_type,
