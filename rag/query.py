@@ -426,8 +426,9 @@ def detect_language(text: str) -> str:
     """'sv' or 'en': `detect_language("Who proposes needle exchange?") == "en"`."""
     tokens = re.findall(r"[^\W\d_]+", text.lower())
     # Swedish letters count, but not in names ("the Moderates in Växjö" is English).
-    lower_words = " ".join(w for w in re.findall(r"[^\W\d_]+", text) if not w[0].isupper())
-    sv = sum(t in _SV_MARKERS for t in tokens) + 2 * len(_SV_LETTERS.findall(lower_words))
+    lower_words = [w for w in re.findall(r"[^\W\d_]+", text) if not w[0].isupper()]
+    sv = sum(t in _SV_MARKERS for t in tokens)
+    sv += 2 * sum(bool(_SV_LETTERS.search(w)) for w in lower_words)
     en = sum(t in _EN_MARKERS for t in tokens)
     return "en" if en > sv else "sv"
 

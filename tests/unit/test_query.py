@@ -953,6 +953,9 @@ def test_alternatives_leave_unknown_words_alone() -> None:
         ("Who proposes needle exchange?", "en"),
         ("Vem föreslår sprutbyte?", "sv"),
         ("Vilka partier vill ha tiggeriförbud?", "sv"),
+        # a Swedish term in an English question counts once, however many å, ä, ö it has
+        ("Which of the parties are against cutting försörjningsstöd?", "en"),
+        ("Vad säger de om äldreomsorg?", "sv"),
     ],
 )
 def test_language(question: str, language: str) -> None:
