@@ -143,7 +143,7 @@ _DISSENT = re.compile(
     re.I,
 )
 NEXT_CHARS = 300  # how far the next sentence is read
-_NEXT_END = re.compile(r"(?<=[.!?])\s|\n")  # where the next sentence ends
+_SENTENCE_END = re.compile(r"(?<=[.!?])\s")
 _LIST_INTRO = re.compile(r"\b(?:vill|ska|föreslår|kräver|arbeta för|verka för)\b[^.!?]*:\s*$", re.I)
 _PARTY_OF_FORM = {
     f.lower(): party
@@ -553,13 +553,13 @@ def _attributed(text: str, own_party: str) -> bool:
 
 def _next(text: str, end: int) -> tuple[int, int]:
     """Where the sentence after the one that ends at `end` is, in its paragraph (an empty span
-    at its end); it ends at its line's end, as a bullet does."""
+    at its end)."""
     rest = text[end : end + NEXT_CHARS]
     gap = len(rest) - len(rest.lstrip())
     if not rest.strip() or "\n\n" in rest[:gap]:
         return end, end
     start = end + gap
-    return start, start + len(_NEXT_END.split(text[start : end + NEXT_CHARS], maxsplit=1)[0])
+    return start, start + len(_SENTENCE_END.split(text[start : end + NEXT_CHARS], maxsplit=1)[0])
 
 
 def _list_intro(text: str, start: int) -> str:
@@ -613,8 +613,8 @@ def find_evidence(
             stance = stances.get(key) or stances.setdefault(
                 key, stance_of(plan, doc, text, p.chunk.heading, intro, c.head, reply)
             )
-            if stance == "opposes" and _DISSENT.match(reply):
-                e = after[1]  # what others want or did, and the programme's no to it
+            if stance == "opposes" and reply:
+                e = after[1]  # what others want, and the programme's no to it
             words = words_key(fact, c.fit, c.direct, c.coverage, stance)
             if found.wants(doc.doc_id, stance, words):
                 ev = Evidence(doc, p.chunk.heading, s, e, c.coverage, stance, c.fit, rank, c.direct)
