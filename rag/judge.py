@@ -22,7 +22,7 @@ import math
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 from itertools import pairwise
 from typing import NamedTuple
 
@@ -49,6 +49,7 @@ MEANING_Z = 4.0  # a sentence found by meaning alone stands this many deviations
 MEANING_EXCESS = 1.12  # … and this much above the largest of as many chance draws (see below)
 MEANING_OTHERS = 0.9  # once one stands out so, others are named that reach this share of it
 MEANING_MIN_SENTENCES = 100  # fewer candidates say too little about what stands out
+CHUNKS_CACHED = 1 << 16  # chunks whose sentences are kept cut (a few MB)
 PART_COVERAGE = 0.2  # a sentence on part of the topic covers at least this share of its weight
 PART_Z = 1.75  # … and stands this many deviations above its programme's sentences in similarity
 NAMED_STANCES = {  # the stances that answer a who-question, by its relation
@@ -969,12 +970,20 @@ def _sentences(passages: Sequence[Passage]) -> list[tuple[int, Passage, int, int
     out: list[tuple[int, Passage, int, int]] = []
     seen: set[tuple[str, int]] = set()
     for rank, p in enumerate(passages):
-        c = p.chunk
-        for s, e in sentence_spans(c.source, c.start, c.end):
-            if (c.doc_id, s) not in seen and len(c.source[s:e].split()) >= 4:
-                seen.add((c.doc_id, s))
+        doc_id = p.chunk.doc_id
+        for s, e in _long_sentences(p.chunk):
+            if (doc_id, s) not in seen:
+                seen.add((doc_id, s))
                 out.append((rank, p, s, e))
     return out
+
+
+@lru_cache(maxsize=CHUNKS_CACHED)
+def _long_sentences(c: Chunk) -> tuple[tuple[int, int], ...]:
+    """The chunk's sentences of at least four words (start and end in its document); cut once
+    per chunk, as a who-question at scale reads thousands of chunks."""
+    spans = sentence_spans(c.source, c.start, c.end)
+    return tuple((s, e) for s, e in spans if len(c.source[s:e].split()) >= 4)
 
 
 def verdicts(evidence: Iterable[Evidence]) -> dict[str, Evidence]:
