@@ -144,6 +144,7 @@ _DISSENT = re.compile(
     re.I,
 )
 NEXT_CHARS = 300  # how far the next sentence is read
+_BULLET = re.compile(r"[-*•]\s")  # a list item's mark
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s")
 _LIST_INTRO = re.compile(r"\b(?:vill|ska|föreslår|kräver|arbeta för|verka för)\b[^.!?]*:\s*$", re.I)
 _PARTY_OF_FORM = {
@@ -554,10 +555,14 @@ def _attributed(text: str, own_party: str) -> bool:
 
 def _next(text: str, end: int) -> tuple[int, int]:
     """Where the sentence after the one that ends at `end` is, in its paragraph (an empty span
-    at its end)."""
+    at its end); the next item of a list is not one."""
     rest = text[end : end + NEXT_CHARS]
     gap = len(rest) - len(rest.lstrip())
-    if not rest.strip() or "\n\n" in rest[:gap]:
+    if (
+        not rest.strip()
+        or "\n\n" in rest[:gap]
+        or ("\n" in rest[:gap] and _BULLET.match(rest, gap))
+    ):
         return end, end
     start = end + gap
     return start, start + len(_SENTENCE_END.split(text[start : end + NEXT_CHARS], maxsplit=1)[0])

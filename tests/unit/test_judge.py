@@ -624,6 +624,14 @@ def test_a_no_to_what_others_want_is_opposition_quoted_with_what_it_answers() ->
     ]
 
 
+def test_a_no_in_a_list_is_quoted_alone_not_with_the_items_after_it() -> None:
+    """The next item of a list is not the next sentence of a bullet that says no."""
+    text = "# Vi vill\n\n- Säga nej till sänkt skatt\n- Bygga fler bibliotek\n- Öppna parken\n"
+    answer = ask(lexical_context([_programme("Aby", text)]), "Vilka säger nej till sänkt skatt?")
+    assert named_in(answer) == ["Aby"]
+    assert [c.quote for c in answer.citations] == ["Säga nej till sänkt skatt"]
+
+
 def test_what_was_done_then_called_wrong_is_opposition_quoted_with_the_verdict() -> None:
     """ "Skolor i byarna läggs ned. Vi tror att det är fel väg." says no to closing them;
     a proposal followed by such a sentence stays a proposal."""
