@@ -22,7 +22,7 @@ import math
 import re
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from functools import cached_property, lru_cache
+from functools import cached_property
 from itertools import pairwise
 from typing import NamedTuple
 
@@ -49,7 +49,7 @@ MEANING_Z = 4.0  # a sentence found by meaning alone stands this many deviations
 MEANING_EXCESS = 1.12  # … and this much above the largest of as many chance draws (see below)
 MEANING_OTHERS = 0.9  # once one stands out so, others are named that reach this share of it
 MEANING_MIN_SENTENCES = 100  # fewer candidates say too little about what stands out
-CHUNKS_CACHED = 1 << 16  # chunks whose sentences are kept cut (a few MB)
+CHUNKS_CACHED = 1 << 16  # chunk texts whose sentences are kept cut (their offsets: a few MB)
 PART_COVERAGE = 0.2  # a sentence on part of the topic covers at least this share of its weight
 PART_Z = 1.75  # … and stands this many deviations above its programme's sentences in similarity
 NAMED_STANCES = {  # the stances that answer a who-question, by its relation
@@ -983,12 +983,21 @@ def _sentences(passages: Sequence[Passage]) -> list[tuple[int, Passage, int, int
     return out
 
 
-@lru_cache(maxsize=CHUNKS_CACHED)
-def _long_sentences(c: Chunk) -> tuple[tuple[int, int], ...]:
-    """The chunk's sentences of at least four words (start and end in its document); cut once
-    per chunk, as a who-question at scale reads thousands of chunks."""
-    spans = sentence_spans(c.source, c.start, c.end)
-    return tuple((s, e) for s, e in spans if len(c.source[s:e].split()) >= 4)
+_CUT: dict[str, tuple[tuple[int, int], ...]] = {}  # chunk text hash -> its long sentences
+
+
+def _long_sentences(c: Chunk) -> list[tuple[int, int]]:
+    """The chunk's sentences of at least four words (start and end in its document). They are
+    cut once per chunk text, as a who-question at scale reads thousands of chunks; what is kept
+    is offsets by the text's hash, never the text."""
+    cut = _CUT.get(c.text_hash)
+    if cut is None:
+        if len(_CUT) >= CHUNKS_CACHED:
+            _CUT.clear()
+        text = c.text
+        spans = sentence_spans(text)
+        cut = _CUT[c.text_hash] = tuple((s, e) for s, e in spans if len(text[s:e].split()) >= 4)
+    return [(c.start + s, c.start + e) for s, e in cut]
 
 
 def verdicts(evidence: Iterable[Evidence]) -> dict[str, Evidence]:
