@@ -283,12 +283,15 @@ ENGLISH_FILLER = frozenset(
 _SV_MARKERS = frozenset(
     """
     och att är på för vad vem vilka hur varför vill ska inte med som det om
+    till av har kan någon några något finns mot eller dem deras
     """.split()
 )
 _EN_MARKERS = frozenset(
     """
     the and is are what who which how why does do want to of for about that this with from
     have has they their there every any all list party parties
+    a an no not say says said on at or but it its we our you your them those these should
+    would could will can was were more programmes programs propose supports mention against
     """.split()
 )
 _SV_LETTERS = re.compile(r"[åäö]", re.I)

@@ -955,6 +955,8 @@ def test_alternatives_leave_unknown_words_alone() -> None:
         ("Vilka partier vill ha tiggeriförbud?", "sv"),
         # a Swedish term in an English question counts once, however many å, ä, ö it has
         ("Which of the parties are against cutting försörjningsstöd?", "en"),
+        ("Which programmes say no to a tiggeriförbud?", "en"),
+        ("Vilka vill ha Housing First?", "sv"),
         ("Vad säger de om äldreomsorg?", "sv"),
     ],
 )
