@@ -303,7 +303,10 @@ class ConceptMatcher:
         asides, when the rest of the question is words the corpus uses) and those that only
         rank as words the corpus may not share (the plan's unknown English words; when the
         rest of the question has words no programme uses, those words and the aside's: the
-        aside then says what is asked, "pengar på längre sikt, typ fleråriga avtal")."""
+        aside then says what is asked, "pengar på längre sikt, typ fleråriga avtal"). Asking
+        who, when most programmes name every concept left to decide ("socialtjänsten"), those
+        say nothing about which programmes answer: what only narrowed decides too ("… för att
+        upptäcka människohandel"), in the words the corpus uses."""
         modifiers, unknown = plan.modifiers | self._narrowing_qualifiers(plan), plan.unknown
         if plan.asides:
             rest = set(range(len(self.concepts))) - modifiers - plan.asides - unknown
@@ -312,7 +315,14 @@ class ConceptMatcher:
                 modifiers |= plan.asides
             else:  # the aside says what is asked, in the words of it the corpus uses
                 unknown |= absent
+        deciding = set(range(len(self.concepts))) - modifiers - unknown
+        if plan.kind == "who" and deciding and all(map(self._common, deciding)):
+            modifiers = frozenset(i for i in modifiers if self._absent(i))
         return modifiers, unknown
+
+    def _common(self, i: int) -> bool:
+        """More than COMMON_SHARE of the programmes name concept `i`."""
+        return self._programme_share(i) > COMMON_SHARE
 
     def _absent(self, i: int) -> bool:
         """No corpus word expresses concept `i` (alone, in parts or as a phrase)."""

@@ -735,3 +735,29 @@ def test_a_sentence_on_part_of_the_topic_that_does_not_stand_out_is_no_answer() 
 def test_only_a_question_about_one_programme_is_answered_in_part() -> None:
     answer = mining(spread({MINE: 0.95}), "Vad vill partierna att gruvbolaget ska bidra med?")
     assert MINE not in [c.quote for c in answer.citations]
+
+
+COMMON_TOPIC = [
+    _programme("Aby", "# Trygghet\n\nSocialtjänsten ska arbeta med polisen mot människohandel.\n"),
+    *(
+        _programme(p, "# Stöd\n\nVi vill att socialtjänsten ska arbeta nära familjerna.\n")
+        for p in ("Bby", "Cby", "Dby")
+    ),
+    _programme("Eby", "# Skola\n\nVi vill ha fler lärare.\n"),
+]
+
+
+@pytest.mark.parametrize(
+    ("question", "named"),
+    [
+        # "socialtjänsten" is named by most programmes: it says nothing about which of them
+        # answer, and what only narrowed ("mot människohandel") decides too
+        ("Vilka vill att socialtjänsten ska arbeta för att stoppa människohandel?", ["Aby"]),
+        # a topic that few programmes name still decides alone
+        ("Vilka vill ha fler lärare för att eleverna ska trivas?", ["Eby"]),
+    ],
+)
+def test_a_topic_most_programmes_name_does_not_decide_alone(
+    question: str, named: list[str]
+) -> None:
+    assert named_in(ask(lexical_context(COMMON_TOPIC), question)) == named
