@@ -146,6 +146,13 @@ def test_unknown_places(question: str, covered: list[str], unknown: list[str]) -
         ("Vill Malmö ha gratis familjerådgivning?", "what"),
         ("Ställer någon av dem krav på organisationerna?", "who"),  # any verb, "någon av dem"
         ("Vill någon annan också ha sprutbyte?", "who"),
+        # words that narrow which parties are meant
+        ("Which local programmes come out against a begging ban?", "who"),
+        ("Vilka lokala partier vill ha sprutbyte?", "who"),
+        ("Vilka av partierna vill ha sprutbyte?", "who"),
+        ("Which of the programmes want needle exchange?", "who"),
+        ("Which local services do they mention?", "what"),
+        ("Vilka sociala insatser nämns?", "what"),
     ],
 )
 def test_kind(question: str, kind: str) -> None:
