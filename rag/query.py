@@ -316,8 +316,8 @@ _WHO = re.compile(
     r"who|which\s+(?:[^\W\d_][\w-]*\s+){0,2}?"
     r"(?:municipalit(?:y|ies)|programmes?|programs?|part(?:y|ies)|cities|towns|places)\b|"
     r"vilka\s+(?:[^\W\d_][\w-]*\s+){1,2}?(?:kommuner|program|partier|partiprogram|städer)\b|"
-    r"vilka\s+av\s+(?:kommunerna|programmen|partierna|städerna)\b|"
-    r"what\s+(?:parties|programmes|municipalities)|(?:is|are|does|do)\s+any\s+part(?:y|ies)|"
+    r"vilka\s+av\s+(?:kommunerna|programmen|partiprogrammen|partierna|städerna)\b|"
+    r"what\s+(?:parties|programmes|municipalities)|(?:is|are|does|do|has|have)\s+any\s+part(?:y|ies)|"
     r"(?:list|name)\s+(?:every|all|the)\s+part(?:y|ies)|every\s+party\s+that|"
     r"alla\s+partier\s+som|vilka\s+socialdemokrater|"
     r"where\s+do|in\s+which|(?:which|who) of (?:them|those|these)|vilka av (?:dem|dessa)|"
@@ -736,7 +736,10 @@ _ASKS = re.compile(
     r"which|who|what|how|why|is|are|does|do|did|has|have|can|could|will|would)\b",
     re.I,
 )
-_CLAUSE_START = re.compile(rf"[.!?:;]\s+|{_DASH}|,\s*")
+# where a clause may begin: after a stop, a dash or a comma; before "… och jag undrar vilka"
+_CLAUSE_START = re.compile(
+    rf"[.!?:;]\s+|{_DASH}|,\s*|\s(?:och|and|men|but|so)\s+(?={_LEAD_IN})", re.I
+)
 
 
 def question_start(question: str) -> int:

@@ -153,6 +153,12 @@ def test_unknown_places(question: str, covered: list[str], unknown: list[str]) -
         ("Which of the programmes want needle exchange?", "who"),
         ("Which local services do they mention?", "what"),
         ("Vilka sociala insatser nämns?", "what"),
+        ("Has any party promised a cap on caseloads?", "who"),
+        ("Vilka av partiprogrammen nämner hbtq-personer?", "who"),
+        # told first, then asked after "och jag undrar", "and I wonder"
+        ("Min bror injicerar och jag undrar vilka partier som vill ha sprutbyte?", "who"),
+        ("My brother injects and I wonder which parties want needle exchange.", "who"),
+        ("Min bror injicerar och jag undrar vad Malmö vill.", "what"),
     ],
 )
 def test_kind(question: str, kind: str) -> None:
