@@ -311,7 +311,7 @@ _WHO = re.compile(
     r"kommun))?|program|partier|kommuner)\s+som|"
     r"(?:is|are)\s+there\s+(?:any|a)\s+(?:programmes?|programs?|part(?:y|ies)|municipalit\w+)|"
     r"(?:is|does|do|has)\s+any(?:one|body|\s+programmes?|\s+programs?)|"
-    r"i\s+vilka\s+(?:kommuner|program)|var\s+(?:föreslås|vill)|"
+    r"i\s+vilka\s+(?:av\s+)?(?:kommuner|program)\w*|var\s+(?:föreslås|vill)|"
     # "which parties", with words that narrow them between: "which local programmes"
     r"who|which\s+(?:[^\W\d_][\w-]*\s+){0,2}?"
     r"(?:municipalit(?:y|ies)|programmes?|programs?|part(?:y|ies)|cities|towns|places)\b|"
@@ -732,7 +732,8 @@ _NAME_ALONE = re.compile(r"[A-ZÅÄÖ0-9][\wÅÄÖåäö-]*")
 # vilka partier …", "With winter coming, which parties …"): a question word, a lead-in, or a
 # verb that opens a yes/no question.
 _ASKS = re.compile(
-    rf"\W*(?:{_LEAD_IN})?(?:vem|vilka|vilken|vilket|vad|hur|varför|finns|är|har|kan|vill|"
+    rf"\W*(?:{_LEAD_IN})?(?:(?:i|in)\s+(?=vilka|vilken|vilket|which))?"
+    r"(?:vem|vilka|vilken|vilket|vad|hur|varför|finns|är|har|kan|vill|"
     r"which|who|what|how|why|is|are|does|do|did|has|have|can|could|will|would)\b",
     re.I,
 )

@@ -159,6 +159,9 @@ def test_unknown_places(question: str, covered: list[str], unknown: list[str]) -
         ("Min bror injicerar och jag undrar vilka partier som vill ha sprutbyte?", "who"),
         ("My brother injects and I wonder which parties want needle exchange.", "who"),
         ("Min bror injicerar och jag undrar vad Malmö vill.", "what"),
+        ("Jag jobbar på ett härbärge. I vilka av programmen nämns härbärgen?", "who"),
+        ("I run a shelter. In which programmes are shelters mentioned?", "who"),
+        ("Jag bor i Malmö. I vilken stadsdel finns sprutbytet?", "what"),
     ],
 )
 def test_kind(question: str, kind: str) -> None:
