@@ -9,13 +9,15 @@ only the changed ones). The time spent outside the embedder is reported too.
 
 At the largest size the same updates run, alternating, on a corpus 4× smaller built in the
 same process, so that the growth of their cost is a ratio taken under the same load
-(`update_growth`).
+(`update_growth`). The disk's write-back of the large ingests before is finished first
+(`os.sync`): it would otherwise land on the first timed updates, on either side.
 
 With the memo embedder an ingest's seconds are its measured non-embedding time plus the bare
 model's time on the passages it embedded, as if the model had embedded them all."""
 
 from __future__ import annotations
 
+import os
 import shutil
 import statistics
 import tempfile
@@ -112,6 +114,7 @@ def measure_updates(
     back and ingested again, untimed, before the next round: each round deletes from the whole
     corpus, so a corpus of few programmes has enough for every round)."""
     runs = [SideRuns(programme_to_change(h.corpus)) for h in sides]
+    os.sync()
     for h, r in zip(sides, runs, strict=True):
         r.unchanged.append(timed_ingest(h, progress))
     for i in range(rounds):
