@@ -721,8 +721,9 @@ _ASIDE = re.compile(
     re.I,
 )
 _ASIDE_END = re.compile(rf"{_DASH}|[()]")
-# a noun's apposition between commas: "naloxone, the overdose antidote, to …"
-_APPOSITION = re.compile(r"(?<=\w),\s+((?:the|a|an|en|ett)\s+[^,.;:!?()]+?),", re.I)
+# a noun's apposition between commas, or from a comma to the end: "naloxone, the overdose
+# antidote, to …", "… about LSS, the law on support for disabled people?"
+_APPOSITION = re.compile(r"(?<=\w),\s+((?:the|a|an|en|ett)\s+[^,.;:!?()]+?)(?:,|[.!?]*\s*$)", re.I)
 _DESCRIBES = re.compile(r"\b(?:som|där|vilka|that|which|who|where)\b", re.I)
 _PARENTHESES = re.compile(r"\(([^()]*)\)")
 _NAME_ALONE = re.compile(r"[A-ZÅÄÖ0-9][\wÅÄÖåäö-]*")

@@ -696,6 +696,11 @@ def test_who_it_is_for_said_as_a_clause_only_narrows(question: str, narrowing: s
             set(),
         ),
         ("Vilka vill ha naloxon, ett motgift, till anhöriga?", {"motgift"}, set()),
+        (  # … or from a comma to the question's end
+            "Which programmes mention LSS, the law on disability support?",
+            {"law", "disability"},  # "support" only frames
+            set(),
+        ),
         (  # a relative clause set off by a comma
             "Vad är en visitationszon, som partierna i Malmö bråkar om?",
             {"bråkar", "malmö"},
