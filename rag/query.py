@@ -165,6 +165,13 @@ _OPPOSES = re.compile(
     r"critical of|(?:is|it's|it is|would be) wrong|object to)\b",
     re.I,
 )
+# "against" alone, as asked, unless what is wanted is a measure against something ("want a
+# team against honour violence", "propose anything against gambling", "measures against")
+_AGAINST = re.compile(
+    r"^(?!.*\b(?:wants?|propos\w*|suggest\w*|promis\w*|measures|action|work)\b[^.!?]*\bagainst\b)"
+    r".*\bagainst\b",
+    re.I | re.S,
+)
 # Asking for every position at once: the programmes that mention the topic, for or against.
 _EITHER_WAY = re.compile(
     r"\b(?:över huvud taget|överhuvudtaget|alls|för eller emot|at all|for or against|"
@@ -639,9 +646,7 @@ def relation_of(question: str, kind: str) -> str:
     if _EITHER_WAY.search(question):
         return "mentions"
     main = _CONDITION.sub(" ", question)  # "… om man säger nej till ett jobb" asks no "no"
-    if _OPPOSES.search(main) or (
-        re.search(r"\bagainst\b", main, re.I) and not _NEGATIVE.search(main)
-    ):
+    if _OPPOSES.search(main) or _AGAINST.search(main[question_start(main) :]):
         return "opposes"
     if _MENTIONS.search(question):
         return "mentions"

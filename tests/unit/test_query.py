@@ -409,6 +409,12 @@ def test_untranslated_english_words(
         ("Vilka program nämner kvinnojourer?", "mentions"),
         ("Which programmes mention women's shelters?", "mentions"),
         ("Which programmes propose measures against domestic violence?", "proposes"),
+        # a measure against something is wanted; "against" alone, as asked, says no
+        ("Which parties want a specialist team against honour violence?", "proposes"),
+        ("Which parties propose anything against gambling addiction?", "proposes"),
+        ("Which programmes come out against banning begging?", "opposes"),
+        ("Is any party against cutting social assistance to prevent fraud?", "opposes"),
+        ("I wrote an op-ed against it. Which parties want a begging ban?", "proposes"),
         ("Vad säger Stockholm om hemlöshet?", "what"),
         ("Vilka program tar upp tiggeri över huvud taget?", "mentions"),
         ("Which programmes talk about Housing First at all, for or against?", "mentions"),
