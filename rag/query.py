@@ -882,10 +882,17 @@ def modifier_terms(question: str) -> set[str]:
         found |= target_group(m.group(1).lower().split())
     for m in _FOR_THOSE_WHO.finditer(question):
         found |= set(words(m.group(1)))
+    return found | purpose_terms(question)
+
+
+def purpose_terms(question: str) -> set[str]:
+    """The words of a purpose clause after the topic ("för att …", "to prevent …").
+
+    >>> sorted(purpose_terms("Vilka har förslag för att bryta äldres ensamhet?"))
+    ['bryta', 'ensamhet', 'äldres']
+    """
     purpose = _PURPOSE.search(question)
-    if purpose and purpose.start() > 0:
-        found |= set(words(purpose.group(1)))
-    return found
+    return set(words(purpose.group(1))) if purpose and purpose.start() > 0 else set()
 
 
 def either_clause_terms(question: str) -> set[str]:
@@ -1103,7 +1110,14 @@ def analyze(
         concepts, set(content_terms(said)), glossary_matches(said)
     )
     told |= _concepts_of(concepts, condition_terms(question), matches)
-    modifiers = _narrowing(concepts, narrowed | told) or _narrowing(concepts, narrowed)
+    # when nothing else is left, a purpose ("… för att bryta äldres ensamhet") says what is asked
+    # before what the reader told first
+    purpose = _concepts_of(concepts, purpose_terms(question), matches)
+    modifiers = (
+        _narrowing(concepts, narrowed | told)
+        or _narrowing(concepts, (narrowed - purpose) | told)
+        or _narrowing(concepts, narrowed)
+    )
     plan = QueryPlan(
         question=question,
         language=language,

@@ -814,6 +814,30 @@ def test_a_concept_the_question_says_itself_is_not_only_told_first() -> None:
 
 
 @pytest.mark.parametrize(
+    ("question", "asked", "told"),
+    [
+        (  # the question's only words are its purpose: it is what is asked
+            "Mormor sitter ensam hela veckan. Vilka har förslag för att bryta äldres ensamhet?",
+            {"äldres", "ensamhet"},  # "bryta" only frames
+            {"mormor", "sitter", "ensam", "veckan"},
+        ),
+        (  # a question with a topic of its own: its purpose only narrows
+            "Mormor sitter ensam. Vilka vill ha träffpunkter för att bryta ensamheten?",
+            {"träffpunkter"},
+            {"mormor", "sitter", "ensam", "ensamheten"},
+        ),
+    ],
+)
+def test_a_purpose_says_what_is_asked_before_what_the_reader_told(
+    question: str, asked: set[str], told: set[str]
+) -> None:
+    p = plan(question)
+    terms = {i: p.concepts[i][0] for i in range(len(p.concepts))}
+    assert {t for i, t in terms.items() if i not in p.modifiers} == asked
+    assert {t for i, t in terms.items() if i in p.modifiers} == told
+
+
+@pytest.mark.parametrize(
     ("question", "narrowing"),
     [
         (  # a purpose told first ends with its sentence; the question after it is asked
