@@ -732,6 +732,7 @@ _APPOSITION = re.compile(r"(?<=\w),\s+((?:the|a|an|en|ett)\s+[^,.;:!?()]+?)(?:,|
 _DESCRIBES = re.compile(r"\b(?:som|där|vilka|that|which|who|where)\b", re.I)
 _PARENTHESES = re.compile(r"\(([^()]*)\)")
 _NAME_ALONE = re.compile(r"[A-ZÅÄÖ0-9][\wÅÄÖåäö-]*")
+_PUNCTUATION = "\"'”“’,;:.!?–—"
 
 
 # How the question itself begins, after what a reader tells first ("Mormor har hemtjänst –
@@ -1156,7 +1157,8 @@ def analyze(
 
 
 def alternatives(question: str, concepts: list[tuple[str, ...]]) -> list[tuple[str, ...]]:
-    """Concepts the question joins with "eller"/"or" become one: either will do.
+    """Concepts the question joins with "eller"/"or" become one: either will do; so do words
+    and the name that follows them in parentheses (`named_in_parentheses`).
 
     >>> alternatives("fler fältsekreterare eller fältassistenter",
     ...              [("fler",), ("fältsekreterare",), ("fältassistenter",)])
@@ -1173,6 +1175,32 @@ def alternatives(question: str, concepts: list[tuple[str, ...]]) -> list[tuple[s
         if a is not None and b is not None and a != b:
             out[out.index(a)] = a + b
             out.remove(b)
+    return named_in_parentheses(question, out)
+
+
+def named_in_parentheses(question: str, concepts: list[tuple[str, ...]]) -> list[tuple[str, ...]]:
+    """A name in parentheses names the words right before it: they become one concept, the
+    name first, either of which will do.
+
+    >>> named_in_parentheses("mention the Salvation Army (Frälsningsarmén)?",
+    ...                      [("salvation",), ("army",), ("frälsningsarmén",)])
+    [('frälsningsarmén', 'salvation', 'army')]
+    """
+    out = list(concepts)
+    first = {c[0]: c for c in out}
+    for m in _PARENTHESES.finditer(question):
+        name = first.get(m.group(1).strip().lower())
+        if name is None or not _NAME_ALONE.fullmatch(m.group(1).strip()):
+            continue
+        named: list[tuple[str, ...]] = []
+        for word in reversed(question[: m.start()].split()):
+            if (c := first.get(word.strip(_PUNCTUATION).lower())) is None or c == name:
+                break
+            named.insert(0, c)
+        if named:
+            merged = name + tuple(t for c in named for t in c)
+            out = [merged if c == name else c for c in out if c not in named]
+            first = {c[0]: c for c in out}
     return out
 
 

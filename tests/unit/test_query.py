@@ -1021,3 +1021,29 @@ def test_an_english_name_the_corpus_uses_is_kept_beside_its_translation() -> Non
     asked = plan("Who talks about Housing First for young people?", is_phrase=lambda *p: p in pairs)
     assert ("bostad först", "housing first") in asked.concepts
     assert not any("young people" in c for c in asked.concepts)
+
+
+@pytest.mark.parametrize(
+    ("question", "concepts", "merged"),
+    [
+        (  # the words right before a name in parentheses are that name
+            "Which programmes mention the Salvation Army (Frälsningsarmén)?",
+            [("salvation",), ("army",), ("frälsningsarmén",)],
+            [("frälsningsarmén", "salvation", "army")],
+        ),
+        (  # … not words before a word that is no concept ("it")
+            "Who wants them to study it (SFI)?",
+            [("study",), ("sfi",)],
+            [("study",), ("sfi",)],
+        ),
+        (  # … nor before what is no name ("(t.ex. …)")
+            "Vilka vill ha kvinnojourer (till exempel avtal)?",
+            [("kvinnojourer",), ("avtal",)],
+            [("kvinnojourer",), ("avtal",)],
+        ),
+    ],
+)
+def test_a_name_in_parentheses_names_the_words_before_it(
+    question: str, concepts: list[tuple[str, ...]], merged: list[tuple[str, ...]]
+) -> None:
+    assert alternatives(question, concepts) == merged
