@@ -316,7 +316,7 @@ _WHO = re.compile(
     r"vilken\s+kommun|vilket\s+(?:program|parti)|vilka\s+partier|något\s+parti|några\s+partier|"
     r"(?:finns|är)\s+det\s+(?:(?:någon|några|något)(?:\s+(?:program|partier|parti|kommuner|"
     r"kommun))?|program|partier|kommuner)\s+som|"
-    r"(?:is|are)\s+there\s+(?:any|a)\s+(?:programmes?|programs?|part(?:y|ies)|municipalit\w+)|"
+    r"(?:is|are)\s+there\s+(?:(?:any|a|some)\s+)?(?:programmes?|programs?|part(?:y|ies)|municipalit\w+)|"
     r"(?:is|does|do|has)\s+any(?:one|body|\s+programmes?|\s+programs?)|"
     r"i\s+vilka\s+(?:av\s+)?(?:kommuner|program)\w*|var\s+(?:föreslås|vill)|"
     # "which parties", with words that narrow them between: "which local programmes"
@@ -1106,10 +1106,10 @@ def analyze(
     narrowing |= counted_terms(question) | place_terms(question)
     restating, describing = aside_terms(question)
     narrowed = _concepts_of(concepts, narrowing, matches)
-    said = said_part(question)  # a concept the question says itself is not only told
-    told = _concepts_of(concepts, describing, matches) - _concepts_of(
-        concepts, set(content_terms(said)), glossary_matches(said)
-    )
+    # a concept the question says itself, in either language, is not only told or an aside
+    said = said_part(question)
+    said_concepts = _concepts_of(concepts, set(content_terms(said)), glossary_matches(said))
+    told = _concepts_of(concepts, describing, matches) - said_concepts
     told |= _concepts_of(concepts, condition_terms(question), matches)
     # when nothing else is left, a purpose ("… för att bryta äldres ensamhet") says what is asked
     # before what the reader told first
@@ -1140,7 +1140,7 @@ def analyze(
             concepts, narrowed | _concepts_of(concepts, which_of_them(question), matches)
         )
         - modifiers,
-        asides=_concepts_of(concepts, restating, matches) - modifiers,
+        asides=_concepts_of(concepts, restating, matches) - modifiers - said_concepts,
         injected=injected,
         unknown=untranslated(concepts, terms, language, known_word),
     )

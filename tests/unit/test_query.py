@@ -129,6 +129,8 @@ def test_unknown_places(question: str, covered: list[str], unknown: list[str]) -
         ("Finns det något program som vill ha sprutbyte?", "who"),
         ("Är det någon som vill ha tiggeriförbud?", "who"),
         ("Is there any party that wants a begging ban?", "who"),
+        ("Are there parties that are against a begging ban?", "who"),
+        ("Are there places for homeless women?", "what"),
         ("Does anyone want needle exchange?", "who"),
         ("Finns det sprutbyte i Örebro?", "what"),  # whether it exists, not who wants it
         ("Finns det partier som vill ha sprutbyte?", "who"),
@@ -1047,3 +1049,11 @@ def test_a_name_in_parentheses_names_the_words_before_it(
     question: str, concepts: list[tuple[str, ...]], merged: list[tuple[str, ...]]
 ) -> None:
     assert alternatives(question, concepts) == merged
+
+
+def test_a_concept_said_outside_an_aside_in_english_is_no_aside() -> None:
+    """ "the national standard" is "riksnormen" in the glossary: the aside repeats what the
+    question says, and it decides."""
+    p = plan("Which parties are against paying more than the national standard (riksnormen)?")
+    said = [i for i, c in enumerate(p.concepts) if "riksnormen" in c and len(c) > 1]
+    assert said and not set(said) & p.asides
