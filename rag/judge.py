@@ -102,7 +102,7 @@ _AGAINST_BEFORE = re.compile(
     re.I,
 )
 _AGAINST_AFTER = re.compile(
-    r"^[^.!?]{0,30}\b(?:löser ingenting|löser inget|löser inte|är fel väg|är fel|fungerar inte|"
+    r"^[^.!?]{0,30}\b(?:löser ingenting|löser inget|löser inte|(?:är|vore) fel|fungerar inte|"
     r"är ingen lösning|är inte lösningen|ska inte|gör inte|hjälper inte|leder inte)\b",
     re.I,
 )
@@ -134,11 +134,11 @@ _OTHERS_WANT = re.compile(
     re.I,
 )
 # What a programme answers to what others want: "Vi vill gå en annan väg.", "Vi tror inte att
-# det är vägen …", "Det är fel väg."
+# det är vägen …", "Det är fel väg.", "Vi tror att det vore fel väg."
 _DISSENT = re.compile(
     r"\s*(?:vi\s+(?:vill\s+gå\s+en\s+annan\s+väg|tror\s+inte|delar\s+inte|anser\s+inte|"
     r"håller\s+inte\s+med|säger\s+nej|är\s+emot|motsätter\s+oss|vänder\s+oss\s+emot)|"
-    r"(?:vi\s+(?:tror|anser|menar|tycker)\s+att\s+)?det\s+är\s+(?:fel|inte\s+(?:rätt|vägen|lösningen))|"
+    r"(?:vi\s+(?:tror|anser|menar|tycker)\s+att\s+)?det\s+(?:är|vore)\s+(?:fel|inte\s+(?:rätt|vägen|lösningen))|"
     r"det\s+tror\s+(?:inte\s+vi|vi\s+inte)|"
     r"we\s+(?:disagree|do\s+not\s+agree|want\s+another\s+way)|that\s+is\s+(?:wrong|not\s+the\s+way))",
     re.I,

@@ -649,6 +649,18 @@ def test_what_was_done_then_called_wrong_is_opposition_quoted_with_the_verdict()
     ]
 
 
+def test_what_others_propose_then_would_be_wrong_is_opposition() -> None:
+    """ "Vi tror att det vore fel väg": the conditional says no as "är fel väg" does."""
+    text = (
+        "# Förslag\n\nAndra partier har föreslagit ett tillägg till bidraget. "
+        "Vi tror att det vore fel väg.\n"
+    )
+    answer = ask(
+        lexical_context([_programme("Aby", text)]), "Vilka är emot ett tillägg till bidraget?"
+    )
+    assert named_in(answer) == ["Aby"]
+
+
 # --- evidence by meaning, when the words prove nothing ---------------------------------------
 
 
