@@ -270,11 +270,21 @@ def judge_step(state: State) -> State:
     ctx, plan, passages = state.ctx, state.plan, state.passages
     evidence = find_evidence(plan, passages, ctx.snapshot, ctx.similarity)
     if not answering(plan, evidence):
-        evidence = evidence + by_meaning(plan, passages, ctx.snapshot, ctx.similarity)
+        found = by_meaning(plan, _meaning_pool(state), ctx.snapshot, ctx.similarity)
+        evidence = evidence + [ev for ev in found if state.filters.allows(ev.doc)]
         if len(state.scope) == 1:  # a question about one programme
             evidence = evidence + on_part(plan, passages, ctx.snapshot, ctx.similarity)
     state.evidence = supplemented(plan, evidence, passages, ctx.snapshot, ctx.similarity)
     return state
+
+
+def _meaning_pool(state: State) -> list[Passage]:
+    """The passages among which a sentence must stand out by meaning: those of every
+    programme, also when the question is about some of them ("Vilka av dem …", a filter), so
+    that a handful of programmes' sentences do not set the bar."""
+    if not state.filters or state.plan.kind != "who":
+        return state.passages
+    return retrieve_step(State(state.ctx, state.plan, Filters())).passages
 
 
 def compose_step(state: State, generate: Generate | None = None) -> State:

@@ -298,3 +298,14 @@ def test_meaning_answers_only_when_the_words_prove_nothing() -> None:
     assert judged("Vem vill ha atomkraft?") == [True]
     found = judged("Vem vill rusta upp parken?")
     assert found and not any(found)
+
+
+def test_by_meaning_a_sentence_stands_out_among_every_programme_also_when_asked_of_some() -> None:
+    """Four programmes' sentences say too little about what stands out; among every
+    programme's, the one in scope that does is named (and only those in scope)."""
+    docs = [town(i, REACTOR if i == 3 else "") for i in range(30)]
+    ctx = replace(lexical_context(docs), similarity=spread({REACTOR: 0.95}))
+    question = "Vem vill ha kommunal atomkraft?"
+    some = ask(ctx, question, filters={"municipality": ["By1", "By2", "By3", "By4"]})
+    assert some.municipalities == ["By3"]
+    assert not ask(ctx, question, filters={"municipality": ["By1", "By2"]}).answerable
