@@ -121,7 +121,7 @@ FRAMING = frozenset(
     distribuera distribute distributing hand handing
     stort andel andelen del delen procent pengar belopp summa innebär betyder menas
     skaffa skaffar promised promising
-    ta tas tog tagit tagits fram igång tillbaka undan iväg ställa ställer ställs
+    ta tas tog tagit tagits fram igång tillbaka undan iväg ställa ställer ställs sätta sätter sätts
     heter hette kallas kallad kallade called named
     invest investing introduce introducing introduced build building built create creating
     establish establishing set setting hire hiring recruit recruiting increase increasing

@@ -979,6 +979,8 @@ def test_a_glossary_phrase_is_found_in_the_plural_too(question: str, term: str) 
     ("question", "framing"),
     [
         ("Vilka vill att det tas fram en handlingsplan mot hedersförtryck?", {"tas", "fram"}),
+        ("Vilka vill att kommunen sätter in fler vakter?", {"sätter", "in"}),
+        ("Vilka vill sätta upp fler kameror?", {"sätta", "upp"}),
         ("Vad heter kvinnojouren i Kiruna?", {"heter"}),  # asking for a name
         ("What is the women's shelter in Kiruna called?", {"called"}),
         ("Hur många har fått en lägenhet hittills?", {"hittills"}),  # adverbs of time and place
