@@ -331,7 +331,8 @@ _WHO = re.compile(
     # a yes/no question about any of them: "Vill något parti …?", "Does any of them …?"
     r"[^\W\d_]+\s+(?:något|några|någon)\s+(?:annan|andra|annat|parti|partier|program|kommun|"
     r"kommuner|av\s+(?:dem|dessa|partierna|programmen))|"
-    r"(?:does|do|has|have|is|are)\s+(?:any|either)\s+of\s+(?:them|these|those))\b",
+    r"(?:does|do|has|have|is|are)\s+(?:any|either)\s+of\s+(?:them|these|those|"
+    r"the\s+(?:programmes?|programs?|part(?:y|ies)|municipalit(?:y|ies))))\b",
     re.I,
 )
 # asking of others than those named before: "Vill någon annan också …?", "Who else …?"

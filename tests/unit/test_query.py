@@ -131,6 +131,8 @@ def test_unknown_places(question: str, covered: list[str], unknown: list[str]) -
         ("Is there any party that wants a begging ban?", "who"),
         ("Are there parties that are against a begging ban?", "who"),
         ("Are there places for homeless women?", "what"),
+        ("Do any of the programmes talk about hired-in consultants?", "who"),
+        ("Do any of the kids get help?", "what"),
         ("Does anyone want needle exchange?", "who"),
         ("Finns det sprutbyte i Örebro?", "what"),  # whether it exists, not who wants it
         ("Finns det partier som vill ha sprutbyte?", "who"),
