@@ -12,6 +12,7 @@ from functools import lru_cache
 from importlib import resources
 
 from rag.lexical import STOPWORDS, words
+from rag.matching import tokens
 
 # Canonical party name -> ways people write it (matched case-insensitively as whole words,
 # except the all-capital abbreviations, which must be written in capitals).
@@ -439,12 +440,12 @@ def swedish_municipalities() -> tuple[str, ...]:
 
 def detect_language(text: str) -> str:
     """'sv' or 'en': `detect_language("Who proposes needle exchange?") == "en"`."""
-    tokens = re.findall(r"[^\W\d_]+", text.lower())
+    all_words = re.findall(r"[^\W\d_]+", text.lower())
     # Swedish letters count, but not in names ("the Moderates in Växjö" is English).
     lower_words = [w for w in re.findall(r"[^\W\d_]+", text) if not w[0].isupper()]
-    sv = sum(t in _SV_MARKERS for t in tokens)
+    sv = sum(t in _SV_MARKERS for t in all_words)
     sv += 2 * sum(bool(_SV_LETTERS.search(w)) for w in lower_words)
-    en = sum(t in _EN_MARKERS for t in tokens)
+    en = sum(t in _EN_MARKERS for t in all_words)
     return "en" if en > sv else "sv"
 
 
@@ -733,7 +734,6 @@ _APPOSITION = re.compile(r"(?<=\w),\s+((?:the|a|an|en|ett)\s+[^,.;:!?()]+?)(?:,|
 _DESCRIBES = re.compile(r"\b(?:som|där|vilka|that|which|who|where)\b", re.I)
 _PARENTHESES = re.compile(r"\(([^()]*)\)")
 _NAME_ALONE = re.compile(r"[A-ZÅÄÖ0-9][\wÅÄÖåäö-]*")
-_PUNCTUATION = "\"'”“’,;:.!?–—"
 
 
 # How the question itself begins, after what a reader tells first ("Mormor har hemtjänst –
@@ -1012,16 +1012,18 @@ def attributive_adjectives(question: str, language: str) -> set[str]:
         return set()
     out = set()
     for part in re.split(rf"[^\w\s'’-]|{_DASH}", question.lower()):  # not across punctuation
-        tokens = re.findall(r"[^\W\d_]+", part)
-        content = [w not in STOPWORDS and not _frames(w) and w not in PREPOSITIONS for w in tokens]
+        part_words = re.findall(r"[^\W\d_]+", part)
+        content = [
+            w not in STOPWORDS and not _frames(w) and w not in PREPOSITIONS for w in part_words
+        ]
         out |= {
             w
-            for i, w in enumerate(tokens[:-1])
+            for i, w in enumerate(part_words[:-1])
             if content[i]
             and content[i + 1]
             and len(w) >= 4
             and _ADJECTIVE_END.search(w)
-            and (i == 0 or tokens[i - 1] not in _INFINITIVE_MARKERS)
+            and (i == 0 or part_words[i - 1] not in _INFINITIVE_MARKERS)
         }
     return out
 
@@ -1194,8 +1196,8 @@ def named_in_parentheses(question: str, concepts: list[tuple[str, ...]]) -> list
         if name is None or not _NAME_ALONE.fullmatch(m.group(1).strip()):
             continue
         named: list[tuple[str, ...]] = []
-        for word in reversed(question[: m.start()].split()):
-            if (c := first.get(word.strip(_PUNCTUATION).lower())) is None or c == name:
+        for word in reversed(tokens(question[: m.start()])):
+            if (c := first.get(word)) is None or c == name:
                 break
             named.insert(0, c)
         if named:
