@@ -137,7 +137,8 @@ _OTHERS_WANT = re.compile(
 # det är vägen …", "Det är fel väg.", "Vi tror att det vore fel väg."
 _DISSENT = re.compile(
     r"\s*(?:vi\s+(?:vill\s+gå\s+en\s+annan\s+väg|tror\s+inte|delar\s+inte|anser\s+inte|"
-    r"håller\s+inte\s+med|säger\s+nej|är\s+emot|motsätter\s+oss|vänder\s+oss\s+emot)|"
+    r"håller\s+inte\s+med|säger\s+nej|är\s+emot|motsätter\s+oss|vänder\s+oss\s+emot|"
+    r"vill\s+inte\s+ha|avvisar)|"
     r"(?:vi\s+(?:tror|anser|menar|tycker)\s+att\s+)?det\s+(?:är|vore)\s+(?:fel|inte\s+(?:rätt|vägen|lösningen))|"
     r"det\s+tror\s+(?:inte\s+vi|vi\s+inte)|"
     r"we\s+(?:disagree|do\s+not\s+agree|want\s+another\s+way)|that\s+is\s+(?:wrong|not\s+the\s+way))",

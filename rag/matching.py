@@ -139,6 +139,8 @@ def _match(term: str, word: str, vocabulary: frozenset[str]) -> bool:
     root = latinate_root(term)
     if root and latinate_root(word) == root:
         return True  # the verb and its noun ("motprestera" ~ "motprestation")
+    if root and word.startswith(root + "ation"):
+        return True  # the verb and a compound its noun begins ("visitera" ~ "visitationszoner")
     if _names_the_action(term, word):
         return True  # the verb or doer and the action's noun ("vräkta" ~ "vräkningar")
     if len(term) >= NEAR_SPELLING and abs(len(term) - len(word)) <= 2:
@@ -170,6 +172,8 @@ def word_match(term: str, word: str, vocabulary: frozenset[str] = frozenset()) -
     (True, True)
     >>> word_match("motprestera", "motprestation"), word_match("integration", "integrerar")
     (True, True)
+    >>> word_match("visitera", "visitationszoner")
+    True
     """
     return _match(term, word, vocabulary)
 

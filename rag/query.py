@@ -965,6 +965,23 @@ def place_terms(question: str) -> set[str]:
     return {w for m in _WHERE.finditer(question) for w in content_terms(m.group())}
 
 
+# People in general: they name no group, so they narrow nothing a measure is about
+PEOPLE_IN_GENERAL = frozenset(
+    """folk folket människor människorna personer personerna individer invånare invånarna
+    people persons individuals residents""".split()
+)
+
+
+def people_in_general(concepts: Sequence[tuple[str, ...]]) -> set[int]:
+    """The concepts that are only people in general ("visitera folk"), not a group ("äldre"
+    for "old people"): they narrow, never decide.
+
+    >>> people_in_general([("polisen",), ("folk",), ("äldre", "äldreomsorg")])
+    {1}
+    """
+    return {i for i, c in enumerate(concepts) if set(c) <= PEOPLE_IN_GENERAL}
+
+
 _COUNTED = re.compile(r"\b(?:hur många|how many)\s+([^\W\d_]+)", re.I)
 
 
@@ -1108,7 +1125,7 @@ def analyze(
     narrowing |= adverbs(question, language) | either_clause_terms(question)
     narrowing |= counted_terms(question) | place_terms(question)
     restating, describing = aside_terms(question)
-    narrowed = _concepts_of(concepts, narrowing, matches)
+    narrowed = _concepts_of(concepts, narrowing, matches) | people_in_general(concepts)
     # a concept the question says itself, in either language, is not only told or an aside
     said = said_part(question)
     said_concepts = _concepts_of(concepts, set(content_terms(said)), glossary_matches(said))

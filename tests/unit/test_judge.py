@@ -624,6 +624,15 @@ def test_a_no_to_what_others_want_is_opposition_quoted_with_what_it_answers() ->
     ]
 
 
+@pytest.mark.parametrize("reply", ["Vi vill inte ha zoner.", "Vi avvisar zoner."])
+def test_we_do_not_want_it_after_what_others_want_is_opposition(reply: str) -> None:
+    """ "Vi vill inte ha …" and "Vi avvisar …" answer what others want, as "säger nej" does."""
+    text = f"# Polis\n\nFlera partier vill att polisen ska få visitera i zoner. {reply}\n"
+    answer = ask(lexical_context([_programme("Aby", text)]), "Vilka är emot att polisen visiterar?")
+    assert named_in(answer) == ["Aby"]
+    assert answer.citations[0].quote.endswith(reply)
+
+
 def test_a_no_in_a_list_is_quoted_alone_not_with_the_items_after_it() -> None:
     """The next item of a list is not the next sentence of a bullet that says no."""
     text = "# Vi vill\n\n- Säga nej till sänkt skatt\n- Bygga fler bibliotek\n- Öppna parken\n"

@@ -625,6 +625,32 @@ def test_who_it_is_for_only_narrows_the_topic(
 
 
 @pytest.mark.parametrize(
+    ("question", "concepts", "modifiers"),
+    [
+        (
+            "Vilka är emot att polisen ska få visitera folk?",
+            (("polisen",), ("visitera",), ("folk",)),
+            {2},
+        ),
+        (  # "old people" is a group: "äldre"
+            "Which parties want to do something about old people who are lonely?",
+            (
+                ("äldre", "äldreomsorg", "äldreomsorgen"),
+                ("ensamhet", "ensamheten", "ensamma", "ensam"),
+            ),
+            set(),
+        ),
+    ],
+)
+def test_people_in_general_only_narrow_but_a_group_they_name_does_not(
+    question: str, concepts: tuple[tuple[str, ...], ...], modifiers: set[int]
+) -> None:
+    p = plan(question)
+    assert p.concepts == concepts
+    assert p.modifiers == modifiers
+
+
+@pytest.mark.parametrize(
     ("question", "narrowing"),
     [
         ("Which parties are against giving out clean needles to drug users?", {"drug", "users"}),
