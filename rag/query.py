@@ -97,6 +97,8 @@ SCAFFOLD = frozenset(
     hittills någonstans ingenstans överallt ännu fortfarande numera snart alltid ofta sällan
     ibland väldigt ganska helt hela endast enbart just somewhere anywhere everywhere already
     still often always sometimes never yet currently nowadays soon very quite only
+    håll högerpartierna vänsterpartierna högerpartier vänsterpartier oppositionen majoriteten
+    borgerliga rödgröna politiker politikerna politicians
     """.split()
 )
 # Framing: how a question asks (proposing, wanting, building, increasing, …), never its topic.
@@ -158,6 +160,7 @@ _NEGATIVE = re.compile(
 )
 _OPPOSES = re.compile(
     r"\b(?:(?:är|står)\s+(?:e?mot|emot)|motsätter|säger nej|nej till|avvisar|vänder sig mot|"
+    r"(?:säger|säga|sagt)\s+(?:\w+\s+)?emot|"
     r"(?:are|is|be|stand|stands|who's|who is)\s+against|opposes?|opposed|rejects?|say no|"
     r"says no|(?:does|do)\s*(?:n't|not)\s+want|not want|inte vill|vill inte|"
     # an opinion said with "not", or a thing called wrong

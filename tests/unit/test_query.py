@@ -76,6 +76,8 @@ def plan(question: str, **kwargs):  # type: ignore[no-untyped-def]
         # how concretely, and how much is set aside for it, frame what is asked
         ("How much are they budgeting for family centres?", ["family", "centres"]),
         ("Hur skulle sprutbyte fungera?", ["sprutbyte"]),
+        # who else is said to want it, and where, is no topic either
+        ("Högerpartierna vill på flera håll sänka bidraget.", ["bidraget"]),
     ],
 )
 def test_framing_words_are_not_topic(question: str, topic: list[str]) -> None:
@@ -427,6 +429,7 @@ def test_untranslated_english_words(
         ("Vilka tycker att det är fel att föreningar behandlas som leverantörer?", "opposes"),
         ("Which parties don't think the council should sell its flats?", "opposes"),
         ("Is any party critical of visitation zones?", "opposes"),
+        ("Vilka partier säger tydligt emot det?", "opposes"),
         ("Vilka vill sänka bidraget om man säger nej till ett jobb?", "proposes"),  # a condition
         ("Who wants to cut benefits if people say no to a job?", "proposes"),
     ],
