@@ -78,6 +78,8 @@ def plan(question: str, **kwargs):  # type: ignore[no-untyped-def]
         ("Hur skulle sprutbyte fungera?", ["sprutbyte"]),
         # who else is said to want it, and where, is no topic either
         ("Högerpartierna vill på flera håll sänka bidraget.", ["bidraget"]),
+        # what points back to the answer before is no topic: the earlier one is kept
+        ("Har något parti sagt emot den idén?", []),
     ],
 )
 def test_framing_words_are_not_topic(question: str, topic: list[str]) -> None:
