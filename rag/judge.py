@@ -244,6 +244,7 @@ class ConceptMatcher:
         self.concepts = list(plan.concepts)
         self.snapshot = snapshot
         self.lexicon = snapshot.lexicon
+        self._shares: dict[int, float] = {}
         n = max(1, len(snapshot.chunks))
         self.modifiers, unknown = self._roles(plan)
         topical = set(range(len(self.concepts))) - self.modifiers
@@ -285,19 +286,11 @@ class ConceptMatcher:
             i for i in deciding & unknown if len(self.concepts[i]) == 1 or self._absent(i)
         }
         beside_common = (
-            who
-            and len(deciding & unknown) >= 3
-            and all(self._share(i) > COMMON_SHARE for i in deciding - unknown)
+            who and len(deciding & unknown) >= 3 and all(map(self._common, deciding - unknown))
         )
         return bool(deciding) and (
             deciding <= unknown or 2 * len(untranslated) > len(deciding) or beside_common
         )
-
-    def _share(self, i: int) -> float:
-        """The share of the programmes that use a word of concept `i`."""
-        rows = self._stem_rows(w for t in self.concepts[i] for w in words(t))
-        programmes = np.unique(self.snapshot.chunk_documents[rows])
-        return len(programmes) / max(1, len(self.snapshot.documents))
 
     def _roles(self, plan: QueryPlan) -> tuple[frozenset[int], frozenset[int]]:
         """The concepts that only narrow (the plan's modifiers; qualifiers of a rarer measure;
@@ -323,7 +316,7 @@ class ConceptMatcher:
 
     def _common(self, i: int) -> bool:
         """More than COMMON_SHARE of the programmes name concept `i`."""
-        return self._programme_share(i) > COMMON_SHARE
+        return self._share(i) > COMMON_SHARE
 
     def _absent(self, i: int) -> bool:
         """No corpus word expresses concept `i` (alone, in parts or as a phrase)."""
@@ -337,13 +330,18 @@ class ConceptMatcher:
         left = set(range(len(self.concepts))) - plan.modifiers - plan.qualifiers - plan.unknown
         if not plan.qualifiers or not left:
             return frozenset()
-        measure = min(self._programme_share(i) for i in left)
-        qualifier = min(self._programme_share(i) for i in plan.qualifiers)
+        measure = min(self._share(i) for i in left)
+        qualifier = min(self._share(i) for i in plan.qualifiers)
         return plan.qualifiers if measure < qualifier else frozenset()
 
-    def _programme_share(self, i: int) -> float:
+    def _share(self, i: int) -> float:
         """The share of the programmes that name concept `i` (by each alternative's rarest
-        word's stem)."""
+        word's stem), worked out once per concept."""
+        if i not in self._shares:
+            self._shares[i] = self._count_share(i)
+        return self._shares[i]
+
+    def _count_share(self, i: int) -> float:
         lexical, rows = self.snapshot.lexical, []
         for t in self.concepts[i]:
             if ws := words(t):
