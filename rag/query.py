@@ -97,7 +97,7 @@ SCAFFOLD = frozenset(
     hittills någonstans ingenstans överallt ännu fortfarande numera snart alltid ofta sällan
     ibland väldigt ganska helt hela endast enbart just somewhere anywhere everywhere already
     still often always sometimes never yet currently nowadays soon very quite only
-    sagt sade sa idé idén idéer idéerna idea ideas
+    sagt sade sa idé idén idéer idéerna idea ideas tvärtom däremot omvänt contrary conversely
     håll högerpartierna vänsterpartierna högerpartier vänsterpartier oppositionen majoriteten
     borgerliga rödgröna politiker politikerna politicians
     """.split()

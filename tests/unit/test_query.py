@@ -80,6 +80,7 @@ def plan(question: str, **kwargs):  # type: ignore[no-untyped-def]
         ("Högerpartierna vill på flera håll sänka bidraget.", ["bidraget"]),
         # what points back to the answer before is no topic: the earlier one is kept
         ("Har något parti sagt emot den idén?", []),
+        ("Finns det tvärtom något parti som vill höja bidraget?", ["bidraget"]),
     ],
 )
 def test_framing_words_are_not_topic(question: str, topic: list[str]) -> None:
