@@ -617,6 +617,35 @@ def _frames(word: str) -> bool:
     return word in SCAFFOLD or word in FRAMING
 
 
+MIN_MISSPELT = 7  # a word this long, one slip away from a framing word, is that word
+
+
+def misspelt_framing(word: str) -> bool:
+    """The word is a framing word with one letter left out, added, changed or swapped
+    ("uttrykligen"); the caller asks only of words no programme uses.
+
+    >>> misspelt_framing("uttrykligen"), misspelt_framing("hemlöshet")
+    (True, False)
+    """
+    return len(word) >= MIN_MISSPELT and any(one_slip(word, f) for f in _LONG_FRAMING)
+
+
+_LONG_FRAMING = frozenset(w for w in SCAFFOLD | FRAMING if len(w) >= MIN_MISSPELT - 1)
+
+
+def one_slip(a: str, b: str) -> bool:
+    """`a` and `b` differ by one letter left out, added, changed, or two swapped."""
+    if a == b or abs(len(a) - len(b)) > 1:
+        return False
+    i = 0
+    while i < min(len(a), len(b)) and a[i] == b[i]:
+        i += 1
+    if len(a) == len(b):
+        swapped = a[i + 2 :] == b[i + 2 :] and a[i : i + 2] == b[i : i + 2][::-1]
+        return a[i + 1 :] == b[i + 1 :] or swapped
+    return a[i + 1 :] == b[i:] if len(a) > len(b) else a[i:] == b[i + 1 :]
+
+
 def strip_injection(question: str) -> tuple[str, bool]:
     """The question without sentences that instruct the assistant, and whether any did.
 
@@ -1498,7 +1527,7 @@ def _concepts(
     for term in terms:
         # a phrase's words that a glossary term already says are left out ("LOV i hemtjänsten")
         term = " ".join(w for w in term.split() if w not in english_words)
-        if not term:
+        if not term or (not known_word(term) and misspelt_framing(term)):
             continue
         if language == "en":
             if term in ENGLISH_FILLER:

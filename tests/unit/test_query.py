@@ -23,8 +23,10 @@ from rag.query import (
     is_followup,
     kind_of,
     merge_phrases,
+    misspelt_framing,
     modifier_terms,
     municipality_aliases,
+    one_slip,
     place_terms,
     question_start,
     relation_of,
@@ -628,6 +630,30 @@ def test_who_it_is_for_only_narrows_the_topic(
     p = plan(question)
     assert p.concepts == concepts
     assert p.modifiers == modifiers
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "slip"),
+    [
+        ("uttrykligen", "uttryckligen", True),  # left out
+        ("förreslår", "föreslår", True),  # added
+        ("föreslåt", "föreslår", True),  # changed
+        ("fröeslår", "föreslår", True),  # swapped
+        ("föreslår", "föreslår", False),  # the same word
+        ("förslagen", "föreslår", False),  # more than one
+    ],
+)
+def test_one_slip(a: str, b: str, slip: bool) -> None:
+    assert one_slip(a, b) == slip
+
+
+def test_a_misspelt_framing_word_no_programme_uses_is_no_topic() -> None:
+    """ "uttrykligen" is "uttryckligen" mistyped; a word the corpus uses is never taken so."""
+    question = "Säger något parti uttrykligen nej till sprutbyte?"
+    assert plan(question, known_word=lambda w: w == "sprutbyte").concepts == (("sprutbyte",),)
+    assert misspelt_framing("anställda")  # one slip from "anställa", but …
+    used = plan("Vilka vill ha fler anställda?", known_word=lambda w: True)
+    assert used.concepts == (("anställda",),)  # … the corpus uses it
 
 
 @pytest.mark.parametrize(
