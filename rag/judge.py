@@ -138,7 +138,7 @@ _OTHERS_WANT = re.compile(
 _DISSENT = re.compile(
     r"\s*(?:vi\s+(?:vill\s+gå\s+en\s+annan\s+väg|tror\s+inte|delar\s+inte|anser\s+inte|"
     r"håller\s+inte\s+med|säger\s+nej|är\s+emot|motsätter\s+oss|vänder\s+oss\s+emot|"
-    r"vill\s+inte\s+ha|avvisar)|"
+    r"vill\s+inte\s+ha|avvisar|(?:tror|anser|menar|tycker)\s+(?:tvärtom|det\s+motsatta))|"
     r"(?:vi\s+(?:tror|anser|menar|tycker)\s+att\s+)?det\s+(?:är|vore)\s+(?:fel|inte\s+(?:rätt|vägen|lösningen))|"
     r"det\s+tror\s+(?:inte\s+vi|vi\s+inte)|"
     r"we\s+(?:disagree|do\s+not\s+agree|want\s+another\s+way)|that\s+is\s+(?:wrong|not\s+the\s+way))",

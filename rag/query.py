@@ -167,7 +167,7 @@ _OPPOSES = re.compile(
     # an opinion said with "not", or a thing called wrong
     r"(?:tycker|anser|menar)\s+inte|inte\s+(?:tycker|anser|menar)|(?:är|vore) fel|"
     r"kritiska? (?:mot|till)|(?:do|does)\s*(?:n't|not)\s+(?:think|believe|agree|support)|"
-    r"critical of|(?:is|it's|it is|would be) wrong|object to)\b",
+    r"critical of|(?:is|it's|it is|would be) wrong|object(?:s|ing)? to)\b",
     re.I,
 )
 # "against" alone, as asked, unless what is wanted is a measure against something ("want a

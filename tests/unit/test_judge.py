@@ -624,9 +624,13 @@ def test_a_no_to_what_others_want_is_opposition_quoted_with_what_it_answers() ->
     ]
 
 
-@pytest.mark.parametrize("reply", ["Vi vill inte ha zoner.", "Vi avvisar zoner."])
+@pytest.mark.parametrize(
+    "reply",
+    ["Vi vill inte ha zoner.", "Vi avvisar zoner.", "Vi anser tvärtom att polisen ska vänta."],
+)
 def test_we_do_not_want_it_after_what_others_want_is_opposition(reply: str) -> None:
-    """ "Vi vill inte ha …" and "Vi avvisar …" answer what others want, as "säger nej" does."""
+    """ "Vi vill inte ha …", "Vi avvisar …" and "Vi anser tvärtom …" answer what others want,
+    as "säger nej" does."""
     text = f"# Polis\n\nFlera partier vill att polisen ska få visitera i zoner. {reply}\n"
     answer = ask(lexical_context([_programme("Aby", text)]), "Vilka är emot att polisen visiterar?")
     assert named_in(answer) == ["Aby"]

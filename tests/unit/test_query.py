@@ -435,6 +435,8 @@ def test_untranslated_english_words(
         ("Which parties don't think the council should sell its flats?", "opposes"),
         ("Is any party critical of visitation zones?", "opposes"),
         ("Vilka partier säger tydligt emot det?", "opposes"),
+        ("Does any party object to visitation zones?", "opposes"),
+        ("Which party objects to visitation zones?", "opposes"),
         ("Vilka vill sänka bidraget om man säger nej till ett jobb?", "proposes"),  # a condition
         ("Who wants to cut benefits if people say no to a job?", "proposes"),
     ],
