@@ -98,7 +98,8 @@ _POSITIVE_VIEW = re.compile(
 )
 _AGAINST_BEFORE = re.compile(
     r"\b(?:nej till|säger nej|emot|motsätter\w*|avvisar|vill inte|inte ha|inte införa|ska inte|"
-    r"i stället för|istället för|avskaffa|slopa|tror inte på|inte medverka\w*)\b[^.!?]{0,40}$",
+    r"i stället för|istället för|avskaffa|slopa|tror inte på|inte medverka\w*|"
+    r"(?:kan|får|bör)\s+(?:\w+\s+)?(?:inte|aldrig))\b[^.!?]{0,40}$",
     re.I,
 )
 _AGAINST_AFTER = re.compile(

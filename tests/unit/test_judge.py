@@ -68,6 +68,8 @@ def stance(question: str, sentence: str, heading: str = "Program", intro: str = 
             "mentions",
         ),
         ("Vem vill ha sprutbyte?", "Vi vill att kommunen inte medverkar i sprutbyte.", "opposes"),
+        ("Vem vill ha sprutbyte?", "Det kan därför inte bli sprutbyte här.", "opposes"),
+        ("Vem vill ha sprutbyte?", "Kommunen får aldrig ordna sprutbyte.", "opposes"),
         (
             "Vilka vill motverka hedersförtryck?",
             "Vi vill stoppa hedersförtryck i alla skolor.",
