@@ -100,6 +100,7 @@ SCAFFOLD = frozenset(
     sagt sade sa idé idén idéer idéerna idea ideas tvärtom däremot omvänt contrary conversely
     håll högerpartierna vänsterpartierna högerpartier vänsterpartier oppositionen majoriteten
     borgerliga rödgröna politiker politikerna politicians
+    don doesn didn isn aren wasn weren wouldn shouldn couldn haven hasn hadn mustn needn re ll ve
     """.split()
 )
 # Framing: how a question asks (proposing, wanting, building, increasing, …), never its topic.

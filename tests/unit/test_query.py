@@ -83,6 +83,11 @@ def plan(question: str, **kwargs):  # type: ignore[no-untyped-def]
         # what points back to the answer before is no topic: the earlier one is kept
         ("Har något parti sagt emot den idén?", []),
         ("Finns det tvärtom något parti som vill höja bidraget?", ["bidraget"]),
+        # what is left of an English contraction is no word ("they're", "don't")
+        (
+            "They're drowning in paperwork and don't get time off.",
+            ["drowning", "paperwork", "time"],
+        ),
     ],
 )
 def test_framing_words_are_not_topic(question: str, topic: list[str]) -> None:
