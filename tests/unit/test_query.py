@@ -85,7 +85,7 @@ def plan(question: str, **kwargs):  # type: ignore[no-untyped-def]
         ("Finns det tvärtom något parti som vill höja bidraget?", ["bidraget"]),
         # what is left of an English contraction is no word ("they're", "don't")
         (
-            "They're drowning in paperwork and don't get time off.",
+            "They're drowning in paperwork and don't get time.",
             ["drowning", "paperwork", "time"],
         ),
     ],
