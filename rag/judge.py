@@ -148,7 +148,13 @@ _DISSENT = re.compile(
 NEXT_CHARS = 300  # how far the next sentence is read
 _BULLET = re.compile(r"[-*•]\s")  # a list item's mark
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s")
-_LIST_INTRO = re.compile(r"\b(?:vill|ska|föreslår|kräver|arbeta för|verka för)\b[^.!?]*:\s*$", re.I)
+# a list's introduction that says what follows is wanted: "Vänsterpartiet vill:", or a
+# paragraph of what "we" want ("Vi vill införa karriärvägar …") with its points listed below
+_LIST_INTRO = re.compile(
+    r"\b(?:vill|ska|föreslår|kräver|arbeta för|verka för)\b[^.!?]*:\s*$|"
+    r"\b(?:vi vill|vill vi|vi föreslår|föreslår vi)\b",
+    re.I,
+)
 _PARTY_OF_FORM = {
     f.lower(): party
     for party, forms in PARTIES.items()

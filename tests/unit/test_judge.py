@@ -129,6 +129,20 @@ def test_stance(question: str, sentence: str, expected: str) -> None:
     assert stance(question, sentence, intro=intro) == expected
 
 
+@pytest.mark.parametrize(
+    ("intro", "expected"),
+    [
+        ("Liberalerna vill:", "proposes"),
+        ("Vi vill införa karriärvägar. Den som stannar ska märka det.", "proposes"),
+        ("Personalomsättningen är hög i staden.", "mentions"),
+    ],
+)
+def test_a_point_listed_after_what_is_wanted_is_proposed(intro: str, expected: str) -> None:
+    """A bare point of a list proposes when the line above it says what is wanted."""
+    question = "Vem vill ha fältassistenter?"
+    assert stance(question, "Fler fältassistenter i centrum", intro=intro) == expected
+
+
 def test_a_heading_that_calls_for_it_makes_a_proposal() -> None:
     text = "EN metod som visat sig vara mycket effektiv är sprututbyte."
     assert stance("Vem föreslår sprutbyte?", text, heading="Sprutbyte") == "proposes"
