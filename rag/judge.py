@@ -99,7 +99,10 @@ _POSITIVE_VIEW = re.compile(
 _AGAINST_BEFORE = re.compile(
     r"\b(?:nej till|säger nej|emot|motsätter\w*|avvisar|vill inte|inte ha|inte införa|ska inte|"
     r"i stället för|istället för|avskaffa|slopa|tror inte på|inte medverka\w*|"
-    r"(?:kan|får|bör)\s+(?:\w+\s+)?(?:inte|aldrig))\b[^.!?]{0,40}$",
+    r"(?:kan|får|bör)\s+(?:\w+\s+)?(?:inte|aldrig))\b"
+    r"(?![^.!?]*\b(?:utan|snarare)\b)[^.!?]{0,40}$|"  # "inte X utan Y" wants Y
+    # "X, inte Y": what is wanted, then what is not ("… till verksamheten, inte till vinster")
+    r"[,–—]\s*(?:och\s+)?inte\s+(?:[^\W\d_]+\s+){0,2}$",
     re.I,
 )
 _AGAINST_AFTER = re.compile(

@@ -165,6 +165,7 @@ _OPPOSES = re.compile(
     r"(?:säger|säga|sagt)\s+(?:\w+\s+)?emot|"
     r"(?:are|is|be|stand|stands|who's|who is)\s+against|opposes?|opposed|rejects?|say no|"
     r"says no|(?:does|do)\s*(?:n't|not)\s+want|not want|inte vill|vill inte|"
+    r"(?:should|must)\s*(?:n't|not)|(?:inte ska|ska inte|inte får|får inte)|"
     # an opinion said with "not", or a thing called wrong
     r"(?:tycker|anser|menar)\s+inte|inte\s+(?:tycker|anser|menar)|(?:är|vore) fel|"
     r"kritiska? (?:mot|till)|(?:do|does)\s*(?:n't|not)\s+(?:think|believe|agree|support)|"

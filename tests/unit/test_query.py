@@ -442,6 +442,8 @@ def test_untranslated_english_words(
         ("Vilka partier säger tydligt emot det?", "opposes"),
         ("Does any party object to visitation zones?", "opposes"),
         ("Which party objects to visitation zones?", "opposes"),
+        ("Which parties say welfare money should not end up as profit?", "opposes"),
+        ("Vilka partier tycker att barn inte ska placeras långt bort?", "opposes"),
         ("Vilka vill sänka bidraget om man säger nej till ett jobb?", "proposes"),  # a condition
         ("Who wants to cut benefits if people say no to a job?", "proposes"),
     ],
