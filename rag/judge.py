@@ -117,6 +117,12 @@ _CALLED_WRONG = re.compile(
     r"att\b[^.!?]*$",
     re.I,
 )
+# keeping what a question asks about taking away says no to taking it away
+_KEEPING = re.compile(
+    r"\b(?:behålla|behålls|bevara|bevaras|ha kvar|finnas kvar|värna|värnar|försvara|"
+    r"keep|keeping|preserve|preserving)\b[^.!?]{0,40}$",
+    re.I,
+)
 _WORD = re.compile(r"[^\W_]+")
 _REFERS_BACK = re.compile(r"\b(?:därför|därmed)\b", re.I)
 _CONTINUES = re.compile(r"\b(?:därför|därmed|därtill|dessutom|också|även)\b", re.I)
@@ -532,6 +538,8 @@ def stance_of(
         return "opposes" if _DISSENT.match(after) else "mentions"
     if not plan.negative and _said_no(text, head):
         return "opposes"
+    if plan.removing and head and _KEEPING.search(text[: head[0]]):
+        return "opposes"  # against closing them: "Vi vill behålla äldreboendena i byarna"
     wanting = _RELATIVE_MODAL.sub(" ", text)  # "en lägenhet som ska rivas" wants nothing
     if _DISSENT.match(after) and not _PROPOSAL.search(wanting):
         return "opposes"  # what was done, then called wrong: "… har lagts ned. Det är fel väg."

@@ -160,6 +160,13 @@ _NEGATIVE = re.compile(
     r"measures against|action against|work against)\w*",
     re.I,
 )
+# taking something away: who is against it says no to that, and may say so by keeping it
+_REMOVING = re.compile(
+    r"\b(?:stänga|stängs|stänger|lägga (?:ned|ner)|läggs (?:ned|ner)|lägger (?:ned|ner)|"
+    r"nedläggning\w*|avveckla\w*|ta bort|tas bort|dra in|dras in|close|closes|closing|closure|"
+    r"shut|shuts|shutting|remove|removing|abolish\w*|scrap|scrapping|axe|axing)\b",
+    re.I,
+)
 _OPPOSES = re.compile(
     r"\b(?:(?:är|står)\s+(?:e?mot|emot)|motsätter|säger nej|nej till|avvisar|vänder sig mot|"
     r"(?:säger|säga|sagt)\s+(?:\w+\s+)?emot|"
@@ -383,6 +390,7 @@ class QueryPlan:
     # alternative
     answer_type: str = ""
     negative: bool = False  # the question is about countering its topic ("motverka X")
+    removing: bool = False  # it asks who is against taking its topic away ("lägga ned X")
     modifiers: frozenset[int] = frozenset()  # concepts that only narrow the topic ("för unga")
     # concepts that say which of those people are meant ("för kvinnor i hemlöshet"): they only
     # narrow a measure more specific than they are (see `rag.judge`)
@@ -1161,6 +1169,9 @@ def analyze(
     narrowing = modifier_terms(question) | attributive_adjectives(question, language)
     narrowing |= adverbs(question, language) | either_clause_terms(question)
     narrowing |= counted_terms(question) | place_terms(question)
+    removing = relation == "opposes" and bool(_REMOVING.search(asking))
+    if removing:  # against taking it away: the taking away is what is said no to, no topic
+        narrowing |= {w for m in _REMOVING.finditer(asking) for w in words(m.group())}
     restating, describing = aside_terms(question)
     narrowed = _concepts_of(concepts, narrowing, matches) | people_in_general(concepts)
     # a concept the question says itself, in either language, is not only told or an aside
@@ -1192,6 +1203,7 @@ def analyze(
         relation=relation,
         answer_type=answer_type,
         negative=bool(_NEGATIVE.search(question)),
+        removing=removing,
         modifiers=modifiers,
         qualifiers=_narrowing(
             concepts, narrowed | _concepts_of(concepts, which_of_them(question), matches)

@@ -656,6 +656,25 @@ def test_we_do_not_want_it_after_what_others_want_is_opposition(reply: str) -> N
     assert answer.citations[0].quote.endswith(reply)
 
 
+@pytest.mark.parametrize(
+    ("question", "expected"),
+    [
+        ("Vilka är emot att skolor i byarna läggs ned?", ["Aby"]),
+        ("Which parties are against closing the village schools?", ["Aby"]),
+        ("Vilka är emot skolor i byarna?", []),  # keeping them is no no to them
+    ],
+)
+def test_keeping_what_is_to_be_taken_away_says_no_to_taking_it(
+    question: str, expected: list[str]
+) -> None:
+    text = "# Byar\n\nVi vill behålla skolor i byarna, så att barnen slipper åka buss.\n"
+    context = lexical_context([_programme("Aby", text)])
+    bridges = {"village": ("byarna",), "schools": ("skolor",)}
+    context = replace(context, bridge=lambda word: bridges.get(word, ()))
+    answer = ask(context, question)
+    assert named_in(answer) == expected
+
+
 def test_a_no_in_a_list_is_quoted_alone_not_with_the_items_after_it() -> None:
     """The next item of a list is not the next sentence of a bullet that says no."""
     text = "# Vi vill\n\n- Säga nej till sänkt skatt\n- Bygga fler bibliotek\n- Öppna parken\n"

@@ -415,6 +415,19 @@ def test_untranslated_english_words(
 
 
 @pytest.mark.parametrize(
+    ("question", "removing"),
+    [
+        ("Vilka är emot att äldreboenden läggs ned?", True),
+        ("Which parties are against shutting down care homes?", True),
+        ("Vilka vill lägga ned äldreboenden?", False),  # who wants it, not who is against it
+        ("Vilka är emot äldreboenden?", False),
+    ],
+)
+def test_against_taking_away(question: str, removing: bool) -> None:
+    assert plan(question).removing == removing
+
+
+@pytest.mark.parametrize(
     ("question", "relation"),
     [
         ("Vem föreslår sprutbyte?", "proposes"),
