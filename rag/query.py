@@ -200,6 +200,10 @@ _CONCRETELY = re.compile(
     r"hela vägen|hela tiden|all the way|the whole way|all the time)\b",
     re.I,
 )
+# when: now, as every programme speaks of it ("… har kommunen i dag?"), no topic
+_NOW = re.compile(
+    r"\b(?:i dag|idag|i nuläget|just nu|för närvarande|today|at present|right now)\b", re.I
+)
 # "X eller Y", "X or Y": either term will do, so they are one concept; a word or two before Y
 # may only qualify it ("jobb eller bättre lön").
 _DOES_TO_IT = r"[^\W\d_]+ (?:dem|det|den|them|it)\b"  # a verb and its object, said as a pronoun
@@ -214,7 +218,9 @@ _EITHER_CLAUSE = re.compile(rf"\b(?:eller|or) ({_DOES_TO_IT}[^,.;:!?]*)", re.I)
 _MENTIONS = re.compile(
     r"\b(?:nämner|nämns|tar upp|skriver om|talar om|lyfter|berör|mentions?|mentioned|"
     r"address(?:es)?|discuss(?:es)?|talks? about|writes? about|brings? up|refers? to|"
-    r"say anything)\b",
+    r"say anything|tar\s+(?:[^\W\d_]+\s+){1,2}upp|anger|uppger|redovisar|"
+    # a figure given: "put a number on how many …", "anger en siffra på …"
+    r"puts?\s+(?:a|any)\s+(?:number|figure)|gives?\s+(?:a\s+|any\s+)?(?:number|figure)s?)\b",
     re.I,
 )
 ANSWER_TYPES = (
@@ -1310,7 +1316,7 @@ def topic_terms(
         *aliases,
         *(form for forms in PARTIES.values() for form in forms),
     ]
-    question = _CONCRETELY.sub(" ", _EITHER_WAY.sub(" ", question))
+    question = _NOW.sub(" ", _CONCRETELY.sub(" ", _EITHER_WAY.sub(" ", question)))
     return merge_phrases(question, content_terms(question, names), is_phrase)
 
 
