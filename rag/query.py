@@ -1012,8 +1012,15 @@ def place_terms(question: str) -> set[str]:
     ['gator', 'torg']
     >>> sorted(place_terms("Who wants more youth centres in the villages?"))
     ['villages']
+    >>> sorted(place_terms("Who helps those who look after a relative at home?"))
+    ['home']
     """
-    return {w for m in _WHERE.finditer(question) for w in content_terms(m.group())}
+    places = [*_WHERE.finditer(question), *_AT_HOME.finditer(question)]
+    return {w for m in places for w in content_terms(m.group())}
+
+
+# at home, where care or help is given ("look after a relative at home", "bo kvar hemma")
+_AT_HOME = re.compile(r"\b(?:at home|hemma|i (?:hemmet|sitt hem|sina hem|det egna hemmet))\b", re.I)
 
 
 # People in general: they name no group, so they narrow nothing a measure is about
@@ -1064,10 +1071,15 @@ def adverbs(question: str, language: str) -> set[str]:
     return {w for w in words(question) if len(w) >= 5 and _ADVERB.search(w)}
 
 
+# an English participle between an article and its noun: "an ageing relative"
+_PARTICIPLE = re.compile(r"\b(?:a|an|the|their|his|her|our|my)\s+([a-z]+ing)\s+(?=[a-z]{3,})", re.I)
+
+
 def attributive_adjectives(question: str, language: str) -> set[str]:
     """Swedish words that look like an adjective just before a noun ("rena sprutor", "psykisk
     ohälsa"): they narrow the noun, which is the topic. (Swedish writes compounds as one word,
-    so two topic words in a row are seldom two nouns; English is not read this way.)
+    so two topic words in a row are seldom two nouns; English is read so only for a participle
+    after an article: "an ageing relative".)
 
     >>> sorted(attributive_adjectives("Vilka vill dela ut rena sprutor?", "sv"))
     ['rena']
@@ -1075,9 +1087,12 @@ def attributive_adjectives(question: str, language: str) -> set[str]:
     set()
     >>> attributive_adjectives("Vilka vill att de ska polisanmäla hedersvåld?", "sv")
     set()
+    >>> attributive_adjectives("Who helps those caring for an ageing relative?", "en")
+    {'ageing'}
     """
-    if language != "sv":
-        return set()
+    if language != "sv":  # a participle the glossary does not know as a noun ("housing")
+        glossed = {w for term, _ in glossary_matches(question) for w in words(term)}
+        return {m.group(1).lower() for m in _PARTICIPLE.finditer(question)} - glossed
     out = set()
     for part in re.split(rf"[^\w\s'’-]|{_DASH}", question.lower()):  # not across punctuation
         part_words = re.findall(r"[^\W\d_]+", part)
@@ -1172,9 +1187,11 @@ def analyze(
             # "How would that work in practice?" after who proposes it: of those named
             about_named |= kind == "what" and earlier.kind == "who" and not named and not parties
     concepts = list(dict.fromkeys(concepts))
-    narrowing = modifier_terms(question) | attributive_adjectives(question, language)
-    narrowing |= adverbs(question, language) | either_clause_terms(question)
-    narrowing |= counted_terms(question) | place_terms(question)
+    # how, where and what kind: these narrow even when who it is for is all the question says
+    kind_and_place = attributive_adjectives(question, language) | adverbs(question, language)
+    kind_and_place |= place_terms(question)
+    narrowing = modifier_terms(question) | kind_and_place | either_clause_terms(question)
+    narrowing |= counted_terms(question)
     removing = relation == "opposes" and bool(_REMOVING.search(asking))
     if removing:  # against taking it away: the taking away is what is said no to, no topic
         narrowing |= {w for m in _REMOVING.finditer(asking) for w in words(m.group())}
@@ -1192,6 +1209,7 @@ def analyze(
         _narrowing(concepts, narrowed | told)
         or _narrowing(concepts, (narrowed - purpose) | told)
         or _narrowing(concepts, narrowed)
+        or _narrowing(concepts, _concepts_of(concepts, kind_and_place, matches))
     )
     plan = QueryPlan(
         question=question,

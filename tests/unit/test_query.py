@@ -683,6 +683,23 @@ def test_a_misspelt_framing_word_no_programme_uses_is_no_topic() -> None:
 
 
 @pytest.mark.parametrize(
+    ("question", "modifiers"),
+    [
+        # all of it says who it is for; how, where and what kind still only narrow
+        (
+            "What does Centerpartiet want for those who look after an ageing relative at home?",
+            {1, 2},
+        ),
+        ("Vad vill de göra för den som vill lämna ett kriminellt gäng?", {1}),
+    ],
+)
+def test_what_kind_and_where_narrow_when_the_rest_is_who_it_is_for(
+    question: str, modifiers: set[int]
+) -> None:
+    assert plan(question).modifiers == modifiers
+
+
+@pytest.mark.parametrize(
     ("question", "concepts", "modifiers"),
     [
         (
