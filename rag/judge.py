@@ -99,7 +99,7 @@ _POSITIVE_VIEW = re.compile(
 _AGAINST_BEFORE = re.compile(
     r"\b(?:nej till|säger nej|emot|motsätter\w*|avvisar|vill inte|inte ha|inte införa|ska inte|"
     r"i stället för|istället för|avskaffa|slopa|tror inte på|inte medverka\w*|"
-    r"(?:kan|får|bör)\s+(?:\w+\s+)?(?:inte|aldrig))\b"
+    r"(?:kan|får|bör)\s+(?:(?:därför|alltså|heller|dock|ändå)\s+)?(?:inte|aldrig))\b"
     r"(?![^.!?]*\b(?:utan|snarare)\b)[^.!?]{0,40}$|"  # "inte X utan Y" wants Y
     # "X, inte Y": what is wanted, then what is not ("… till verksamheten, inte till vinster")
     r"[,–—]\s*(?:och\s+)?inte\s+(?:[^\W\d_]+\s+){0,2}$",
@@ -107,7 +107,8 @@ _AGAINST_BEFORE = re.compile(
 )
 _AGAINST_AFTER = re.compile(
     r"^[^.!?]{0,30}\b(?:löser ingenting|löser inget|löser inte|(?:är|vore) fel|fungerar inte|"
-    r"är ingen lösning|är inte lösningen|ska inte|gör inte|hjälper inte|leder inte)\b",
+    r"är ingen lösning|är inte lösningen|ska inte(?!\s+(?:vara|bli|behöva)\b)|gör inte|"
+    r"hjälper inte|leder inte)\b",
     re.I,
 )
 # A clause called wrong, wherever the topic stands in it ("Det är orimligt att personer i aktivt

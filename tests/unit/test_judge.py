@@ -70,6 +70,9 @@ def stance(question: str, sentence: str, heading: str = "Program", intro: str = 
         ("Vem vill ha sprutbyte?", "Vi vill att kommunen inte medverkar i sprutbyte.", "opposes"),
         ("Vem vill ha sprutbyte?", "Det kan därför inte bli sprutbyte här.", "opposes"),
         ("Vem vill ha sprutbyte?", "Kommunen får aldrig ordna sprutbyte.", "opposes"),
+        # a subject between "kan" and "inte", or "ska inte vara", says no to nothing asked
+        ("Vem vill ha familjehem?", "Ibland kan barn inte bo i familjehem.", "mentions"),
+        ("Vem vill ha avgiftsfri fritid?", "Fritid ska inte vara en klassfråga.", "proposes"),
         # what is wanted, then what is not
         ("Vem vill ha vinster?", "Pengarna ska gå till vården, inte till vinster.", "opposes"),
         ("Vem vill ha vinster?", "Vi vill inte ha förluster, utan vinster.", "proposes"),
