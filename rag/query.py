@@ -172,7 +172,7 @@ _OPPOSES = re.compile(
     r"(?:säger|säga|sagt)\s+(?:\w+\s+)?emot|"
     r"(?:are|is|be|stand|stands|who's|who is)\s+against|opposes?|opposed|rejects?|say no|"
     r"says no|(?:does|do)\s*(?:n't|not)\s+want|not want|inte vill|vill inte|"
-    r"(?:should|must)\s*(?:n't|not)|(?:inte ska|ska inte|inte får|får inte)|"
+    r"(?:should|must)\s*(?:n't|not)|inte ska|ska inte|inte får|får inte|"
     # an opinion said with "not", or a thing called wrong
     r"(?:tycker|anser|menar)\s+inte|inte\s+(?:tycker|anser|menar)|(?:är|vore) fel|"
     r"kritiska? (?:mot|till)|(?:do|does)\s*(?:n't|not)\s+(?:think|believe|agree|support)|"
@@ -354,7 +354,8 @@ _WHO = re.compile(
     # a yes/no question about any of them: "Vill något parti …?", "Does any of them …?"
     r"[^\W\d_]+\s+(?:något|några|någon)\s+(?:annan|andra|annat|parti|partier|program|kommun|"
     r"kommuner|av\s+(?:dem|dessa|partierna|programmen))|"
-    rf"(?:does|do|has|have|is|are)\s+(?:any|either)\s+of\s+(?:them|these|those|the\s+{_EN_BODIES}))\b",
+    rf"(?:does|do|has|have|is|are)\s+(?:any|either)\s+of\s+"
+    rf"(?:them|these|those|the\s+{_EN_BODIES}))\b",
     re.I,
 )
 # asking of others than those named before: "Vill någon annan också …?", "Who else …?"
@@ -1004,6 +1005,9 @@ _WHERE = re.compile(
     re.I,
 )
 
+# at home, where care or help is given ("look after a relative at home", "bo kvar hemma")
+_AT_HOME = re.compile(r"\b(?:at home|hemma|i (?:hemmet|sitt hem|sina hem|det egna hemmet))\b", re.I)
+
 
 def place_terms(question: str) -> set[str]:
     """Words of the places where a measure is to apply, which only narrow the topic.
@@ -1017,10 +1021,6 @@ def place_terms(question: str) -> set[str]:
     """
     places = [*_WHERE.finditer(question), *_AT_HOME.finditer(question)]
     return {w for m in places for w in content_terms(m.group())}
-
-
-# at home, where care or help is given ("look after a relative at home", "bo kvar hemma")
-_AT_HOME = re.compile(r"\b(?:at home|hemma|i (?:hemmet|sitt hem|sina hem|det egna hemmet))\b", re.I)
 
 
 # People in general: they name no group, so they narrow nothing a measure is about
@@ -1192,9 +1192,11 @@ def analyze(
     kind_and_place |= place_terms(question)
     narrowing = modifier_terms(question) | kind_and_place | either_clause_terms(question)
     narrowing |= counted_terms(question)
-    removing = relation == "opposes" and bool(_REMOVING.search(asking))
-    if removing:  # against taking it away: the taking away is what is said no to, no topic
-        narrowing |= {w for m in _REMOVING.finditer(asking) for w in words(m.group())}
+    # against taking it away ("läggs ned"): the taking away is what is said no to, no topic
+    removal = {w for m in _REMOVING.finditer(asking) for w in words(m.group())}
+    removing = relation == "opposes" and bool(removal)
+    if removing:
+        narrowing |= removal
     restating, describing = aside_terms(question)
     narrowed = _concepts_of(concepts, narrowing, matches) | people_in_general(concepts)
     # a concept the question says itself, in either language, is not only told or an aside
