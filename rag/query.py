@@ -644,10 +644,23 @@ def misspelt_framing(word: str) -> bool:
     >>> misspelt_framing("uttrykligen"), misspelt_framing("hemlöshet")
     (True, False)
     """
-    return len(word) >= MIN_MISSPELT and any(one_slip(word, f) for f in _LONG_FRAMING)
+    if len(word) < MIN_MISSPELT:
+        return False
+    near = set().union(*(_FRAMING_NEAR.get(v, ()) for v in _one_out(word)))
+    return any(one_slip(word, f) for f in near)
 
 
-_LONG_FRAMING = frozenset(w for w in SCAFFOLD | FRAMING if len(w) >= MIN_MISSPELT - 1)
+def _one_out(word: str) -> set[str]:
+    """The word and the word with each of its letters left out: two words one slip apart
+    share one of these, so only framing words that share one are tried."""
+    return {word} | {word[:i] + word[i + 1 :] for i in range(len(word))}
+
+
+_FRAMING_NEAR: dict[str, set[str]] = {}
+for _w in SCAFFOLD | FRAMING:
+    if len(_w) >= MIN_MISSPELT - 1:
+        for _v in _one_out(_w):
+            _FRAMING_NEAR.setdefault(_v, set()).add(_w)
 
 
 def one_slip(a: str, b: str) -> bool:
@@ -1091,8 +1104,10 @@ def attributive_adjectives(question: str, language: str) -> set[str]:
     {'ageing'}
     """
     if language != "sv":  # a participle the glossary does not know as a noun ("housing")
-        glossed = {w for term, _ in glossary_matches(question) for w in words(term)}
-        return {m.group(1).lower() for m in _PARTICIPLE.finditer(question)} - glossed
+        found = {m.group(1).lower() for m in _PARTICIPLE.finditer(question)}
+        if not found:
+            return found
+        return found - {w for term, _ in glossary_matches(question) for w in words(term)}
     out = set()
     for part in re.split(rf"[^\w\s'’-]|{_DASH}", question.lower()):  # not across punctuation
         part_words = re.findall(r"[^\W\d_]+", part)
