@@ -646,8 +646,8 @@ def misspelt_framing(word: str) -> bool:
     """
     if len(word) < MIN_MISSPELT:
         return False
-    near = set().union(*(_FRAMING_NEAR.get(v, ()) for v in _one_out(word)))
-    return any(one_slip(word, f) for f in near)
+    near = _framing_near()
+    return any(one_slip(word, f) for v in _one_out(word) for f in near.get(v, ()))
 
 
 def _one_out(word: str) -> set[str]:
@@ -656,11 +656,15 @@ def _one_out(word: str) -> set[str]:
     return {word} | {word[:i] + word[i + 1 :] for i in range(len(word))}
 
 
-_FRAMING_NEAR: dict[str, set[str]] = {}
-for _w in SCAFFOLD | FRAMING:
-    if len(_w) >= MIN_MISSPELT - 1:
-        for _v in _one_out(_w):
-            _FRAMING_NEAR.setdefault(_v, set()).add(_w)
+@lru_cache(maxsize=1)  # built when first asked, not when the module is imported
+def _framing_near() -> dict[str, set[str]]:
+    """Each of `_one_out` of the framing words long enough to be misspelt -> those words."""
+    near: dict[str, set[str]] = {}
+    for w in SCAFFOLD | FRAMING:
+        if len(w) >= MIN_MISSPELT - 1:
+            for v in _one_out(w):
+                near.setdefault(v, set()).add(w)
+    return near
 
 
 def one_slip(a: str, b: str) -> bool:
