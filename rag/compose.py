@@ -16,7 +16,7 @@ from rag.judge import MOST_QUOTED, NAMED_STANCES, Evidence, answering, set_aside
 from rag.query import QueryPlan
 from rag.snapshot import Snapshot
 from rag.types import Answer, Citation, Document, Passage, Verdict
-from rag.wording import genitive, join_names, text
+from rag.wording import genitive, join_names, quoted_names, text
 
 MAX_WHAT_QUOTES = MOST_QUOTED
 MAX_LISTED = 12  # more named programmes than this are summarised by party
@@ -63,8 +63,7 @@ def refusal_for(
     if plan.kind == "who" and len(set_aside) >= BROAD_SET_ASIDE:
         named = {ev.doc.doc_id for ev in evidence if ev.stance in NAMED_STANCES[plan.relation]}
         if len(named) >= BROAD_NAMED and 4 * len(named) > len(scope):
-            quoted = [f"”{w}”" if lang == "sv" else f"“{w}”" for w in set_aside]
-            return Refusal("set_aside", (("words", join_names(quoted, lang)),))
+            return Refusal("set_aside", (("words", quoted_names(set_aside, lang)),))
     return None
 
 
@@ -126,6 +125,8 @@ def compose_who(
     against = [ev for ev in by_place if ev.stance == "opposes" and "opposes" not in wanted]
     cites = _Citations()
     lines: list[str] = []
+    if named and plan.names:  # found by the name the programmes give what was described
+        lines.append(text(lang, "called", names=quoted_names(plan.names, lang)))
     if named:
         head_key = {"proposes": "who", "opposes": "opposes", "mentions": "mentions"}[plan.relation]
         by_party = len(named) > MAX_LISTED

@@ -919,6 +919,78 @@ def set_aside(plan: QueryPlan, snapshot: Snapshot) -> list[str]:
     return [plan.concepts[i][0] for i in lost]
 
 
+# A sentence that defines a name: "Housing first innebär att …", "Sociala insatsgrupper, SIG, är
+# ett samarbete …", "En kontaktfamilj är en vanlig familj som …", "Naloxone is a drug that …"
+_DEFINES = re.compile(
+    r"^(?:(?:En|Ett|Med|An?|The)\s+)?(?P<term>[^\W\d_][\w\-’' ]{2,40}?)(?:"
+    r"(?:\s*\((?P<a1>[A-ZÅÄÖ]{2,6})\)|,\s*(?P<a2>[A-ZÅÄÖ]{2,6}),)\s+(?:är|innebär|is|means)\b|"
+    r"\s+(?:innebär att|betyder att|går ut på att|means|"
+    r"är (?:en|ett) (?:[\w-]+ ){0,3}?[\w-]+ (?:som|där)\b|"
+    r"is an? (?:[\w-]+ ){0,3}?[\w-]+ (?:that|which|where|who)\b))"
+)
+_DEFINING = re.compile(r" (?:innebär|betyder|går ut på|är en|är ett|means|is an?) ")  # cheap test
+_NOT_NAMES = frozenset(  # what opens a sentence about something else than a name
+    "det den detta denna dessa de han hon vi här där varje alla "
+    "it this that they each every".split()
+)
+NAME_WORDS = 4  # a name defined is at most this many words
+DEFINED_SHARE = 0.75  # a definition names at least this share of the question's concepts
+
+
+def defined_name(sentence: str) -> tuple[str, ...]:
+    """The name a sentence defines, with its abbreviation if it gives one; () when it defines
+    none.
+
+    >>> defined_name("Sociala insatsgrupper, SIG, är ett samarbete mellan skola och polis.")
+    ('Sociala insatsgrupper', 'SIG')
+    >>> defined_name("Det innebär att fler får hjälp.")
+    ()
+    """
+    m = _DEFINES.match(sentence.strip())
+    if m is None:
+        return ()
+    name = m.group("term").strip()
+    first = name.split()[0].lower()
+    if len(name.split()) > NAME_WORDS or first in _NOT_NAMES or first in PREPOSITIONS:
+        return ()
+    abbreviation = m.group("a1") or m.group("a2")
+    return (name, abbreviation) if abbreviation else (name,)
+
+
+def defined_names(
+    plan: QueryPlan, passages: Sequence[Passage], snapshot: Snapshot
+) -> tuple[str, ...]:
+    """What the programmes call the thing a question describes in other words: the names that
+    sentences of the passages define ("Bostad först innebär att en person i hemlöshet får en
+    egen lägenhet …") when the definition says at least two and DEFINED_SHARE of the
+    question's concepts the corpus has words for, every deciding one among them, and the
+    question does not already use the name."""
+    m = ConceptMatcher(plan, snapshot)
+    had = {i for i in range(len(plan.concepts)) if not m._absent(i) and i not in plan.unknown}
+    deciding = {i for i in had if i not in m.modifiers}
+    asked = {w for c in plan.concepts for t in c for w in words(t)}
+    names: list[str] = []
+    head_decides = m.head in deciding
+    for _, p, s, e in _sentences(passages):
+        if head_decides and not m.may_name_head(p.chunk):
+            continue
+        text = snapshot.documents[p.chunk.doc_id].text[s:e]
+        name = defined_name(text) if _DEFINING.search(text) else ()
+        if not name or _said(name[0], asked):
+            continue
+        hit = m.hits(text)
+        if deciding <= hit and len(hit & had) >= max(2, DEFINED_SHARE * len(had)):
+            names += name
+    once = {n.lower(): n for n in reversed(names)}  # each name once, as first written
+    return tuple(dict.fromkeys(once[n.lower()] for n in names))
+
+
+def _said(name: str, asked: set[str]) -> bool:
+    """Whether most of the name's words are the question's own."""
+    said = words(name)
+    return 2 * sum(w in asked for w in said) > len(said)
+
+
 def by_meaning(
     plan: QueryPlan,
     passages: Sequence[Passage],

@@ -21,11 +21,12 @@ from rag.judge import (
     Similarity,
     answering,
     by_meaning,
+    defined_names,
     find_evidence,
     on_part,
     supplemented,
 )
-from rag.query import QueryPlan, analyze, find_names, municipality_aliases
+from rag.query import QueryPlan, analyze, by_name, find_names, municipality_aliases
 from rag.retrieval import Filters, parse_filters, retrieve_passages
 from rag.snapshot import Snapshot
 from rag.store import VectorStore
@@ -266,7 +267,9 @@ def _search(
 def judge_step(state: State) -> State:
     """Evidence sentences with their stances; for a who-question the words answer for no
     programme, the sentences that stand out by meaning (`by_meaning`); for a question about one
-    programme that says nothing on the whole topic, its sentences on part of it (`on_part`)."""
+    programme that says nothing on the whole topic, its sentences on part of it (`on_part`);
+    for a who-question that describes what the programmes have a name for, first the
+    evidence on that name (`_by_name`)."""
     ctx, plan, passages = state.ctx, state.plan, state.passages
     evidence = find_evidence(plan, passages, ctx.snapshot, ctx.similarity)
     if not answering(plan, evidence):
@@ -274,8 +277,25 @@ def judge_step(state: State) -> State:
         evidence = evidence + [ev for ev in found if state.filters.allows(ev.doc)]
         if len(state.scope) == 1:  # a question about one programme
             evidence = evidence + on_part(plan, passages, ctx.snapshot, ctx.similarity)
+    evidence = _by_name(state) + evidence  # evidence on the name first: it is what was asked
     state.evidence = supplemented(plan, evidence, passages, ctx.snapshot, ctx.similarity)
     return state
+
+
+def _by_name(state: State) -> list[Evidence]:
+    """For a who-question that describes a measure the programmes have a name for (see
+    `judge.defined_names`), the evidence on that name; the plan then carries the names, so
+    that the answer says them. Not for who mentions it: a name is not the words asked for."""
+    plan = state.plan
+    if plan.kind != "who" or plan.relation == "mentions":
+        return []
+    names = defined_names(plan, state.passages, state.ctx.snapshot)
+    if not names:
+        return []
+    named = by_name(plan, names)
+    state.plan = replace(plan, names=named.names)
+    found = retrieve_step(State(state.ctx, named, state.filters)).passages
+    return find_evidence(named, found, state.ctx.snapshot, state.ctx.similarity)
 
 
 def _meaning_pool(state: State) -> list[Passage]:

@@ -407,6 +407,8 @@ class QueryPlan:
     asides: frozenset[int] = frozenset()
     injected: bool = False  # instructions to the assistant were removed from the question
     unknown: frozenset[int] = frozenset()  # English words only bridged or not translated at all
+    # what the programmes call the thing the question describes in other words (`by_name`)
+    names: tuple[str, ...] = ()
 
     @property
     def topic(self) -> str:
@@ -1267,6 +1269,25 @@ def analyze(
         qualifiers=topic_of.qualifiers,
         asides=topic_of.asides,
         unknown=topic_of.unknown,
+    )
+
+
+def by_name(plan: QueryPlan, names: Sequence[str]) -> QueryPlan:
+    """The plan asking after what the programmes call the thing the question describes
+    ("att hemlösa först ska få en egen lägenhet": "Bostad först"): the names decide, and the
+    question's own concepts only narrow and rank. The glossary's other names for them count
+    too ("Housing first": "bostad först")."""
+    same = [t for n in names for _, terms in glossary_matches(n) for t in terms]
+    name = tuple(dict.fromkeys(n.lower() for n in (*names, *same)))
+    return replace(
+        plan,
+        search_text=f"{plan.search_text} {' '.join(name)}",
+        concepts=(*plan.concepts, name),
+        modifiers=frozenset(range(len(plan.concepts))),
+        qualifiers=frozenset(),
+        asides=frozenset(),
+        unknown=frozenset(),
+        names=tuple(names),
     )
 
 

@@ -18,6 +18,7 @@ TEXTS = {
         "något som ligger nära i betydelse ({n} av {total} program):",
         "meaning_one": "Inget program använder frågans ord, men programmet för {names} säger "
         "något som ligger nära i betydelse ({n} av {total} program):",
+        "called": "Programmen kallar det {names}.",
         "by_party": "{n} av {total} program, per parti:",
         "opposers": "Emot: {names}.",
         "only_mention": "Nämner det utan att föreslå det: {names}.",
@@ -54,6 +55,7 @@ TEXTS = {
         "say something close in meaning ({n} of {total} programmes):",
         "meaning_one": "No programme uses the question's words, but the programme for {names} "
         "says something close in meaning ({n} of {total} programmes):",
+        "called": "The programmes call it {names}.",
         "by_party": "{n} of {total} programmes, by party:",
         "opposers": "Against: {names}.",
         "only_mention": "Mention it without proposing it: {names}.",
@@ -90,6 +92,13 @@ def join_names(names: Sequence[str], language: str) -> str:
     if len(names) <= 1:
         return "".join(names)
     return ", ".join(names[:-1]) + f" {TEXTS[language]['and']} " + names[-1]
+
+
+def quoted_names(names: Sequence[str], language: str) -> str:
+    """`quoted_names(["SIG", "sociala insatsgrupper"], "en") == "“SIG” and “sociala
+    insatsgrupper”"`, with Swedish quotation marks (”…”) in Swedish."""
+    marks = "””" if language == "sv" else "“”"
+    return join_names([f"{marks[0]}{n}{marks[1]}" for n in names], language)
 
 
 def genitive(party: str) -> str:

@@ -14,6 +14,7 @@ from rag.judge import (
     Evidence,
     Similarity,
     by_meaning,
+    defined_name,
     meaning_bar,
     set_aside,
     stance_of,
@@ -827,3 +828,80 @@ def test_a_topic_most_programmes_name_does_not_decide_alone(
     question: str, named: list[str]
 ) -> None:
     assert named_in(ask(lexical_context(COMMON_TOPIC), question)) == named
+
+
+@pytest.mark.parametrize(
+    ("sentence", "name"),
+    [
+        ("Bostad först innebär att den hemlöse får en egen lägenhet.", ("Bostad först",)),
+        (
+            "Sociala insatsgrupper, SIG, är ett samarbete mellan skola och polis.",
+            ("Sociala insatsgrupper", "SIG"),
+        ),
+        (
+            "Familjecentral (FC) innebär att mödravård och socialtjänst delar lokal.",
+            ("Familjecentral", "FC"),
+        ),
+        ("En kontaktfamilj är en vanlig familj som tar emot ett barn.", ("kontaktfamilj",)),
+        ("Naloxone is a drug that reverses an overdose.", ("Naloxone",)),
+        ("Det innebär att fler får hjälp.", ()),  # refers back, names nothing
+        ("Varje byte innebär att barnet träffar en ny vuxen.", ()),
+        ("I dag är en av fem personer som söker hjälp ung.", ()),
+        ("Våld i nära relationer är ett stort samhällsproblem.", ()),  # a judgement
+        ("Fältsekreterarna är en viktig länk mellan unga och vuxna.", ()),
+        ("Vi vill att kommunen inför Bostad först.", ()),
+    ],
+)
+def test_the_name_a_sentence_defines(sentence: str, name: tuple[str, ...]) -> None:
+    assert defined_name(sentence) == name
+
+
+DESCRIBED = "Vilka vill att hemlösa ska få en egen lägenhet direkt?"
+BOSTAD_FORST = "Bostad först innebär att hemlösa får en egen lägenhet direkt, med stöd."
+
+
+def test_a_who_question_describing_what_the_programmes_name_is_answered_by_the_name() -> None:
+    docs = [
+        _programme("Aby", f"# Hemlöshet\n\n{BOSTAD_FORST} Vi vill att Aby inför Bostad först.\n"),
+        _programme("Bby", "# Hemlöshet\n\nVi vill att Bby inför Bostad först.\n"),
+        _programme("Cby", "# Bostäder\n\nVi vill bygga fler lägenheter.\n"),
+        _programme("Dby", "# Skola\n\nVi vill ha mindre klasser.\n"),
+    ]
+    answer = ask(lexical_context(docs), DESCRIBED)
+    assert named_in(answer) == ["Aby", "Bby"]
+    assert answer.text.startswith("Programmen kallar det ”Bostad först”.")
+    assert [c.quote for c in answer.citations] == [
+        "Vi vill att Aby inför Bostad först.",
+        "Vi vill att Bby inför Bostad först.",
+    ]
+
+
+@pytest.mark.parametrize(
+    "definition",
+    [
+        "Bostad först innebär att alla får stöd.",  # one of the question's concepts only
+        "Bostad först är en viktig metod.",  # no definition
+    ],
+)
+def test_a_name_is_asked_after_only_when_its_definition_says_what_the_question_does(
+    definition: str,
+) -> None:
+    docs = [
+        _programme("Aby", f"# Hemlöshet\n\n{definition} Vi vill att Aby inför Bostad först.\n"),
+        _programme("Bby", "# Hemlöshet\n\nHemlösa ska få en egen lägenhet direkt.\n"),
+        _programme("Cby", "# Skola\n\nVi vill ha mindre klasser.\n"),
+    ]
+    answer = ask(lexical_context(docs), DESCRIBED)
+    assert named_in(answer) == ["Bby"] and "kallar det" not in answer.text
+
+
+def test_who_mentions_what_is_described_is_not_answered_by_its_name() -> None:
+    docs = [
+        _programme("Aby", f"# Hemlöshet\n\n{BOSTAD_FORST}\n"),
+        _programme("Bby", "# Hemlöshet\n\nVi vill att Bby inför Bostad först.\n"),
+        _programme("Cby", "# Skola\n\nVi vill ha mindre klasser.\n"),
+    ]
+    answer = ask(
+        lexical_context(docs), "Vilka program tar upp att hemlösa ska få en egen lägenhet direkt?"
+    )
+    assert named_in(answer) == ["Aby"]

@@ -12,6 +12,7 @@ from rag.query import (
     answer_type_of,
     aside_terms,
     attributive_adjectives,
+    by_name,
     condition_terms,
     content_terms,
     detect_language,
@@ -1162,3 +1163,12 @@ def test_a_concept_said_outside_an_aside_in_english_is_no_aside() -> None:
     p = plan("Which parties are against paying more than the national standard (riksnormen)?")
     said = [i for i, c in enumerate(p.concepts) if "riksnormen" in c and len(c) > 1]
     assert said and not set(said) & p.asides
+
+
+def test_asking_by_name_lets_the_name_decide_and_the_question_only_narrow() -> None:
+    plan = analyze("Vilka vill att hemlösa ska få en egen lägenhet direkt?", [], [])
+    named = by_name(plan, ["Housing first"])
+    assert named.concepts[:-1] == plan.concepts
+    assert set(named.concepts[-1]) == {"housing first", "bostad först"}  # and the glossary's
+    assert named.modifiers == frozenset(range(len(plan.concepts)))
+    assert named.names == ("Housing first",) and "bostad först" in named.search_text

@@ -7,7 +7,7 @@ import string
 
 import pytest
 
-from rag.wording import TEXTS, genitive, join_names, text
+from rag.wording import TEXTS, genitive, join_names, quoted_names, text
 
 
 def fields(template: str) -> set[str]:
@@ -48,3 +48,8 @@ def test_texts_are_filled_in() -> None:
 def test_genitive() -> None:
     assert genitive("Liberalerna") == "Liberalernas"
     assert genitive("Centerpartiets") == "Centerpartiets"
+
+
+def test_names_are_quoted_with_the_language_s_quotation_marks() -> None:
+    assert quoted_names(["SIG", "Skolfam"], "sv") == "”SIG” och ”Skolfam”"
+    assert quoted_names(["SIG"], "en") == "“SIG”"
