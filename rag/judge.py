@@ -49,6 +49,8 @@ MEANING_Z = 4.0  # a sentence found by meaning alone stands this many deviations
 MEANING_EXCESS = 1.12  # … and this much above the largest of as many chance draws (see below)
 MEANING_OTHERS = 0.9  # once one stands out so, others are named that reach this share of it
 MEANING_MIN_SENTENCES = 100  # fewer candidates say too little about what stands out
+HALF_COVERAGE = 0.5  # a sentence saying at least this share of the topic's weight in words …
+HALF_EXCESS = 0.7  # … stands out by meaning at this share of the chance bar (see `by_meaning`)
 CHUNKS_CACHED = 1 << 16  # chunk texts whose sentences are kept cut (their offsets: a few MB)
 PART_COVERAGE = 0.2  # a sentence on part of the topic covers at least this share of its weight
 PART_Z = 1.75  # … and stands this many deviations above its programme's sentences in similarity
@@ -996,6 +998,7 @@ def by_meaning(
     passages: Sequence[Passage],
     snapshot: Snapshot,
     similarity: Similarity | None,
+    in_part: Sequence[Evidence] = (),
 ) -> list[Evidence]:
     """For a who-question whose words prove no programme's answer: per programme, its sentence
     most similar to the question by the multilingual model, with the stance the question asks
@@ -1012,9 +1015,10 @@ def by_meaning(
     if len(found) < MEANING_MIN_SENTENCES:
         return []
     texts = [p.chunk.source[s:e] for _, p, s, e in found]
-    score = _scores(plan.question, texts, similarity)
+    score = _scores(plan.question, [*texts, *(ev.quote for ev in in_part)], similarity)
     cosines = np.array([score[t] for t in texts])
-    z = (cosines - cosines.mean()) / (cosines.std() or 1.0)
+    mean, std = cosines.mean(), cosines.std() or 1.0
+    z = (cosines - mean) / std
     bar = meaning_bar(len(found))
     wanted = NAMED_STANCES[plan.relation]
     best: dict[str, Evidence] = {}
@@ -1030,6 +1034,11 @@ def by_meaning(
             sim = float(cosines[i])
             ev = Evidence(doc, p.chunk.heading, s, e, 0.0, stance, 0.0, rank, False, sim, "meaning")
             best[doc.doc_id] = ev
+    half_bar = HALF_EXCESS * math.sqrt(2 * math.log(len(found)))
+    for ev in sorted(in_part, key=lambda ev: -score[ev.quote]):
+        stands_out = (score[ev.quote] - mean) / std >= half_bar
+        if stands_out and ev.coverage >= HALF_COVERAGE and ev.stance in wanted:
+            best.setdefault(ev.doc.doc_id, ev._replace(similarity=score[ev.quote], found="meaning"))
     return list(best.values())
 
 

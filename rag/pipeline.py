@@ -273,7 +273,8 @@ def judge_step(state: State) -> State:
     ctx, plan, passages = state.ctx, state.plan, state.passages
     evidence = find_evidence(plan, passages, ctx.snapshot, ctx.similarity)
     if not answering(plan, evidence):
-        found = by_meaning(plan, _meaning_pool(state), ctx.snapshot, ctx.similarity)
+        in_part = find_evidence(plan, passages, ctx.snapshot, loose=True)
+        found = by_meaning(plan, _meaning_pool(state), ctx.snapshot, ctx.similarity, in_part)
         evidence = evidence + [ev for ev in found if state.filters.allows(ev.doc)]
         if len(state.scope) == 1:  # a question about one programme
             evidence = evidence + on_part(plan, passages, ctx.snapshot, ctx.similarity)

@@ -14,10 +14,10 @@ TEXTS = {
         "opposes_many": "Programmen för {names} säger nej till det här ({n} av {total} program):",
         "opposes_one": "Bara programmet för {names} säger nej till det här "
         "({n} av {total} program):",
-        "meaning_many": "Inget program använder frågans ord, men programmen för {names} säger "
-        "något som ligger nära i betydelse ({n} av {total} program):",
-        "meaning_one": "Inget program använder frågans ord, men programmet för {names} säger "
-        "något som ligger nära i betydelse ({n} av {total} program):",
+        "meaning_many": "Inget program säger precis det frågan säger, men programmen för "
+        "{names} säger något som ligger nära i betydelse ({n} av {total} program):",
+        "meaning_one": "Inget program säger precis det frågan säger, men programmet för "
+        "{names} säger något som ligger nära i betydelse ({n} av {total} program):",
         "called": "Programmen kallar det {names}.",
         "by_party": "{n} av {total} program, per parti:",
         "opposers": "Emot: {names}.",
@@ -51,10 +51,10 @@ TEXTS = {
         "opposes_many": "The programmes for {names} say no to this ({n} of {total} programmes):",
         "opposes_one": "Only the programme for {names} says no to this "
         "({n} of {total} programmes):",
-        "meaning_many": "No programme uses the question's words, but the programmes for {names} "
-        "say something close in meaning ({n} of {total} programmes):",
-        "meaning_one": "No programme uses the question's words, but the programme for {names} "
-        "says something close in meaning ({n} of {total} programmes):",
+        "meaning_many": "No programme says just what the question says, but the programmes "
+        "for {names} say something close in meaning ({n} of {total} programmes):",
+        "meaning_one": "No programme says just what the question says, but the programme "
+        "for {names} says something close in meaning ({n} of {total} programmes):",
         "called": "The programmes call it {names}.",
         "by_party": "{n} of {total} programmes, by party:",
         "opposers": "Against: {names}.",

@@ -15,6 +15,7 @@ from rag.judge import (
     Similarity,
     by_meaning,
     defined_name,
+    find_evidence,
     meaning_bar,
     set_aside,
     stance_of,
@@ -731,7 +732,7 @@ def test_a_sentence_that_stands_far_out_by_meaning_answers_when_the_words_prove_
     docs = [town(i, REACTOR if i == 3 else "") for i in range(30)]
     answer = by_meaning_answer(docs, spread({REACTOR: 0.95}))
     assert answer.answerable and answer.municipalities == ["By3"]
-    assert answer.text.startswith("Inget program använder frågans ord")
+    assert answer.text.startswith("Inget program säger precis det frågan säger")
     assert [c.quote for c in answer.citations] == [REACTOR]
 
 
@@ -905,3 +906,39 @@ def test_who_mentions_what_is_described_is_not_answered_by_its_name() -> None:
         lexical_context(docs), "Vilka program tar upp att hemlösa ska få en egen lägenhet direkt?"
     )
     assert named_in(answer) == ["Aby"]
+
+
+HALF = "Vi vill att staden bygger en reaktor."  # the reactor, not what it is for
+HEATING = "Fjärrvärmen är dyr i staden."
+
+
+def reactor_for_heating(half: str, similarity: Similarity) -> Answer:
+    """Asked who wants a reactor for district heating, where no programme says both: By3 says
+    `half`, By5 that heating is dear."""
+    docs = [town(i, {3: half, 5: HEATING}.get(i, "")) for i in range(30)]
+    snapshot = lexical_context(docs).snapshot
+    plan = analyze("Vem vill bygga en reaktor för fjärrvärme?", TOWNS, ["Liberalerna"])
+    passages = every_passage(snapshot)
+    in_part = find_evidence(plan, passages, snapshot, loose=True)
+    evidence = by_meaning(plan, passages, snapshot, similarity, in_part)
+    return compose(plan, evidence, docs, snapshot)
+
+
+def a_little_out(sentence: str) -> Similarity:
+    """`sentence` stands about three deviations above the others: above the bar for half the
+    topic in words, below the bar for meaning alone."""
+    return spread({sentence: 0.818})
+
+
+def test_a_sentence_saying_half_the_topic_that_stands_out_by_meaning_answers() -> None:
+    answer = reactor_for_heating(HALF, a_little_out(HALF))
+    assert named_in(answer) == ["By3"] and [c.quote for c in answer.citations] == [HALF]
+
+
+def test_half_the_topic_alone_is_no_answer() -> None:
+    assert not reactor_for_heating(HALF, spread({})).answerable
+
+
+def test_standing_out_a_little_by_meaning_alone_is_no_answer() -> None:
+    elsewhere = "Vi vill att staden värms upp med kraft från kusten."
+    assert not reactor_for_heating(elsewhere, a_little_out(elsewhere)).answerable
