@@ -20,7 +20,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Container, Iterable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
 from itertools import pairwise
@@ -51,6 +51,7 @@ MEANING_OTHERS = 0.9  # once one stands out so, others are named that reach this
 MEANING_MIN_SENTENCES = 100  # fewer candidates say too little about what stands out
 HALF_COVERAGE = 0.5  # a sentence saying at least this share of the topic's weight in words …
 HALF_EXCESS = 0.7  # … stands out by meaning at this share of the chance bar (see `by_meaning`)
+HALF_BESIDE = 0.8  # … or at this share, beside programmes whose words answer
 CHUNKS_CACHED = 1 << 16  # chunk texts whose sentences are kept cut (their offsets: a few MB)
 PART_COVERAGE = 0.2  # a sentence on part of the topic covers at least this share of its weight
 PART_Z = 1.75  # … and stands this many deviations above its programme's sentences in similarity
@@ -998,47 +999,54 @@ def by_meaning(
     passages: Sequence[Passage],
     snapshot: Snapshot,
     similarity: Similarity | None,
-    in_part: Sequence[Evidence] = (),
+    answered: Container[str] = frozenset(),
 ) -> list[Evidence]:
-    """For a who-question whose words prove no programme's answer: per programme, its sentence
-    most similar to the question by the multilingual model, with the stance the question asks
-    for, when that similarity stands out from every candidate sentence's. Standing out is a
-    z-score over all the sentences of the passages of at least MEANING_Z, and at least
-    MEANING_EXCESS times √(2 ln n), about the largest z of n sentences that merely resemble
-    the question, so that a larger corpus does not lift chance resemblances over the bar. The
-    model's cosines are compressed, so only how far a sentence stands out counts, never its
-    cosine. Paraphrases ("koppla in polisen" for "polisanmäla") are found so; the answer says
-    that they were (`Evidence.found`)."""
+    """For a who-question, per programme whose words prove no answer (none are `answered`):
+    its sentence most similar to the question by the multilingual model, with the stance the
+    question asks for, when that similarity stands out from every candidate sentence's.
+    Standing out is a z-score over all the sentences of the passages. Alone, when the words
+    answered for no programme, a sentence needs at least MEANING_Z and at least MEANING_EXCESS
+    times √(2 ln n), about the largest z of n sentences that merely resemble the question, so
+    that a larger corpus does not lift chance resemblances over the bar. A sentence that says
+    at least HALF_COVERAGE of the topic's weight in words needs HALF_EXCESS of √(2 ln n), or
+    HALF_BESIDE of it beside programmes the words answered for. The model's cosines are
+    compressed, so only how far a sentence stands out counts, never its cosine. Paraphrases
+    ("koppla in polisen" for "polisanmäla") are found so; the answer says that they were
+    (`Evidence.found`)."""
     if similarity is None or plan.kind != "who":
         return []
     found = _sentences(passages)
     if len(found) < MEANING_MIN_SENTENCES:
         return []
     texts = [p.chunk.source[s:e] for _, p, s, e in found]
-    score = _scores(plan.question, [*texts, *(ev.quote for ev in in_part)], similarity)
+    score = _scores(plan.question, texts, similarity)
     cosines = np.array([score[t] for t in texts])
-    mean, std = cosines.mean(), cosines.std() or 1.0
-    z = (cosines - mean) / std
-    bar = meaning_bar(len(found))
+    z = (cosines - cosines.mean()) / (cosines.std() or 1.0)
+    chance = math.sqrt(2 * math.log(len(found)))
+    alone_bar = math.inf if answered else meaning_bar(len(found))
+    half_bar = (HALF_BESIDE if answered else HALF_EXCESS) * chance
+    matcher = ConceptMatcher(plan, snapshot)
+    total = sum(matcher.weights) or 1.0
     wanted = NAMED_STANCES[plan.relation]
     best: dict[str, Evidence] = {}
     for i in np.argsort(-z):
-        if z[i] < (bar * MEANING_OTHERS if best else bar):
+        if z[i] < min(half_bar, alone_bar):
             break
         rank, p, s, e = found[i]
         doc = snapshot.documents[p.chunk.doc_id]
-        if doc.doc_id in best:
+        if doc.doc_id in best or doc.doc_id in answered:
             continue
+        if z[i] < alone_bar:
+            said = sum(matcher.weights[j] for j in matcher.hits(texts[i])) / total
+            if said < HALF_COVERAGE:
+                continue
         stance = stance_of(plan, doc, texts[i], p.chunk.heading, _list_intro(doc.text, s))
         if stance in wanted:
+            if z[i] >= alone_bar:  # once one stands out alone, others close to it are named
+                alone_bar = meaning_bar(len(found)) * MEANING_OTHERS
             sim = float(cosines[i])
             ev = Evidence(doc, p.chunk.heading, s, e, 0.0, stance, 0.0, rank, False, sim, "meaning")
             best[doc.doc_id] = ev
-    half_bar = HALF_EXCESS * math.sqrt(2 * math.log(len(found)))
-    for ev in sorted(in_part, key=lambda ev: -score[ev.quote]):
-        stands_out = (score[ev.quote] - mean) / std >= half_bar
-        if stands_out and ev.coverage >= HALF_COVERAGE and ev.stance in wanted:
-            best.setdefault(ev.doc.doc_id, ev._replace(similarity=score[ev.quote], found="meaning"))
     return list(best.values())
 
 

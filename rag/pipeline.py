@@ -272,12 +272,12 @@ def judge_step(state: State) -> State:
     evidence on that name (`_by_name`)."""
     ctx, plan, passages = state.ctx, state.plan, state.passages
     evidence = find_evidence(plan, passages, ctx.snapshot, ctx.similarity)
-    if not answering(plan, evidence):
-        in_part = find_evidence(plan, passages, ctx.snapshot, loose=True)
-        found = by_meaning(plan, _meaning_pool(state), ctx.snapshot, ctx.similarity, in_part)
+    answered = {ev.doc.doc_id for ev in answering(plan, evidence)}
+    if not (answered and state.filters):  # beside an answer, among all programmes only
+        found = by_meaning(plan, _meaning_pool(state), ctx.snapshot, ctx.similarity, answered)
         evidence = evidence + [ev for ev in found if state.filters.allows(ev.doc)]
-        if len(state.scope) == 1:  # a question about one programme
-            evidence = evidence + on_part(plan, passages, ctx.snapshot, ctx.similarity)
+    if not answered and len(state.scope) == 1:  # a question about one programme
+        evidence = evidence + on_part(plan, passages, ctx.snapshot, ctx.similarity)
     evidence = _by_name(state) + evidence  # evidence on the name first: it is what was asked
     state.evidence = supplemented(plan, evidence, passages, ctx.snapshot, ctx.similarity)
     return state

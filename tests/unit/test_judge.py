@@ -15,7 +15,6 @@ from rag.judge import (
     Similarity,
     by_meaning,
     defined_name,
-    find_evidence,
     meaning_bar,
     set_aside,
     stance_of,
@@ -918,9 +917,7 @@ def reactor_for_heating(half: str, similarity: Similarity) -> Answer:
     docs = [town(i, {3: half, 5: HEATING}.get(i, "")) for i in range(30)]
     snapshot = lexical_context(docs).snapshot
     plan = analyze("Vem vill bygga en reaktor för fjärrvärme?", TOWNS, ["Liberalerna"])
-    passages = every_passage(snapshot)
-    in_part = find_evidence(plan, passages, snapshot, loose=True)
-    evidence = by_meaning(plan, passages, snapshot, similarity, in_part)
+    evidence = by_meaning(plan, every_passage(snapshot), snapshot, similarity)
     return compose(plan, evidence, docs, snapshot)
 
 
@@ -942,3 +939,14 @@ def test_half_the_topic_alone_is_no_answer() -> None:
 def test_standing_out_a_little_by_meaning_alone_is_no_answer() -> None:
     elsewhere = "Vi vill att staden värms upp med kraft från kusten."
     assert not reactor_for_heating(elsewhere, a_little_out(elsewhere)).answerable
+
+
+def test_beside_programmes_the_words_answer_for_only_half_the_topic_and_meaning_add_one() -> None:
+    both = "Vi vill bygga en reaktor för fjärrvärme."
+    elsewhere = "Vi vill att staden värms upp med kraft från kusten."
+    docs = [town(i, {1: both, 3: HALF, 5: HEATING, 7: elsewhere}.get(i, "")) for i in range(30)]
+    snapshot = lexical_context(docs).snapshot
+    plan = analyze("Vem vill bygga en reaktor för fjärrvärme?", TOWNS, ["Liberalerna"])
+    similarity = spread({HALF: 0.825, elsewhere: 0.84})  # both far out; one by meaning alone
+    found = by_meaning(plan, every_passage(snapshot), snapshot, similarity, answered={"by1"})
+    assert [ev.doc.municipality for ev in found] == ["By3"]
