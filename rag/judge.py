@@ -974,16 +974,21 @@ def defined_names(
     asked = {w for c in plan.concepts for t in c for w in words(t)}
     names: list[str] = []
     head_decides = m.head in deciding
-    for _, p, s, e in _sentences(passages):
-        if head_decides and not m.may_name_head(p.chunk):
+    read: set[str] = set()  # a chunk text repeated across programmes is read once
+    for c in (p.chunk for p in passages):
+        if c.text_hash in read or (head_decides and not m.may_name_head(c)):
             continue
-        text = snapshot.documents[p.chunk.doc_id].text[s:e]
-        name = defined_name(text) if _DEFINING.search(text) else ()
-        if not name or _said(name[0], asked):
+        read.add(c.text_hash)
+        if not _DEFINING.search(c.text):
             continue
-        hit = m.hits(text)
-        if deciding <= hit and len(hit & had) >= max(2, DEFINED_SHARE * len(had)):
-            names += name
+        for s, e in _long_sentences(c):
+            text = c.source[s:e]
+            name = defined_name(text)
+            if not name or _said(name[0], asked):
+                continue
+            hit = m.hits(text)
+            if deciding <= hit and len(hit & had) >= max(2, DEFINED_SHARE * len(had)):
+                names += name
     once = {n.lower(): n for n in reversed(names)}  # each name once, as first written
     return tuple(dict.fromkeys(once[n.lower()] for n in names))
 
