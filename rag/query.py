@@ -11,7 +11,7 @@ from dataclasses import dataclass, replace
 from functools import lru_cache
 from importlib import resources
 
-from rag.lexical import STOPWORDS, words
+from rag.lexical import STOPWORDS, stem, words
 from rag.matching import tokens
 
 # Canonical party name -> ways people write it (matched case-insensitively as whole words,
@@ -101,6 +101,7 @@ SCAFFOLD = frozenset(
     håll högerpartierna vänsterpartierna högerpartier vänsterpartier oppositionen majoriteten
     borgerliga rödgröna politiker politikerna politicians
     don doesn didn isn aren wasn weren wouldn shouldn couldn haven hasn hadn mustn needn re ll ve
+    ifrån ned ner
     """.split()
 )
 # Framing: how a question asks (proposing, wanting, building, increasing, …), never its topic.
@@ -164,12 +165,14 @@ _NEGATIVE = re.compile(
 _REMOVING = re.compile(
     r"\b(?:stänga|stängs|stänger|lägga (?:ned|ner)|läggs (?:ned|ner)|lägger (?:ned|ner)|"
     r"nedläggning\w*|avveckla\w*|ta bort|tas bort|dra in|dras in|close|closes|closing|closure|"
+    r"(?:skära|skär|skärs|skurits|skuren|dra|drar|dras) (?:ned|ner|i)|sänka|sänks|sänker|sänkt|"
+    r"sänkning\w*|nedskärning\w*|cut|cuts|cutting|lower|lowering|"
     r"shut|shuts|shutting|remove|removing|abolish\w*|scrap|scrapping|axe|axing)\b",
     re.I,
 )
 _OPPOSES = re.compile(
     r"\b(?:(?:är|står)\s+(?:e?mot|emot)|motsätter|säger nej|nej till|avvisar|vänder sig mot|"
-    r"(?:säger|säga|sagt)\s+(?:\w+\s+)?emot|"
+    r"(?:säger|säga|sagt)\s+(?:\w+\s+)?emot|(?:säger|säga|sagt|sa)\s+ifrån|"
     r"(?:are|is|be|stand|stands|who's|who is)\s+against|opposes?|opposed|rejects?|say no|"
     r"says no|(?:does|do)\s*(?:n't|not)\s+want|not want|inte vill|vill inte|"
     r"(?:should|must)\s*(?:n't|not)|inte ska|ska inte|inte får|får inte|"
@@ -434,12 +437,26 @@ def glossary() -> dict[str, tuple[str, ...]]:
 
 
 @lru_cache(maxsize=1)
+def _key_stems() -> dict[str, str]:
+    return {stem(k): k for k, sv in glossary().items() if " " not in k and k in sv}
+
+
+def glossary_key(word: str) -> str:
+    """The one-word glossary term that is Swedish too (it is among its own Swedish words) that
+    a Swedish word is a form of ("socialbidraget": "socialbidrag"), or ""."""
+    return _key_stems().get(stem(word.lower()), "")
+
+
+@lru_cache(maxsize=1)
 def _synonym_sets() -> dict[str, frozenset[str]]:
-    """Swedish word -> the other Swedish words a glossary term gives beside it."""
+    """Swedish word, and the stem of a one-word term -> the other Swedish words a glossary term
+    gives beside it ("socialbidraget", as "socialbidrag": "försörjningsstöd" …)."""
     out: dict[str, set[str]] = {}
     for swedish in glossary().values():
         for word in swedish:
-            out.setdefault(word.lower(), set()).update(w.lower() for w in swedish)
+            keys = {word.lower()} | ({stem(word.lower())} if " " not in word else set())
+            for key in keys:
+                out.setdefault(key, set()).update(w.lower() for w in swedish)
     return {w: frozenset(others - {w}) for w, others in out.items()}
 
 
@@ -451,7 +468,9 @@ def swedish_synonyms(word: str) -> tuple[str, ...]:
     (True, False)
     """
     word = word.lower()
-    return tuple(sorted(s for s in _synonym_sets().get(word, ()) if s not in word))
+    sets = _synonym_sets()
+    same = sets.get(word) or sets.get(stem(word), frozenset())
+    return tuple(sorted(s for s in same if s not in word))
 
 
 @lru_cache(maxsize=1)
@@ -1613,6 +1632,8 @@ def _concepts(
             if term in ENGLISH_FILLER:
                 continue
             own.append((term,) if known_word(term) else (term, *bridge(term)))
-        else:  # a word no programme uses, with the glossary's words for the same thing
-            own.append((term,) if known_word(term) else (term, *swedish_synonyms(term)))
+        else:  # a word no programme uses, or a glossary term's, with the glossary's words
+            keyed = glossary_key(term)
+            same = swedish_synonyms(term) if not known_word(term) else ()
+            own.append(tuple(dict.fromkeys((term, *same, *glossary().get(keyed, ())))))
     return own

@@ -19,6 +19,7 @@ from rag.query import (
     either_clause_terms,
     followup_kind,
     glossary,
+    glossary_key,
     glossary_matches,
     is_elliptic,
     is_followup,
@@ -423,6 +424,8 @@ def test_untranslated_english_words(
         ("Which parties are against shutting down care homes?", True),
         ("Vilka vill lägga ned äldreboenden?", False),  # who wants it, not who is against it
         ("Vilka är emot äldreboenden?", False),
+        ("Vilka säger ifrån mot att socialbidraget skärs ned?", True),  # a cut takes away
+        ("Who is against cutting social assistance?", True),
     ],
 )
 def test_against_taking_away(question: str, removing: bool) -> None:
@@ -455,6 +458,7 @@ def test_against_taking_away(question: str, removing: bool) -> None:
         ("Which parties don't think the council should sell its flats?", "opposes"),
         ("Is any party critical of visitation zones?", "opposes"),
         ("Vilka partier säger tydligt emot det?", "opposes"),
+        ("Vilka partier säger ifrån mot att socialbidraget skärs ned?", "opposes"),
         ("Does any party object to visitation zones?", "opposes"),
         ("Vilka program anger hur många fältassistenter kommunen har?", "mentions"),
         ("Tar något program upp restiderna i hemtjänsten?", "mentions"),
@@ -1172,3 +1176,23 @@ def test_asking_by_name_lets_the_name_decide_and_the_question_only_narrow() -> N
     assert set(named.concepts[-1]) == {"housing first", "bostad först"}  # and the glossary's
     assert named.modifiers == frozenset(range(len(plan.concepts)))
     assert named.names == ("Housing first",) and "bostad först" in named.search_text
+
+
+@pytest.mark.parametrize(
+    ("word", "key"),
+    [
+        ("socialbidraget", "socialbidrag"),  # a form of a term that is Swedish too
+        ("hemlösa", "hemlöshet"),
+        ("migranter", ""),  # an English term's Swedish-looking form is no Swedish term
+        ("sprutbyte", ""),
+    ],
+)
+def test_the_swedish_glossary_term_a_word_is_a_form_of(word: str, key: str) -> None:
+    assert glossary_key(word) == key
+
+
+def test_a_swedish_word_the_corpus_uses_gets_the_words_of_its_swedish_glossary_term() -> None:
+    concepts = analyze(
+        "Vilka vill höja socialbidraget?", [], [], known_word=lambda w: True
+    ).concepts
+    assert ("socialbidraget", "försörjningsstöd", "ekonomiskt bistånd", "socialbidrag") in concepts
