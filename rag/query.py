@@ -98,7 +98,7 @@ SCAFFOLD = frozenset(
     ibland väldigt ganska helt hela endast enbart just somewhere anywhere everywhere already
     still often always sometimes never yet currently nowadays soon very quite only
     sagt sade sa idé idén idéer idéerna idea ideas tvärtom däremot omvänt contrary conversely
-    håll högerpartierna vänsterpartierna högerpartier vänsterpartier oppositionen majoriteten
+    håll högern vänstern högerpartierna vänsterpartierna högerpartier vänsterpartier oppositionen majoriteten
     borgerliga rödgröna politiker politikerna politicians
     don doesn didn isn aren wasn weren wouldn shouldn couldn haven hasn hadn mustn needn re ll ve
     ifrån ned ner
@@ -1233,7 +1233,7 @@ def analyze(
     narrowing = modifier_terms(question) | kind_and_place | either_clause_terms(question)
     narrowing |= counted_terms(question)
     # against taking it away ("läggs ned"): the taking away is what is said no to, no topic
-    removal = {w for m in _REMOVING.finditer(asking) for w in words(m.group())}
+    removal = {w for m in _REMOVING.finditer(question) for w in words(m.group())}
     removing = relation == "opposes" and bool(removal)
     if removing:
         narrowing |= removal

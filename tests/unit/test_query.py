@@ -426,6 +426,7 @@ def test_untranslated_english_words(
         ("Vilka är emot äldreboenden?", False),
         ("Vilka säger ifrån mot att socialbidraget skärs ned?", True),  # a cut takes away
         ("Who is against cutting social assistance?", True),
+        ("Högern vill skära i socialbidraget. Vilka säger emot det?", True),  # told before
     ],
 )
 def test_against_taking_away(question: str, removing: bool) -> None:
