@@ -98,8 +98,8 @@ SCAFFOLD = frozenset(
     ibland väldigt ganska helt hela endast enbart just somewhere anywhere everywhere already
     still often always sometimes never yet currently nowadays soon very quite only
     sagt sade sa idé idén idéer idéerna idea ideas tvärtom däremot omvänt contrary conversely
-    håll högern vänstern högerpartierna vänsterpartierna högerpartier vänsterpartier oppositionen majoriteten
-    borgerliga rödgröna politiker politikerna politicians
+    håll högern vänstern högerpartierna vänsterpartierna högerpartier vänsterpartier
+    oppositionen majoriteten borgerliga rödgröna politiker politikerna politicians
     don doesn didn isn aren wasn weren wouldn shouldn couldn haven hasn hadn mustn needn re ll ve
     ifrån ned ner
     """.split()
@@ -206,6 +206,10 @@ _CONCRETELY = re.compile(
 # when: now, as every programme speaks of it ("… har kommunen i dag?"), no topic
 _NOW = re.compile(
     r"\b(?:i dag|idag|i nuläget|just nu|för närvarande|today|at present|right now)\b", re.I
+)
+# how flatly something is said ("Is anyone flat out against it?"), no topic
+_OUTRIGHT = re.compile(
+    r"\b(?:flat(?:ly)? out|flatly|outright|point[- ]blank|downright|rakt av|blankt)\b", re.I
 )
 # "X eller Y", "X or Y": either term will do, so they are one concept; a word or two before Y
 # may only qualify it ("jobb eller bättre lön").
@@ -1194,7 +1198,7 @@ def analyze(
     named = find_names(question, covered_municipalities, aliases)
     parties = find_parties(question)
     terms = topic_terms(question, covered_municipalities, aliases, is_phrase)
-    matches = glossary_matches(question)
+    matches = glossary_matches(without_manner(question))
     own = alternatives(question, _concepts(matches, terms, language, bridge, known_word, is_phrase))
     previous = history[-1] if history else ""
     followup = is_followup(question, previous, terms)
@@ -1395,8 +1399,16 @@ def topic_terms(
         *aliases,
         *(form for forms in PARTIES.values() for form in forms),
     ]
-    question = _NOW.sub(" ", _CONCRETELY.sub(" ", _EITHER_WAY.sub(" ", question)))
+    question = without_manner(question)
     return merge_phrases(question, content_terms(question, names), is_phrase)
+
+
+def without_manner(question: str) -> str:
+    """The question without how, when and how flatly it asks ("at all", "in practice", "i dag",
+    "flat out"): those are no topic, not even in the glossary ("flat" is a dwelling)."""
+    for said_how in (_EITHER_WAY, _CONCRETELY, _NOW, _OUTRIGHT):
+        question = said_how.sub(" ", question)
+    return question
 
 
 def is_followup(question: str, previous: str, terms: Sequence[str]) -> bool:

@@ -327,6 +327,7 @@ def test_a_why_alone_asks_it_of_those_the_answer_before_named(question: str) -> 
         ("Vilka program tar upp eftervård på något sätt?", "eftervård"),
         ("Which programmes mention aftercare in any way?", "eftervård"),
         ("Vilka vill ha samma handläggare hela vägen?", "handläggare"),
+        ("Is anyone flat out against needle exchange?", "sprutbyte"),  # "flat" is no dwelling
     ],
 )
 def test_in_what_way_is_no_topic(question: str, topic: str) -> None:
