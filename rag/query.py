@@ -78,7 +78,7 @@ SCAFFOLD = frozenset(
     programs party parties municipality municipalities city cities town towns do does
     about more other anything something support supports view views position stance plan
     plans policy liberalerna liberalernas liberals liberal l innebär innebära menar menas
-    betyder handlar motiverar motivera motiveringen förslaget förslagen förslagets säga
+    betyder handla handlar motiverar motivera motiveringen förslaget förslagen förslagets säga
     skriver sägs åt look like according should would mean means explain explains describe
     about regarding
     berätta berättar förklara förklarar beskriv beskriva beskriver sammanfatta sammanfattar

@@ -82,6 +82,8 @@ def plan(question: str, **kwargs):  # type: ignore[no-untyped-def]
         ("Hur skulle sprutbyte fungera?", ["sprutbyte"]),
         # who else is said to want it, and where, is no topic either
         ("Högerpartierna vill på flera håll sänka bidraget.", ["bidraget"]),
+        ("Högern säger ifrån mot sprutbyte.", ["sprutbyte"]),
+        ("Hur många lägenheter ska det handla om?", ["lägenheter"]),
         # what points back to the answer before is no topic: the earlier one is kept
         ("Har något parti sagt emot den idén?", []),
         ("Finns det tvärtom något parti som vill höja bidraget?", ["bidraget"]),
