@@ -1155,6 +1155,13 @@ def attributive_adjectives(question: str, language: str) -> set[str]:
     return out
 
 
+# people named by what they lack or suffer, in a Swedish adjective's plural ("hemlösa", "psykiskt
+# sjuka", "våldsutsatta", "placerade")
+_PEOPLE_ADJECTIVE = re.compile(
+    r"^(?=\w{5})[a-zåäö]*(?:lösa|sjuka|fattiga|utsatta|drabbade|placerade)$"
+)
+
+
 def target_group(phrase: Sequence[str]) -> set[str]:
     """The words of a phrase after "för"/"for" that name who a measure is for: people ("unga",
     "drug users"), not a thing named after them ("women's shelters", "barnens hus").
@@ -1170,7 +1177,8 @@ def _group_length(phrase: Sequence[str]) -> int:
     last = -1  # the last word of the phrase that names people and ends a noun
     for i, word in enumerate(phrase):
         following = phrase[i + 1] if i + 1 < len(phrase) else ""
-        if word in TARGET_GROUPS and (not following or following in STOPWORDS):
+        people = word in TARGET_GROUPS or _PEOPLE_ADJECTIVE.search(word)
+        if people and (not following or following in STOPWORDS):
             last = i
     return last + 1
 

@@ -644,6 +644,12 @@ def test_the_topic_searched_for_leaves_out_what_only_narrows() -> None:
             (("fritidsgårdar",), ("unga",)),
             {1},
         ),
+        (  # people named by what they lack or suffer, as a Swedish adjective does
+            "Vilka vill ha Skolfam för placerade?",
+            {"placerade"},
+            (("skolfam",), ("placerade",)),
+            {1},
+        ),
         (  # through the English words the glossary concept came from
             "Who wants more youth centres for young people?",
             {"young", "people"},
