@@ -207,9 +207,12 @@ _CONCRETELY = re.compile(
 _NOW = re.compile(
     r"\b(?:i dag|idag|i nuläget|just nu|för närvarande|today|at present|right now)\b", re.I
 )
-# how flatly something is said ("Is anyone flat out against it?"), no topic
+# how flatly, or on what condition, something is said ("Is anyone flat out against it?", "i så
+# fall"), no topic
 _OUTRIGHT = re.compile(
-    r"\b(?:flat(?:ly)? out|flatly|outright|point[- ]blank|downright|rakt av|blankt)\b", re.I
+    r"\b(?:flat(?:ly)? out|flatly|outright|point[- ]blank|downright|rakt av|blankt|"
+    r"i så fall|i sådana fall|in that case|if so)\b",
+    re.I,
 )
 # "X eller Y", "X or Y": either term will do, so they are one concept; a word or two before Y
 # may only qualify it ("jobb eller bättre lön").
@@ -338,6 +341,7 @@ _LEAD_IN = (
 # what programmes are called when asked about: "vilka partier", "which municipalities"
 _SV_BODIES = r"(?:kommuner|program|partier|partiprogram|städer)"
 _EN_BODIES = r"(?:programmes?|programs?|part(?:y|ies)|municipalit(?:y|ies))"
+_BODIES = re.compile(rf"\b(?:{_SV_BODIES}|{_EN_BODIES})\b", re.I)
 _WHO = re.compile(
     rf"^\W*(?:{_LEAD_IN})?(?:(?:och|and|so|men|but)\s+)?(?:vem|vilka(?:\s+{_SV_BODIES})?"
     rf"(?=\s+(?:{_SV_BODIES}|vill|föreslår|tycker|nämner|säger|driver|"
@@ -1443,7 +1447,13 @@ def points_back(question: str, terms: Sequence[str]) -> bool:
     False
     """
     firsts = [m.start() for t in terms if (m := re.search(rf"\b{re.escape(t)}", question, re.I))]
-    return bool(_REFERS_BACK.search(question, 0, min(firsts, default=len(question))))
+    if _REFERS_BACK.search(question, 0, min(firsts, default=len(question))):
+        return True
+    # a question that neither asks who nor names parties or programmes has no one else to
+    # point to ("Hur många lägenheter vill de ta fram?"; not "And the parties that reject a
+    # ban – what do they want instead?")
+    names_bodies = _WHO.search(question) or _BODIES.search(question)
+    return not names_bodies and bool(_REFERS_BACK.search(question))
 
 
 def kind_of(question: str) -> str:

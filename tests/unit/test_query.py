@@ -30,6 +30,7 @@ from rag.query import (
     municipality_aliases,
     one_slip,
     place_terms,
+    points_back,
     question_start,
     relation_of,
     strip_injection,
@@ -204,10 +205,32 @@ def test_kind(question: str, kind: str) -> None:
             ["staff", "police", "stations", "help"],
             False,
         ),
+        (  # a question that asks no who points back, wherever its pronoun stands
+            "Hur många lägenheter och rum vill de ta fram?",
+            "Vilka vill ha Bostad först?",
+            ["lägenheter", "rum"],
+            True,
+        ),
     ],
 )
 def test_followup(question: str, previous: str, terms: list[str], followup: bool) -> None:
     assert is_followup(question, previous, terms) is followup
+
+
+@pytest.mark.parametrize(
+    ("question", "terms", "back"),
+    [
+        ("Varför vill de ha sprutbyte?", ["sprutbyte"], True),
+        ("Hur många lägenheter vill de ta fram?", ["lägenheter"], True),  # no one else asked
+        ("Who wants staff at police stations, and whom do they help?", ["staff"], False),
+        # the question names whom "they" are
+        ("And the parties that reject a ban – what do they want?", ["parties", "ban"], False),
+    ],
+)
+def test_a_pronoun_points_back_to_the_answer_before(
+    question: str, terms: list[str], back: bool
+) -> None:
+    assert points_back(question, terms) is back
 
 
 @pytest.mark.parametrize(
