@@ -1045,7 +1045,12 @@ def by_meaning(
             said = sum(matcher.weights[j] for j in matcher.hits(texts[i])) / total
             if said < HALF_COVERAGE:
                 continue
-        stance = stance_of(plan, doc, texts[i], p.chunk.heading, _list_intro(doc.text, s))
+        after = _next(doc.text, e)  # what others want may be answered in the next sentence
+        reply = doc.text[after[0] : after[1]]
+        intro = _list_intro(doc.text, s)
+        stance = stance_of(plan, doc, texts[i], p.chunk.heading, intro, None, reply)
+        if stance == "opposes" and reply:
+            e = after[1]  # what others want, and the programme's no to it
         if stance in wanted:
             if z[i] >= alone_bar:  # once one stands out alone, others close to it are named
                 alone_bar = meaning_bar(len(found)) * MEANING_OTHERS

@@ -950,3 +950,15 @@ def test_beside_programmes_the_words_answer_for_only_half_the_topic_and_meaning_
     similarity = spread({HALF: 0.825, elsewhere: 0.84})  # both far out; one by meaning alone
     found = by_meaning(plan, every_passage(snapshot), snapshot, similarity, answered={"by1"})
     assert [ev.doc.municipality for ev in found] == ["By3"]
+
+
+def test_what_others_want_found_by_meaning_is_said_no_to_in_the_next_sentence() -> None:
+    others = "Vänsterpartiet har föreslagit att staden bygger en reaktor."
+    last = f"{others} Vi tror att det vore fel väg."
+    docs = [town(i, {3: last, 5: HEATING}.get(i, "")) for i in range(30)]
+    snapshot = lexical_context(docs).snapshot
+    plan = analyze("Vem är emot en reaktor för fjärrvärme?", TOWNS, ["Liberalerna"])
+    found = by_meaning(plan, every_passage(snapshot), snapshot, a_little_out(others))
+    assert [(ev.doc.municipality, ev.stance, ev.quote) for ev in found] == [
+        ("By3", "opposes", last)
+    ]
