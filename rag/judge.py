@@ -615,6 +615,20 @@ def _list_intro(text: str, start: int) -> str:
     return ""
 
 
+_LAST_MATCHER: list[tuple[QueryPlan, Snapshot, ConceptMatcher]] = []
+
+
+def matcher_for(plan: QueryPlan, snapshot: Snapshot) -> ConceptMatcher:
+    """The plan's `ConceptMatcher` over this index version, built once though several steps ask
+    for it (the last one is kept)."""
+    for held_plan, held_snapshot, matcher in _LAST_MATCHER:
+        if held_snapshot is snapshot and held_plan == plan:
+            return matcher
+    matcher = ConceptMatcher(plan, snapshot)
+    _LAST_MATCHER[:] = [(plan, snapshot, matcher)]
+    return matcher
+
+
 def find_evidence(
     plan: QueryPlan,
     passages: Sequence[Passage],
@@ -626,7 +640,7 @@ def find_evidence(
     every sentence that names any part of the topic, not only its head."""
     if not plan.concepts:
         return []
-    matcher = ConceptMatcher(plan, snapshot)
+    matcher = matcher_for(plan, snapshot)
     candidates = _Candidates(plan, matcher, loose)
     fact = bool(plan.answer_type)
     found = _Found(best_only=plan.kind == "who")
@@ -917,7 +931,7 @@ def set_aside(plan: QueryPlan, snapshot: Snapshot) -> list[str]:
     ranked because known words decided, each concept's first term."""
     if not plan.unknown:
         return []
-    m = ConceptMatcher(plan, snapshot)
+    m = matcher_for(plan, snapshot)
     lost = sorted(i for i in plan.unknown if not m.weights[i] and i not in m.modifiers)
     return [plan.concepts[i][0] for i in lost]
 
@@ -968,7 +982,7 @@ def defined_names(
     egen lägenhet …") when the definition says at least two and DEFINED_SHARE of the
     question's concepts the corpus has words for, every deciding one among them, and the
     question does not already use the name."""
-    m = ConceptMatcher(plan, snapshot)
+    m = matcher_for(plan, snapshot)
     had = {i for i in range(len(plan.concepts)) if not m._absent(i) and i not in plan.unknown}
     deciding = {i for i in had if i not in m.modifiers}
     asked = {w for c in plan.concepts for t in c for w in words(t)}
@@ -1030,7 +1044,7 @@ def by_meaning(
     chance = math.sqrt(2 * math.log(len(found)))
     alone_bar = math.inf if answered else meaning_bar(len(found))
     half_bar = (HALF_BESIDE if answered else HALF_EXCESS) * chance
-    matcher = ConceptMatcher(plan, snapshot)
+    matcher = matcher_for(plan, snapshot)
     total = sum(matcher.weights) or 1.0
     wanted = NAMED_STANCES[plan.relation]
     best: dict[str, Evidence] = {}

@@ -15,6 +15,7 @@ from rag.judge import (
     Similarity,
     by_meaning,
     defined_name,
+    matcher_for,
     meaning_bar,
     set_aside,
     stance_of,
@@ -962,3 +963,11 @@ def test_what_others_want_found_by_meaning_is_said_no_to_in_the_next_sentence() 
     assert [(ev.doc.municipality, ev.stance, ev.quote) for ev in found] == [
         ("By3", "opposes", last)
     ]
+
+
+def test_the_steps_share_one_matcher_per_plan_and_index_version() -> None:
+    snapshot = lexical_context(QUALIFIED).snapshot
+    plan = analyze("Vilka vill inrätta boendeplatser?", ["Aby"], [])
+    first = matcher_for(plan, snapshot)
+    assert matcher_for(replace(plan), snapshot) is first  # an equal plan
+    assert matcher_for(plan, lexical_context(QUALIFIED).snapshot) is not first  # a new version
