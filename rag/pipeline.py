@@ -265,11 +265,11 @@ def _search(
 
 
 def judge_step(state: State) -> State:
-    """Evidence sentences with their stances; for a who-question the words answer for no
-    programme, the sentences that stand out by meaning (`by_meaning`); for a question about one
-    programme that says nothing on the whole topic, its sentences on part of it (`on_part`);
-    for a who-question that describes what the programmes have a name for, first the
-    evidence on that name (`_by_name`)."""
+    """Evidence sentences with their stances; for a who-question, the sentences that stand out
+    by meaning in the programmes the words answer for not (`by_meaning`); for a question about
+    one programme that says nothing on the whole topic, its sentences on part of it
+    (`on_part`); for a who-question that describes what the programmes have a name for, first
+    the evidence on that name (`_by_name`)."""
     ctx, plan, passages = state.ctx, state.plan, state.passages
     evidence = find_evidence(plan, passages, ctx.snapshot, ctx.similarity)
     answered = {ev.doc.doc_id for ev in answering(plan, evidence)}
