@@ -303,7 +303,7 @@ class ConceptMatcher:
         deciding = topical - people or topical
         # not translated: a word kept as it is, or words joined by "or" that no corpus word says
         untranslated = {
-            i for i in deciding & unknown if len(self.concepts[i]) == 1 or self._absent(i)
+            i for i in deciding & unknown if len(self.concepts[i]) == 1 or self.absent(i)
         }
         beside_common = (
             who and len(deciding & unknown) >= 3 and all(map(self._common, deciding - unknown))
@@ -324,21 +324,21 @@ class ConceptMatcher:
         modifiers, unknown = plan.modifiers | self._narrowing_qualifiers(plan), plan.unknown
         if plan.asides:
             rest = set(range(len(self.concepts))) - modifiers - plan.asides - unknown
-            absent = {i for i in rest | plan.asides if self._absent(i)}
+            absent = {i for i in rest | plan.asides if self.absent(i)}
             if rest and not absent & rest:
                 modifiers |= plan.asides
             else:  # the aside says what is asked, in the words of it the corpus uses
                 unknown |= absent
         deciding = set(range(len(self.concepts))) - modifiers - unknown
         if plan.kind == "who" and deciding and all(map(self._common, deciding)):
-            modifiers = frozenset(i for i in modifiers if self._absent(i))
+            modifiers = frozenset(i for i in modifiers if self.absent(i))
         return modifiers, unknown
 
     def _common(self, i: int) -> bool:
         """More than COMMON_SHARE of the programmes name concept `i`."""
         return self._share(i) > COMMON_SHARE
 
-    def _absent(self, i: int) -> bool:
+    def absent(self, i: int) -> bool:
         """No corpus word expresses concept `i` (alone, in parts or as a phrase)."""
         return not (self._single[i] or self._parts[i] or self._phrases[i])
 
@@ -983,7 +983,7 @@ def defined_names(
     question's concepts the corpus has words for, every deciding one among them, and the
     question does not already use the name."""
     m = matcher_for(plan, snapshot)
-    had = {i for i in range(len(plan.concepts)) if not m._absent(i) and i not in plan.unknown}
+    had = {i for i in range(len(plan.concepts)) if not m.absent(i) and i not in plan.unknown}
     deciding = {i for i in had if i not in m.modifiers}
     asked = {w for c in plan.concepts for t in c for w in words(t)}
     names: list[str] = []
