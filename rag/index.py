@@ -376,9 +376,13 @@ class _Old:
     manifest: Manifest
     catalogues: dict[str, Catalogue]
 
-    def content_hash(self, doc_id: str) -> str | None:
-        pack = self.manifest.holder.get(doc_id)
-        return None if pack is None else self.catalogues[pack].content_hash.get(doc_id)
+    def content_hashes(self) -> dict[str, str | None]:
+        """Each programme's content hash, as the pack holding it says."""
+        catalogues = self.catalogues
+        return {d: catalogues[p].content_hash.get(d) for d, p in self.manifest.holder.items()}
+
+    def chunk_count(self, doc_id: str) -> int:
+        return len(self.catalogues[self.manifest.holder[doc_id]].chunks[doc_id])
 
 
 class _Ingest:
@@ -392,10 +396,11 @@ class _Ingest:
         old = None if rebuild else self._old()
         report = IngestReport(rebuilt=old is None and (self.root / POINTER).exists())
         changed = self._plan(documents, old, report)
+        packs = self._recounted(old, report)
+        report.chunks = sum(p.live for p in packs)
         if old is not None and not report.changed:
             report.version = old.version
             return report
-        packs = [p for p in old.manifest.packs] if old else []
         holder = {d: old.manifest.holder[d] for d in report.unchanged} if old else {}
         if changed:
             before = self.embeddings.passages_embedded
@@ -404,9 +409,7 @@ class _Ingest:
             report.chunks += packs[-1].rows
             holder.update({d.doc_id: packs[-1].name for d in changed})
         holder = {d.doc_id: holder[d.doc_id] for d in documents}
-        manifest = Manifest(
-            tuple(self._merged(self._recounted(packs, holder, old), holder)), holder
-        )
+        manifest = Manifest(tuple(self._merged(packs, holder)), holder)
         report.version = self._publish(manifest, report.chunks)
         self._prune({report.version: manifest, **({old.version: old.manifest} if old else {})})
         return report
@@ -430,14 +433,11 @@ class _Ingest:
     ) -> list[Document]:
         """Sort programmes into unchanged, added and updated; return those to write."""
         changed = []
+        held = old.content_hashes() if old else {}
         for doc in documents:
-            before = old.content_hash(doc.doc_id) if old else None
+            before = held.get(doc.doc_id)
             if before == doc.content_hash:
                 report.unchanged.append(doc.doc_id)
-                assert old is not None
-                report.chunks += len(
-                    old.catalogues[old.manifest.holder[doc.doc_id]].chunks[doc.doc_id]
-                )
             elif isinstance(doc, Unread):
                 raise Stale(doc.doc_id)
             else:
@@ -516,20 +516,16 @@ class _Ingest:
                 out.update({h: vectors[at[row]] for h, row in rows.items()})
         return out
 
-    def _recounted(
-        self, packs: list[PackRef], holder: dict[str, str], old: _Old | None
-    ) -> list[PackRef]:
-        """The packs with their live chunks counted for `holder`; packs left with none go."""
-        held: dict[str, set[str]] = {}
-        for doc_id, pack in holder.items():
-            held.setdefault(pack, set()).add(doc_id)
-        out = []
-        for p in packs:
-            catalogue = old.catalogues.get(p.name) if old else None
-            live = catalogue.rows(held.get(p.name, set())) if catalogue else p.live
-            if live:
-                out.append(replace(p, live=live))
-        return out
+    def _recounted(self, old: _Old | None, report: IngestReport) -> list[PackRef]:
+        """The packs of `old` with the chunks of the programmes that leave them (removed or
+        updated) no longer counted live; packs left with none go. Only the programmes that
+        leave are counted, not the corpus."""
+        if old is None:
+            return []
+        live = {p.name: p.live for p in old.manifest.packs}
+        for doc_id in [*report.removed, *report.updated]:
+            live[old.manifest.holder[doc_id]] -= old.chunk_count(doc_id)
+        return [replace(p, live=live[p.name]) for p in old.manifest.packs if live[p.name]]
 
     def _merged(self, packs: list[PackRef], holder: dict[str, str]) -> list[PackRef]:
         """The packs after merging the newest ones as `merge_from` says (updates `holder`)."""

@@ -192,7 +192,7 @@ def _is_programme(name: str) -> bool:
         name.startswith((".", "_"))
         or name.endswith(SIDECAR_SUFFIX)
         or name == TABLE_NAME
-        or name.lower().rsplit(".", 1)[0] == "readme"
+        or (name[:6].lower() == "readme" and name.lower().rsplit(".", 1)[0] == "readme")
     )
 
 
@@ -225,7 +225,8 @@ def _loaded(
         seen[doc.doc_id] = name
         kept[name] = reading
         loaded.documents.append(doc)
-        loaded.warnings += [Problem(path_of(name), w) for w in warnings]
+        if warnings:
+            loaded.warnings += [Problem(path_of(name), w) for w in warnings]
     return loaded, kept
 
 

@@ -115,11 +115,10 @@ class Stamps:
             if not same or self.table is None:
                 return {}
             recorded = record["files"]
-            out: dict[str, Reading] = {}
-            for name, now in self.files.items():
-                seen = recorded.get(name)
-                if now and seen and seen[0] == now:
-                    out[name] = (Unread(str(seen[1]), str(seen[2])), [str(w) for w in seen[3]])
-            return out
+            return {
+                name: (Unread(seen[1], seen[2]), seen[3])
+                for name, now in self.files.items()
+                if now and (seen := recorded.get(name)) and seen[0] == now
+            }
         except (KeyError, TypeError, AttributeError, IndexError):  # not a record this code wrote
             return {}

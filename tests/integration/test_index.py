@@ -334,3 +334,19 @@ def test_a_deletion_rewrites_no_pack_that_is_still_mostly_live(
     after = index.manifest(index.pointer().version).packs
     assert [p.name for p in after] == [p.name for p in before]
     assert after[0].live < after[0].rows and after[0].dead <= after[0].live
+
+
+def test_each_pack_counts_live_the_chunks_its_programmes_have_after_an_update_and_a_deletion(
+    corpus: Path, hashing: Reads
+) -> None:
+    index, path = hashing.assistant.index, corpus / CHANGED
+    path.write_text(path.read_text(encoding="utf-8") + "\nVi vill ha fler fältarbetare.\n")
+    hashing.ingest()
+    next(p for p in sorted(corpus.glob("*.md")) if p != path).unlink()
+    report = hashing.ingest()
+    manifest = index.manifest(index.pointer().version)  # type: ignore[union-attr]
+    catalogues = index.catalogues(manifest)
+    for pack in manifest.packs:
+        held = {d for d, p in manifest.holder.items() if p == pack.name}
+        assert pack.live == catalogues[pack.name].rows(held) > 0
+    assert report.chunks == sum(p.live for p in manifest.packs) == index.pointer().chunks  # type: ignore[union-attr]
