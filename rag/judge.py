@@ -938,13 +938,16 @@ def set_aside(plan: QueryPlan, snapshot: Snapshot) -> list[str]:
 
 # A sentence that defines a name: "Housing first innebär att …", "Sociala insatsgrupper, SIG, är
 # ett samarbete …", "En kontaktfamilj är en vanlig familj som …", "Naloxone is a drug that …"
+_GENUS = (  # "är ett motgift som", "is a drug that": what kind of thing the name is
+    r"(?:är (?:en|ett) (?:[\w-]+ ){0,3}?[\w-]+ (?:som|där)\b|"
+    r"is an? (?:[\w-]+ ){0,3}?[\w-]+ (?:that|which|where|who)\b)"
+)
 _DEFINES = re.compile(
     r"^(?:(?:En|Ett|Med|An?|The)\s+)?(?P<term>[^\W\d_][\w\-’' ]{2,40}?)(?:"
     r"(?:\s*\((?P<a1>[A-ZÅÄÖ]{2,6})\)|,\s*(?P<a2>[A-ZÅÄÖ]{2,6}),)\s+(?:är|innebär|is|means)\b|"
-    r"\s+(?:innebär att|betyder att|går ut på att|means|"
-    r"är (?:en|ett) (?:[\w-]+ ){0,3}?[\w-]+ (?:som|där)\b|"
-    r"is an? (?:[\w-]+ ){0,3}?[\w-]+ (?:that|which|where|who)\b))"
+    rf"\s+(?:innebär att|betyder att|går ut på att|means|(?P<genus>{_GENUS})))"
 )
+_RELATIVE = re.compile(r"\s+(?:som|that|which)\b")
 _DEFINING = re.compile(r" (?:innebär|betyder|går ut på|är en|är ett|means|is an?) ")  # cheap test
 _NOT_NAMES = frozenset(  # what opens a sentence about something else than a name
     "det den detta denna dessa de han hon vi här där varje alla "
@@ -963,15 +966,33 @@ def defined_name(sentence: str) -> tuple[str, ...]:
     >>> defined_name("Det innebär att fler får hjälp.")
     ()
     """
+    return _definition(sentence)[0]
+
+
+def _definition(sentence: str) -> tuple[tuple[str, ...], bool]:
+    """The name a sentence defines (see `defined_name`), and whether it says what kind of
+    thing the name is ("… är ett motgift som …")."""
     m = _DEFINES.match(sentence.strip())
     if m is None:
-        return ()
+        return (), False
     name = m.group("term").strip()
     first = name.split()[0].lower()
     if len(name.split()) > NAME_WORDS or first in _NOT_NAMES or first in PREPOSITIONS:
-        return ()
+        return (), False
     abbreviation = m.group("a1") or m.group("a2")
-    return (name, abbreviation) if abbreviation else (name,)
+    return ((name, abbreviation) if abbreviation else (name,)), m.group("genus") is not None
+
+
+def _described(plan: QueryPlan, concept: int) -> bool:
+    """Whether the question says what its concept does in a relative clause ("läkemedel som
+    kan häva en överdos", "a drug that reverses …"): a definition that names a kind of thing
+    with that clause ("Naloxon är ett motgift som kan häva …") then stands for the concept."""
+    question = plan.question.lower()
+    for term in plan.concepts[concept]:
+        at = question.find(term.lower())
+        if at >= 0 and _RELATIVE.match(question, at + len(term)):
+            return True
+    return False
 
 
 def defined_names(
@@ -987,7 +1008,8 @@ def defined_names(
     deciding = {i for i in had if i not in m.modifiers}
     asked = {w for c in plan.concepts for t in c for w in words(t)}
     names: list[str] = []
-    head_decides = m.head in deciding
+    described = m.head in deciding and _described(plan, m.head)
+    head_decides = m.head in deciding and not described
     read: set[str] = set()  # a chunk text repeated across programmes is read once
     for c in (p.chunk for p in passages):
         if c.text_hash in read or (head_decides and not m.may_name_head(c)):
@@ -997,10 +1019,10 @@ def defined_names(
             continue
         for s, e in _long_sentences(c):
             text = c.source[s:e]
-            name = defined_name(text)
+            name, genus = _definition(text)
             if not name or _said(name[0], asked):
                 continue
-            hit = m.hits(text)
+            hit = m.hits(text) | ({m.head} if described and genus else set())
             if deciding <= hit and len(hit & had) >= max(2, DEFINED_SHARE * len(had)):
                 names += name
     once = {n.lower(): n for n in reversed(names)}  # each name once, as first written

@@ -896,6 +896,32 @@ def test_a_name_is_asked_after_only_when_its_definition_says_what_the_question_d
     assert named_in(answer) == ["Bby"] and "kallar det" not in answer.text
 
 
+MOTGIFT = "Naloxon är ett motgift som kan häva en överdos av opioider."
+
+
+@pytest.mark.parametrize(
+    ("question", "named"),
+    [
+        # the question says what its thing does ("läkemedel som …"): the kind of thing the
+        # definition names ("ett motgift som …") stands for it
+        ("Vilka vill dela ut läkemedel som kan häva en överdos av opioider?", ["Aby", "Bby"]),
+        # no clause says what the medicine does: it must be said, and no programme says it
+        ("Vilka vill dela ut läkemedel mot överdoser av opioider?", []),
+    ],
+)
+def test_a_definition_that_names_a_kind_of_thing_stands_for_a_thing_described_by_a_clause(
+    question: str, named: list[str]
+) -> None:
+    docs = [
+        _programme("Aby", f"# Missbruk\n\n{MOTGIFT} Vi vill att Aby delar ut naloxon.\n"),
+        _programme("Bby", "# Missbruk\n\nVi vill att naloxon delas ut i Bby.\n"),
+        _programme("Cby", "# Vård\n\nVi vill att läkemedel ska kosta mindre.\n"),
+        _programme("Dby", "# Skola\n\nVi vill ha mindre klasser.\n"),
+        _programme("Eby", "# Äldre\n\nVi vill ha fler trygghetsboenden.\n"),
+    ]
+    assert named_in(ask(lexical_context(docs), question)) == named
+
+
 def test_who_mentions_what_is_described_is_not_answered_by_its_name() -> None:
     docs = [
         _programme("Aby", f"# Hemlöshet\n\n{BOSTAD_FORST}\n"),
