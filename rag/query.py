@@ -732,6 +732,10 @@ _CONDITION = re.compile(
 )
 
 
+# a purpose: "för att äldre inte ska vara så isolerade", "so that nobody has to wait"
+_PURPOSE = re.compile(r"\b(?:för att|så att|so that)\b[^.!?]*", re.I)
+
+
 def relation_of(question: str, kind: str) -> str:
     """What a who-question asks of the programmes: `proposes`, `opposes` or `mentions`; `what`
     for other questions.
@@ -745,10 +749,14 @@ def relation_of(question: str, kind: str) -> str:
         return "what"
     if _EITHER_WAY.search(question):
         return "mentions"
-    main = _CONDITION.sub(" ", question)  # "… om man säger nej till ett jobb" asks no "no"
-    if _OPPOSES.search(main) or _AGAINST.search(main[question_start(main) :]):
+    # what the reader tells first ("Jag skriver om …", "Jag vill inte behöva …"), a condition
+    # ("… om man säger nej till ett jobb") and a purpose ("… för att äldre inte ska vara
+    # isolerade") ask no "no" and no "mentions"
+    main = _CONDITION.sub(" ", question)
+    main = _PURPOSE.sub(" ", main[question_start(main) :])
+    if _OPPOSES.search(main) or _AGAINST.search(main):
         return "opposes"
-    if _MENTIONS.search(question):
+    if _MENTIONS.search(main):
         return "mentions"
     return "proposes"
 

@@ -495,6 +495,13 @@ def test_against_taking_away(question: str, removing: bool) -> None:
         ("Vilka partier tycker att barn inte ska placeras långt bort?", "opposes"),
         ("Vilka vill sänka bidraget om man säger nej till ett jobb?", "proposes"),  # a condition
         ("Who wants to cut benefits if people say no to a job?", "proposes"),
+        # what the reader tells first, and a purpose, ask no "no" and no "mentions"
+        ("Jag vill inte vänta. Vilka partier vill ha stöd utan beslut?", "proposes"),
+        ("Jag skriver om hemlöshet. Vilka partier vill ha Bostad först?", "proposes"),
+        ("Someone mentioned IOP. Which parties want IOP contracts?", "proposes"),
+        ("Vilka partier har förslag för att äldre inte ska vara isolerade?", "proposes"),
+        ("Which parties want more staff so that nobody has to wait?", "proposes"),
+        ("Jag skriver om tiggeri. Vilka partier säger nej till ett förbud?", "opposes"),
     ],
 )
 def test_relation(question: str, relation: str) -> None:
