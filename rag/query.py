@@ -1219,7 +1219,12 @@ def analyze(
     parties = find_parties(question)
     terms = topic_terms(question, covered_municipalities, aliases, is_phrase)
     matches = glossary_matches(without_manner(question))
-    own = alternatives(question, _concepts(matches, terms, language, bridge, known_word, is_phrase))
+    own = alternatives(
+        question,
+        _concepts(matches, terms, language, bridge, known_word, is_phrase),
+        matches,
+        language,
+    )
     previous = history[-1] if history else ""
     followup = is_followup(question, previous, terms)
     others = followup and bool(_OTHERS_ASKED.search(question))  # "Vill någon annan …?"
@@ -1334,26 +1339,66 @@ def by_name(plan: QueryPlan, names: Sequence[str]) -> QueryPlan:
     )
 
 
-def alternatives(question: str, concepts: list[tuple[str, ...]]) -> list[tuple[str, ...]]:
-    """Concepts the question joins with "eller"/"or" become one: either will do; so do words
-    and the name that follows them in parentheses (`named_in_parentheses`).
+def alternatives(
+    question: str,
+    concepts: list[tuple[str, ...]],
+    matches: Sequence[tuple[str, tuple[str, ...]]] = (),
+    language: str = "sv",
+) -> list[tuple[str, ...]]:
+    """Concepts the question joins with "eller"/"or" become one: either will do (an English
+    word by the glossary concept it gave, `matches`); so do words and the name that follows
+    them in parentheses (`named_in_parentheses`). Concepts of the same terms are one.
 
     >>> alternatives("fler fältsekreterare eller fältassistenter",
     ...              [("fler",), ("fältsekreterare",), ("fältassistenter",)])
     [('fler',), ('fältsekreterare', 'fältassistenter')]
     >>> alternatives("fler jobb eller bättre lön", [("jobb",), ("lön",)])
     [('jobb', 'lön')]
+    >>> alternatives("an elderly or sick relative", [("äldre",), ("sjuk",), ("anhörig",)],
+    ...              [("elderly", ("äldre",)), ("sick", ("sjuk",))], "en")
+    [('äldre', 'sjuk'), ('anhörig',)]
+    >>> alternatives("gambling addiction or problem gambling", [("beroende",), ("spel",)],
+    ...              [("addiction", ("beroende",)), ("gambling", ("spel",))], "en")
+    [('beroende',), ('spel',)]
     """
-    out = list(concepts)
-    for first, after in _EITHER_TERM.findall(question):
-        a = next((c for c in out if c[0] == first.lower()), None)
+    english = _english_of(matches)
+
+    def concept_of(
+        word: str, among: list[tuple[str, ...]], glossary: bool
+    ) -> tuple[str, ...] | None:
+        return next(
+            (c for c in among if c[0] == word or glossary and word in english.get(c, ())), None
+        )
+
+    out = _distinct(concepts)
+    for m in _EITHER_TERM.finditer(question):
+        # an English word by the concept it gave, unless it ends a compound written in two
+        # words ("gambling addiction or problem gambling": no one of them stands alone)
+        glossary = language != "en" or not _qualified_noun(question[: m.start()])
+        a = concept_of(m.group(1).lower(), out, glossary)
         # the first concept after "eller" (what comes before it there only qualifies it)
-        seconds = (next((c for c in out if c[0] == w), None) for w in after.lower().split())
+        seconds = (concept_of(w, out, glossary) for w in m.group(2).lower().split())
         b = next((c for c in seconds if c is not None), None)
         if a is not None and b is not None and a != b:
-            out[out.index(a)] = a + b
+            out[out.index(a)] = tuple(dict.fromkeys(a + b))
             out.remove(b)
     return named_in_parentheses(question, out)
+
+
+def _qualified_noun(before: str) -> bool:
+    """A content word ends `before`: the word after it, before "or", is the head of an English
+    compound written in two words ("school classes")."""
+    last = re.search(r"\b([^\W\d_]+)\s+$", before.lower())
+    word = last[1] if last else ""
+    return bool(word) and not (word in ENGLISH_FILLER or word in STOPWORDS or _frames(word))
+
+
+def _distinct(concepts: Sequence[tuple[str, ...]]) -> list[tuple[str, ...]]:
+    """The concepts, each set of terms once ("relief", "respite": avlösning, avlastning)."""
+    first: dict[frozenset[str], tuple[str, ...]] = {}
+    for c in concepts:
+        first.setdefault(frozenset(c), c)
+    return list(first.values())
 
 
 def named_in_parentheses(question: str, concepts: list[tuple[str, ...]]) -> list[tuple[str, ...]]:
@@ -1609,12 +1654,14 @@ def _concepts_of(
     matches: Sequence[tuple[str, tuple[str, ...]]],
 ) -> frozenset[int]:
     """The concepts of these question words (by the concept's first term, or the English
-    words its glossary match came from)."""
+    words its glossary matches came from, also when "or" joined two of them into one)."""
     english = _english_of(matches)
+    said = [set(c) for c, e in english.items() if not terms.isdisjoint(e)]
+    glossary_terms = {t for c in english for t in c}
     return frozenset(
         i
         for i, c in enumerate(concepts)
-        if c[0] in terms or any(e in terms for e in english.get(c, ()))
+        if c[0] in terms or set(c) <= glossary_terms and any(part <= set(c) for part in said)
     )
 
 

@@ -1084,6 +1084,11 @@ FIELD_WORKERS = {"fältsekreterare", "fältassistenter"}
         ("Vilka vill ha fältsekreterare, eller fältassistenter?", FIELD_WORKERS, 1),
         ("Vilka vill stödja kvinnor i hemlöshet eller missbruk?", {"hemlöshet", "missbruk"}, 2),
         ("Vilka vill ha sprutbyte och naloxon?", {"sprutbyte"}, 2),  # both are asked for
+        # English words, by the Swedish terms the glossary gives them; the same terms once
+        ("Who wants support for an elderly or sick relative?", {"äldre", "sjuk"}, 2),
+        ("Who wants more relief or respite for carers?", {"avlösning", "avlastning"}, 2),
+        # the heads of compounds written in two words are not joined to one of their parts
+        ("Who says anything about gambling addiction or problem gambling?", {"beroende"}, 3),
     ],
 )
 def test_terms_joined_by_or_are_one_concept(question: str, together: set[str], apart: int) -> None:
