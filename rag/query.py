@@ -102,6 +102,8 @@ SCAFFOLD = frozenset(
     oppositionen majoriteten borgerliga rödgröna politiker politikerna politicians
     don doesn didn isn aren wasn weren wouldn shouldn couldn haven hasn hadn mustn needn re ll ve
     ifrån ned ner
+    ur bakom framför bredvid runt omkring längs före trots via ovanför nedanför innanför
+    utanför igenom behind outside inside along since despite away
     """.split()
 )
 # Framing: how a question asks (proposing, wanting, building, increasing, …), never its topic.
