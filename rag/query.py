@@ -1692,6 +1692,19 @@ def used_as_phrase(term: str, is_phrase: Callable[[str, str], bool]) -> bool:
     return len(parts) > 1 and all(map(is_phrase, parts, parts[1:]))
 
 
+def _only_framing(term: str, swedish: Sequence[str]) -> bool:
+    """A glossary term that only frames ("motverka", "increase"), unless it is a name of
+    several words for a thing no framing word says ("action plan": handlingsplan).
+
+    >>> _only_framing("action plan", ["handlingsplan"]), _only_framing("raise", ["höja"])
+    (False, True)
+    """
+    said = words(term) or [term]
+    if not set(said) <= FRAMING:
+        return False
+    return len(said) < 2 or any(set(words(t)) <= FRAMING for t in swedish)
+
+
 def _concepts(
     matches: Sequence[tuple[str, tuple[str, ...]]],
     terms: Sequence[str],
@@ -1707,7 +1720,7 @@ def _concepts(
     own: list[tuple[str, ...]] = [
         tuple(sv) + ((term,) if language == "en" and used_as_phrase(term, is_phrase) else ())
         for term, sv in matches
-        if not set(words(term) or [term]) <= FRAMING
+        if not _only_framing(term, sv)
         and (language == "en" or words(term) or term.isupper())  # "men" in Swedish is "but"
     ]
     for term in terms:

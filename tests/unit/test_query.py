@@ -1074,6 +1074,11 @@ def test_glossary_concepts_that_only_frame_are_dropped() -> None:
     assert any("hedersförtryck" in c for c in p.concepts)
 
 
+def test_a_name_of_framing_words_for_a_thing_is_topic() -> None:
+    p = plan("Which programmes call for an action plan against honour-based violence?")
+    assert any("handlingsplan" in c for c in p.concepts)
+
+
 FIELD_WORKERS = {"fältsekreterare", "fältassistenter"}
 
 
