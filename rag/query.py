@@ -69,7 +69,8 @@ SCAFFOLD = frozenset(
     """
     föreslår föreslå föreslog förslag vill ville tycker tycka anser säger sägs står driver
     nämner nämns tar upp lyfter program programmet programmen partiprogram
-    partiprogrammet partiprogrammen partiet parti kommun
+    partiprogrammet partiprogrammen valprogram valprogrammet valprogrammen valmanifest
+    valmanifestet manifesto manifestos partiet parti kommun
     kommunen kommuner kommunerna stad staden göra gör mer fler andra annat samma same och någon
     något
     partier partierna kommunernas
@@ -341,8 +342,8 @@ _LEAD_IN = (
     r"tell\s+me)\s*,?\s*"
 )
 # what programmes are called when asked about: "vilka partier", "which municipalities"
-_SV_BODIES = r"(?:kommuner|program|partier|partiprogram|städer)"
-_EN_BODIES = r"(?:programmes?|programs?|part(?:y|ies)|municipalit(?:y|ies))"
+_SV_BODIES = r"(?:kommuner|program|partier|partiprogram|valprogram|valmanifest|städer)"
+_EN_BODIES = r"(?:programmes?|programs?|manifestos?|part(?:y|ies)|municipalit(?:y|ies))"
 _BODIES = re.compile(rf"\b(?:{_SV_BODIES}|{_EN_BODIES})\b", re.I)
 _WHO = re.compile(
     rf"^\W*(?:{_LEAD_IN})?(?:(?:och|and|so|men|but)\s+)?(?:vem|vilka(?:\s+{_SV_BODIES})?"

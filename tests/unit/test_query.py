@@ -85,6 +85,8 @@ def plan(question: str, **kwargs):  # type: ignore[no-untyped-def]
         ("Högerpartierna vill på flera håll sänka bidraget.", ["bidraget"]),
         ("Högern säger ifrån mot sprutbyte.", ["sprutbyte"]),
         ("Hur många lägenheter ska det handla om?", ["lägenheter"]),
+        ("Står det om tiggeriet i valprogrammet?", ["tiggeriet"]),
+        ("Which manifestos mention begging?", ["begging"]),
         # what points back to the answer before is no topic: the earlier one is kept
         ("Har något parti sagt emot den idén?", []),
         ("Finns det tvärtom något parti som vill höja bidraget?", ["bidraget"]),
@@ -177,6 +179,8 @@ def test_unknown_places(question: str, covered: list[str], unknown: list[str]) -
         ("Vilka sociala insatser nämns?", "what"),
         ("Has any party promised a cap on caseloads?", "who"),
         ("Vilka av partiprogrammen nämner hbtq-personer?", "who"),
+        ("Vilka valprogram tar upp tiggeriet?", "who"),  # an election programme is one too
+        ("Which manifestos mention begging?", "who"),
         # told first, then asked after "och jag undrar", "and I wonder"
         ("Min bror injicerar och jag undrar vilka partier som vill ha sprutbyte?", "who"),
         ("My brother injects and I wonder which parties want needle exchange.", "who"),
