@@ -55,9 +55,10 @@ def refusal_for(
     if plan.out_of_scope or not answering(plan, evidence) or not scope:
         if plan.municipalities:
             # a party named too: its programmes there, "Malmö (Vänsterpartiet)"
-            names = [_label(d, True) for d in scope] if plan.parties and scope else []
-            names = names or list(plan.municipalities)
-            key = "nothing_in" if len(names) == 1 else "nothing_in_many"
+            # (two programmes of one party in one place are named once, as "programmen")
+            labels = [_label(d, True) for d in scope] if plan.parties and scope else []
+            names = list(dict.fromkeys(labels)) or list(plan.municipalities)
+            key = "nothing_in" if len(labels or names) == 1 else "nothing_in_many"
             return Refusal(key, (("places", join_names(names, lang)),))
         return Refusal("nothing")
     if plan.kind == "who" and len(set_aside) >= BROAD_SET_ASIDE:

@@ -217,6 +217,15 @@ _OUTRIGHT = re.compile(
     r"i så fall|i sådana fall|in that case|if so)\b",
     re.I,
 )
+# the same as, or like, what was asked before: no topic ("Are they on the same page?", "Har KD i
+# Göteborg något liknande?")
+_LIKEWISE = re.compile(
+    r"\b(?:on the same page|of the same (?:mind|opinion|view)|in agreement|agrees?|"
+    r"(?:some|any)thing (?:similar|like (?:that|it))|the same thing|likewise|similarly|"
+    r"(?:något|nåt|någonting) (?:liknande|sådant|motsvarande|åt det hållet)|samma sak|"
+    r"(?:inne )?på samma linje|av samma (?:åsikt|uppfattning)|håller med|tycker likadant)\b",
+    re.I,
+)
 # "X eller Y", "X or Y": either term will do, so they are one concept; a word or two before Y
 # may only qualify it ("jobb eller bättre lön").
 _DOES_TO_IT = r"[^\W\d_]+ (?:dem|det|den|them|it)\b"  # a verb and its object, said as a pronoun
@@ -1473,8 +1482,9 @@ def topic_terms(
 
 def without_manner(question: str) -> str:
     """The question without how, when and how flatly it asks ("at all", "in practice", "i dag",
-    "flat out"): those are no topic, not even in the glossary ("flat" is a dwelling)."""
-    for said_how in (_EITHER_WAY, _CONCRETELY, _NOW, _OUTRIGHT):
+    "flat out", "on the same page"): those are no topic, not even in the glossary ("flat" is a
+    dwelling)."""
+    for said_how in (_EITHER_WAY, _CONCRETELY, _NOW, _OUTRIGHT, _LIKEWISE):
         question = said_how.sub(" ", question)
     return question
 

@@ -102,6 +102,15 @@ def test_a_refusal_in_a_named_party_s_programme_names_the_programme() -> None:
     assert why == Refusal("nothing_in", (("places", "Arboga (Liberalerna)"),))
 
 
+def test_two_programmes_of_a_party_in_one_place_are_named_once() -> None:
+    family, care = programme("Arboga", "Om familjen."), programme("Arboga", "Om äldre.")
+    care = replace(care, doc_id="arboga-2", title="Äldre")
+    why = refusal_for(
+        plan(municipalities=("Arboga",), parties=("Liberalerna",)), [], [family, care]
+    )
+    assert why == Refusal("nothing_in_many", (("places", "Arboga (Liberalerna)"),))
+
+
 MANY = [programme(f"By{i}", "Vi vill införa sprutbyte.") for i in range(20)]
 PROPOSING = [evidence(d, "Vi vill införa sprutbyte.", "proposes") for d in MANY]
 

@@ -364,6 +364,22 @@ def test_in_what_way_is_no_topic(question: str, topic: str) -> None:
 
 
 @pytest.mark.parametrize(
+    "question",
+    [
+        "And the Liberals in Malmö — are they on the same page?",
+        "Does the party in Malmö agree?",
+        "Har Malmö något liknande?",
+        "Är Malmö inne på samma linje?",
+        "Do they have anything similar in Malmö?",
+    ],
+)
+def test_the_same_or_something_like_it_asks_what_was_asked_before(question: str) -> None:
+    got = plan(question, history=("Vem föreslår sprutbyte?",))
+    assert got.concepts == plan("Vem föreslår sprutbyte?").concepts
+    assert got.municipalities == ("Malmö",)
+
+
+@pytest.mark.parametrize(
     ("question", "language", "adverbs_"),
     [
         ("Vilka vill att personalen aktivt ska fråga om våld?", "sv", {"aktivt"}),
