@@ -105,6 +105,8 @@ SCAFFOLD = frozenset(
     ifrån ned ner
     ur bakom framför bredvid runt omkring längs före trots via ovanför nedanför innanför
     utanför igenom behind outside inside along since despite away
+    lite bit debatt debatten debatter debatterna diskussion diskussionen debate debates
+    discussion discussions
     """.split()
 )
 # Framing: how a question asks (proposing, wanting, building, increasing, …), never its topic.

@@ -86,6 +86,9 @@ def plan(question: str, **kwargs):  # type: ignore[no-untyped-def]
         ("Högern säger ifrån mot sprutbyte.", ["sprutbyte"]),
         ("Hur många lägenheter ska det handla om?", ["lägenheter"]),
         ("Står det om tiggeriet i valprogrammet?", ["tiggeriet"]),
+        # how much, and what it comes up in, frame what is asked
+        ("Hemlöshet dyker upp lite i debatten. Vilka nämner den?", ["hemlöshet", "dyker"]),
+        ("Is begging a bit of a theme in the debate?", ["begging", "theme"]),
         ("Which manifestos mention begging?", ["begging"]),
         # what points back to the answer before is no topic: the earlier one is kept
         ("Har något parti sagt emot den idén?", []),
