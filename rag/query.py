@@ -228,6 +228,12 @@ _LIKEWISE = re.compile(
     r"(?:inne )?på samma linje|av samma (?:åsikt|uppfattning)|håller med|tycker likadant)\b",
     re.I,
 )
+# some kind of something: the something is asked about ("någon form av basinkomst")
+_KIND_OF = re.compile(
+    r"\b(?:(?:någon|något|nån|nåt|en|ett|annan|annat)\s+(?:form|typ|sorts?|slags)\s+av|"
+    r"(?:some|any|a|an|other)\s+(?:kinds?|forms?|types?|sorts?)\s+of)\b",
+    re.I,
+)
 # "X eller Y", "X or Y": either term will do, so they are one concept; a word or two before Y
 # may only qualify it ("jobb eller bättre lön").
 _DOES_TO_IT = r"[^\W\d_]+ (?:dem|det|den|them|it)\b"  # a verb and its object, said as a pronoun
@@ -1232,9 +1238,10 @@ def analyze(
     named = find_names(question, covered_municipalities, aliases)
     parties = find_parties(question)
     terms = topic_terms(question, covered_municipalities, aliases, is_phrase)
-    matches = glossary_matches(without_manner(question))
+    plain = without_manner(question)
+    matches = glossary_matches(plain)
     own = alternatives(
-        question,
+        plain,
         _concepts(matches, terms, language, bridge, known_word, is_phrase),
         matches,
         language,
@@ -1485,10 +1492,10 @@ def topic_terms(
 def without_manner(question: str) -> str:
     """The question without how, when and how flatly it asks ("at all", "in practice", "i dag",
     "flat out", "on the same page"): those are no topic, not even in the glossary ("flat" is a
-    dwelling)."""
-    for said_how in (_EITHER_WAY, _CONCRETELY, _NOW, _OUTRIGHT, _LIKEWISE):
+    dwelling), nor is "some kind of" ("medborgarlön eller någon form av basinkomst")."""
+    for said_how in (_EITHER_WAY, _CONCRETELY, _NOW, _OUTRIGHT, _LIKEWISE, _KIND_OF):
         question = said_how.sub(" ", question)
-    return question
+    return re.sub(r"  +", " ", question)
 
 
 def is_followup(question: str, previous: str, terms: Sequence[str]) -> bool:

@@ -1117,6 +1117,9 @@ FIELD_WORKERS = {"fältsekreterare", "fältassistenter"}
         ("Who wants more relief or respite for carers?", {"avlösning", "avlastning"}, 2),
         # the heads of compounds written in two words are not joined to one of their parts
         ("Who says anything about gambling addiction or problem gambling?", {"beroende"}, 3),
+        # "some kind of" only says that something like it will do
+        ("Vilka vill ha sprutbyte eller någon form av naloxon?", {"sprutbyte", "naloxon"}, 1),
+        ("Who wants naloxone or some kind of needle exchange?", {"sprutbyte", "naloxon"}, 1),
     ],
 )
 def test_terms_joined_by_or_are_one_concept(question: str, together: set[str], apart: int) -> None:
