@@ -106,7 +106,8 @@ SCAFFOLD = frozenset(
     ur bakom framför bredvid runt omkring längs före trots via ovanför nedanför innanför
     utanför igenom behind outside inside along since despite away
     lite bit debatt debatten debatter debatterna diskussion diskussionen debate debates
-    discussion discussions
+    discussion discussions anyway anyhow actual ändå hursomhelst question questions fråga
+    frågan
     """.split()
 )
 # Framing: how a question asks (proposing, wanting, building, increasing, …), never its topic.
@@ -739,7 +740,8 @@ def strip_injection(question: str) -> tuple[str, bool]:
     """
     question = re.sub(r"</?\w+>", " ", question)  # markup pretending to end a context
     parts = re.split(
-        r"(?<=[.!?])\s+|\n+|,\s*(?:and )?then\s+|;\s*|,\s*(?:och )?(?:sedan|sen|därefter)\s+",
+        r"(?<=[.!?])\s+|(?<=[.!?]['\"”’»])\s+|\n+|,\s*(?:and )?then\s+|;\s*|"
+        r",\s*(?:och )?(?:sedan|sen|därefter)\s+",
         question,
     )
     kept = [p.strip() for p in parts if p.strip() and not _INJECTION.search(p)]
