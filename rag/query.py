@@ -1116,17 +1116,24 @@ def people_in_general(concepts: Sequence[tuple[str, ...]]) -> set[int]:
     return {i for i, c in enumerate(concepts) if set(c) <= PEOPLE_IN_GENERAL}
 
 
-_COUNTED = re.compile(r"\b(?:hur många|how many)\s+([^\W\d_]+)", re.I)
+_SIZE = r"(?:lång|stor|hög|liten|låg|long|large|big|high|small|low)"
+_COUNTED = re.compile(rf"\b(?:hur många|how many|(?:hur|how) {_SIZE}a?)\s+([^\W\d_]+)", re.I)
+_MEASURED = re.compile(rf"\b(?:hur|how) ({_SIZE})\b", re.I)
+_WHICH_KIND = re.compile(r"\b(?:vilken|vilket|vilka|what|which)\s+([^\W\d_]+)", re.I)
 
 
-def counted_terms(question: str) -> set[str]:
-    """What "how many" counts ("hur många platser finns på härbärget?"): the answer's unit,
-    which narrows the topic (the shelter) rather than deciding it.
+def counted_terms(question: str, kind: str = "who") -> set[str]:
+    """What "how many" counts ("hur många platser finns på härbärget?"), how long or large
+    something is ("hur lång tid"), and, asking what, which kind of answer is wanted ("vilken
+    nivå i sfi"): the answer's unit or kind, which narrows the topic rather than deciding it.
 
     >>> counted_terms("How many beds does the emergency shelter have?")
     {'beds'}
+    >>> sorted(counted_terms("Vilken nivå i sfi krävs, och efter hur lång tid?", "what"))
+    ['lång', 'nivå', 'tid']
     """
-    return {m.group(1).lower() for m in _COUNTED.finditer(question)}
+    patterns = [_COUNTED, _MEASURED, *([_WHICH_KIND] if kind == "what" else [])]
+    return {m.group(1).lower() for p in patterns for m in p.finditer(question)}
 
 
 # a Swedish adjective's neuter, which is also its adverb: "aktivt", "tidigt", "långsiktigt"
@@ -1283,7 +1290,7 @@ def analyze(
     kind_and_place = attributive_adjectives(question, language) | adverbs(question, language)
     kind_and_place |= place_terms(question)
     narrowing = modifier_terms(question) | kind_and_place | either_clause_terms(question)
-    narrowing |= counted_terms(question)
+    narrowing |= counted_terms(question, kind)
     # against taking it away ("läggs ned"): the taking away is what is said no to, no topic
     removal = {w for m in _REMOVING.finditer(question) for w in words(m.group())}
     removing = relation == "opposes" and bool(removal)

@@ -1053,6 +1053,10 @@ def test_what_the_question_does_not_ask_for_only_ranks(question: str, contrast: 
         ("Hur många platser finns på härbärget i Örebro?", {"platser"}),
         ("How many beds does the emergency shelter have?", {"platser"}),  # by the glossary
         ("Hur många fältassistenter vill Örebro anställa?", set()),  # it is the whole topic
+        # how long, and asking what, which kind of answer
+        ("Hur lång tid får handläggningen ta i Malmö?", {"lång", "tid"}),
+        ("Vilken nivå i sfi måste man klara i Malmö?", {"nivå"}),
+        ("What level of sfi does Malmö require?", {"level"}),
     ],
 )
 def test_what_how_many_counts_only_narrows_the_topic(question: str, narrows: set[str]) -> None:
