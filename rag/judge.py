@@ -329,7 +329,11 @@ class ConceptMatcher:
                 modifiers |= plan.asides
             else:  # the aside says what is asked, in the words of it the corpus uses
                 unknown |= absent
-        deciding = set(range(len(self.concepts))) - modifiers - unknown
+        left = set(range(len(self.concepts))) - modifiers
+        deciding = left - unknown
+        if not deciding and all(map(self.absent, left)):
+            # what is left is words no programme uses: what only narrowed says what is asked
+            modifiers = frozenset(i for i in modifiers if self.absent(i))
         if plan.kind == "who" and deciding and all(map(self._common, deciding)):
             modifiers = frozenset(i for i in modifiers if self.absent(i))
         return modifiers, unknown

@@ -997,3 +997,16 @@ def test_the_steps_share_one_matcher_per_plan_and_index_version() -> None:
     first = matcher_for(plan, snapshot)
     assert matcher_for(replace(plan), snapshot) is first  # an equal plan
     assert matcher_for(plan, lexical_context(QUALIFIED).snapshot) is not first  # a new version
+
+
+def test_what_the_reader_told_first_decides_when_the_rest_is_words_no_programme_uses() -> None:
+    """ "What would the deal achieve?" has words of its own, but no programme uses them: the
+    topic is what the reader told first (needle exchange), which no longer only narrows."""
+    docs = [_programme("Aby", "# Sprutbyte\n\nVi vill införa sprutbyte på vårdcentralen.\n")]
+    told = "The Liberals in Aby talk of needle exchange."
+    snapshot = lexical_context(docs).snapshot
+    m = ConceptMatcher(analyze(f"{told} What would the deal achieve?", ["Aby"], []), snapshot)
+    assert 0 not in m.modifiers and m.weights[0] > 0
+    # words the programmes use do decide, and what was told first only narrows
+    m = ConceptMatcher(analyze(f"{told} What about the health centre?", ["Aby"], []), snapshot)
+    assert 0 in m.modifiers
