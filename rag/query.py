@@ -748,6 +748,13 @@ def strip_injection(question: str) -> tuple[str, bool]:
     return " ".join(kept).strip(), len(kept) < len([p for p in parts if p.strip()])
 
 
+# asking what the thing told before it is, by a pronoun ("Vad är det?", "What does it mean?")
+_WHAT_IT_IS = re.compile(
+    r"\b(?:vad (?:är|innebär|betyder|går) (?:det|den|detta|de|dessa)|hur fungerar (?:det|den)|"
+    r"what (?:is|are|'s) (?:it|that|this|they)|what do(?:es)? (?:it|that|this|they) (?:mean|do)|"
+    r"how does (?:it|that|this) work)\b",
+    re.I,
+)
 # a condition: "om man inte gör det som krävs", "if they refuse a job" (to its sentence's end)
 _CONDITION = re.compile(
     r"\b(?:(?:om|ifall)\s+(?:man|de|den|någon|du|jag|vi|hon|han|det)|if|unless)\b[^.!?]*", re.I
@@ -1301,7 +1308,10 @@ def analyze(
     # a concept the question says itself, in either language, is not only told or an aside
     said = said_part(question)
     said_concepts = _concepts_of(concepts, set(content_terms(said)), glossary_matches(said))
-    told = _concepts_of(concepts, describing, matches) - said_concepts
+    # "X … Vad är det?": the question asks what the thing told first is
+    asks_what_it_is = bool(_WHAT_IT_IS.search(said))
+    told = frozenset() if asks_what_it_is else _concepts_of(concepts, describing, matches)
+    told -= said_concepts
     told |= _concepts_of(concepts, condition_terms(question), matches)
     # when nothing else is left, a purpose ("… för att bryta äldres ensamhet") says what is asked
     # before what the reader told first

@@ -982,6 +982,20 @@ def test_what_the_reader_tells_first_ranks_unless_the_question_has_no_topic(
     assert aside_terms(question) == (restating, describing)
 
 
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Malmö skriver om Skolfam. Vad är det, och hur mycket pengar kommer från staten?",
+        "Malmö writes about Skolfam. What is it, and how much money comes from the state?",
+        "Malmö skriver om Skolfam. Vad innebär det för familjehemmen?",
+    ],
+)
+def test_asking_what_the_thing_told_first_is_asks_about_it(question: str) -> None:
+    p = plan(question)
+    skolfam = next(i for i, c in enumerate(p.concepts) if "skolfam" in c)
+    assert skolfam not in p.modifiers
+
+
 def test_a_concept_the_question_says_itself_is_not_only_told_first() -> None:
     """The reader tells "a foster family", the question asks about "foster families": one
     glossary concept, said in both parts, so it is asked, not only told."""
