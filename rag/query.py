@@ -1309,9 +1309,8 @@ def analyze(
     said = said_part(question)
     said_concepts = _concepts_of(concepts, set(content_terms(said)), glossary_matches(said))
     # "X … Vad är det?": the question asks what the thing told first is
-    asks_what_it_is = bool(_WHAT_IT_IS.search(said))
-    told = frozenset() if asks_what_it_is else _concepts_of(concepts, describing, matches)
-    told -= said_concepts
+    told = _concepts_of(concepts, describing, matches) - said_concepts
+    told = frozenset() if _WHAT_IT_IS.search(said) else told
     told |= _concepts_of(concepts, condition_terms(question), matches)
     # when nothing else is left, a purpose ("… för att bryta äldres ensamhet") says what is asked
     # before what the reader told first
