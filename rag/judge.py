@@ -331,10 +331,11 @@ class ConceptMatcher:
                 unknown |= absent
         left = set(range(len(self.concepts))) - modifiers
         deciding = left - unknown
-        if not deciding and all(map(self.absent, left)):
-            # what is left is words no programme uses: what only narrowed says what is asked
-            modifiers = frozenset(i for i in modifiers if self.absent(i))
-        if plan.kind == "who" and deciding and all(map(self._common, deciding)):
+        # what is left is only words no programme uses, or, asking who, only words most use:
+        # what only narrowed says what is asked too
+        unused = not deciding and all(map(self.absent, left))
+        common = plan.kind == "who" and deciding and all(map(self._common, deciding))
+        if unused or common:
             modifiers = frozenset(i for i in modifiers if self.absent(i))
         return modifiers, unknown
 
