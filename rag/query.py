@@ -950,6 +950,30 @@ def aside_terms(question: str) -> tuple[set[str], set[str]]:
     return restating - said, describing - said - restating
 
 
+# a pronoun that points back to something named before ("nämner oss", "samarbeta med dem")
+_POINTS_BACK = re.compile(r"\b(?:oss|dem|dom|us|them)\b(?!\s+(?:som|who|that))", re.I)
+_MID_SENTENCE_NAME = re.compile(r"(?<![.!?:]\s)(?<=\s)[A-ZÅÄÖ][^\W\d_]+")
+
+
+def told_names(question: str) -> set[str]:
+    """The names the reader tells first (capitalised, inside a sentence) when the question
+    points back to them: it has no topic words of its own, or a pronoun stands for them. Then
+    the name is asked about, and the rest of what is told only narrows.
+
+    >>> told_names("Jag är volontär hos Frälsningsarmén. Vilka program nämner oss?")
+    {'frälsningsarmén'}
+    >>> told_names("Jag jobbar på Stadsmissionen – vilka vill samarbeta med oss?")
+    {'stadsmissionen'}
+    >>> told_names("Mormor bor i Lund – vilka vill ha fler hemtjänstpersonal?")
+    set()
+    """
+    begins = question_start(question)
+    said = said_part(question)
+    if not begins or (content_terms(said) and not _POINTS_BACK.search(said)):
+        return set()
+    return set(content_terms(" ".join(_MID_SENTENCE_NAME.findall(question[:begins]))))
+
+
 def said_part(question: str) -> str:
     """The question without what the reader tells first and without its asides.
 
@@ -1312,6 +1336,10 @@ def analyze(
     told = _concepts_of(concepts, describing, matches) - said_concepts
     told = frozenset() if _WHAT_IT_IS.search(said) else told
     told |= _concepts_of(concepts, condition_terms(question), matches)
+    # "Jag är volontär hos Frälsningsarmén – vilka nämner oss?": the name is asked about
+    names_told = _concepts_of(concepts, told_names(question), matches)
+    if names_told:
+        told = (told | _concepts_of(concepts, restating | describing, matches)) - names_told
     # when nothing else is left, a purpose ("… för att bryta äldres ensamhet") says what is asked
     # before what the reader told first
     purpose = _concepts_of(concepts, purpose_terms(question), matches)
@@ -1343,7 +1371,7 @@ def analyze(
             concepts, narrowed | _concepts_of(concepts, which_of_them(question), matches)
         )
         - modifiers,
-        asides=_concepts_of(concepts, restating, matches) - modifiers - said_concepts,
+        asides=_concepts_of(concepts, restating, matches) - modifiers - said_concepts - names_told,
         injected=injected,
         unknown=untranslated(concepts, terms, language, known_word),
     )

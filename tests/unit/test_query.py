@@ -35,6 +35,7 @@ from rag.query import (
     relation_of,
     strip_injection,
     swedish_synonyms,
+    told_names,
     topic_terms,
     unknown_places,
     untranslated,
@@ -980,6 +981,35 @@ def test_what_the_reader_tells_first_ranks_unless_the_question_has_no_topic(
     question: str, restating: set[str], describing: set[str]
 ) -> None:
     assert aside_terms(question) == (restating, describing)
+
+
+@pytest.mark.parametrize(
+    ("question", "names"),
+    [
+        (
+            "Jag är volontär hos Frälsningsarmén. Vilka partiprogram nämner oss?",
+            {"frälsningsarmén"},
+        ),
+        ("Jag jobbar på Stadsmissionen – vilka vill samarbeta med dem?", {"stadsmissionen"}),
+        ("I volunteer with Hemgården. Which programmes mention us at all?", {"hemgården"}),
+        # the question has a topic of its own and no pronoun for what was told
+        ("Mormor bor i Lund – vilka vill ha fast personal i hemtjänsten?", set()),
+        ("Vilka vill samarbeta med Frälsningsarmén?", set()),  # nothing told first
+        ("Jag jobbar med unga. Vilka vill hjälpa dem som lämnar gäng?", set()),  # "dem som"
+    ],
+)
+def test_a_name_told_first_is_what_a_question_pointing_back_asks(
+    question: str, names: set[str]
+) -> None:
+    assert told_names(question) == names
+
+
+def test_the_rest_of_what_is_told_only_narrows_the_name_pointed_back_to() -> None:
+    p = plan("Jag är volontär hos Frälsningsarmén. Vilka partiprogram nämner oss?")
+    army = next(i for i, c in enumerate(p.concepts) if "frälsningsarmén" in c)
+    volunteer = next(i for i, c in enumerate(p.concepts) if "volontär" in c)
+    assert army not in p.modifiers | p.asides
+    assert volunteer in p.modifiers
 
 
 @pytest.mark.parametrize(
