@@ -1215,6 +1215,21 @@ def test_a_glossary_phrase_is_found_in_the_plural_too(question: str, term: str) 
 
 
 @pytest.mark.parametrize(
+    ("question", "swedish"),
+    [
+        ("Which programmes mention the Salvation Army?", "frälsningsarmén"),
+        ("Who wants to work with the City Mission?", "stadsmissionen"),
+        ("Who wants the council to team up with schools?", "samarbeta"),
+        ("Who wants to share a women's shelter with neighbouring councils?", "grannkommuner"),
+    ],
+)
+def test_organisations_and_working_together_have_their_swedish_words(
+    question: str, swedish: str
+) -> None:
+    assert any(swedish in terms for _, terms in glossary_matches(question))
+
+
+@pytest.mark.parametrize(
     ("question", "framing"),
     [
         ("Vilka vill att det tas fram en handlingsplan mot hedersförtryck?", {"tas", "fram"}),
