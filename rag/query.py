@@ -107,7 +107,7 @@ SCAFFOLD = frozenset(
     utanför igenom behind outside inside along since despite away
     lite bit debatt debatten debatter debatterna diskussion diskussionen debate debates
     discussion discussions anyway anyhow actual ändå hursomhelst question questions fråga
-    frågan
+    frågan ställning ställningstagande sådan sådant sådana diskuteras diskuterats
     """.split()
 )
 # Framing: how a question asks (proposing, wanting, building, increasing, …), never its topic.
@@ -178,6 +178,7 @@ _REMOVING = re.compile(
 )
 _OPPOSES = re.compile(
     r"\b(?:(?:är|står)\s+(?:e?mot|emot)|motsätter|säger nej|nej till|avvisar|vänder sig mot|"
+    r"(?:ta|tar|tog|tagit)\s+ställning\s+(?:e?mot)|(?:går|gå|gick|gått)\s+emot|"
     r"(?:säger|säga|sagt)\s+(?:\w+\s+)?emot|(?:säger|säga|sagt|sa)\s+ifrån|"
     r"(?:are|is|be|stand|stands|who's|who is)\s+against|opposes?|opposed|rejects?|say no|"
     r"says no|(?:does|do)\s*(?:n't|not)\s+want|not want|inte vill|vill inte|"

@@ -528,6 +528,8 @@ def test_against_taking_away(question: str, removing: bool) -> None:
         ("Vilka partier har förslag för att äldre inte ska vara isolerade?", "proposes"),
         ("Which parties want more staff so that nobody has to wait?", "proposes"),
         ("Jag skriver om tiggeri. Vilka partier säger nej till ett förbud?", "opposes"),
+        ("Vilka partier har tagit ställning emot ett tiggeriförbud?", "opposes"),
+        ("Vilket parti går emot förslaget om visitationszoner?", "opposes"),
     ],
 )
 def test_relation(question: str, relation: str) -> None:
@@ -981,6 +983,11 @@ def test_what_the_reader_tells_first_ranks_unless_the_question_has_no_topic(
     question: str, restating: set[str], describing: set[str]
 ) -> None:
     assert aside_terms(question) == (restating, describing)
+
+
+def test_taking_a_stand_against_such_a_thing_is_framing() -> None:
+    p = plan("Vilka partier har tagit ställning emot ett sådant tiggeriförbud?")
+    assert [c[0] for c in p.concepts] == ["tiggeriförbud"]
 
 
 @pytest.mark.parametrize(
