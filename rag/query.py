@@ -1180,10 +1180,19 @@ def adverbs(question: str, language: str) -> set[str]:
     ['aktivt']
     >>> adverbs("Vilka vill ha fler patienter?", "sv")
     set()
+
+    After "är", "blir" it is what something is, not how it is done ("att det blir olagligt"):
+
+    >>> adverbs("Vem motsätter sig att det blir olagligt att tigga?", "sv")
+    set()
     """
     if language != "sv":
         return set()
-    return {w for w in words(question) if len(w) >= 5 and _ADVERB.search(w)}
+    said = _AFTER_COPULA.sub(" ", question.lower())
+    return {w for w in words(said) if len(w) >= 5 and _ADVERB.search(w)}
+
+
+_AFTER_COPULA = re.compile(r"\b(?:är|blir|bli|vara|var|blev|blivit|varit|vore)\s+[^\W\d_]+")
 
 
 # an English participle between an article and its noun: "an ageing relative"

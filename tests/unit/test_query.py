@@ -396,6 +396,9 @@ def test_the_same_or_something_like_it_asks_what_was_asked_before(question: str)
         ),
         ("Vilka vill ha fler patienter och studenter?", "sv", set()),
         ("Who wants social work done actively?", "en", set()),
+        # after "är", "blir": what something is, not how it is done
+        ("Vem motsätter sig att det blir olagligt att tigga på gatan?", "sv", set()),
+        ("Vilka vill att sfi är obligatoriskt och att det sker aktivt?", "sv", {"aktivt"}),
     ],
 )
 def test_adverbs_only_narrow(question: str, language: str, adverbs_: set[str]) -> None:
