@@ -1301,6 +1301,8 @@ def analyze(
     others = followup and bool(_OTHERS_ASKED.search(question))  # "Vill någon annan …?"
     asking = question[question_start(question) :]
     kind = kind_of(question)
+    if kind == "who" and asking != question and not find_parties(asking):
+        parties = []  # "Vänsterpartiet vill … Finns det något parti som säger emot det?"
     places, concepts, search_text = named, own, question
     answer_type = answer_type_of(asking)
     # "Varför?" asks why of what the answer before named, as "Varför vill de det?" does

@@ -988,6 +988,22 @@ def test_what_the_reader_tells_first_ranks_unless_the_question_has_no_topic(
     assert aside_terms(question) == (restating, describing)
 
 
+@pytest.mark.parametrize(
+    ("question", "parties"),
+    [  # a party told first, as who wants something, is not whom a who-question asks about
+        ("Moderaterna vill höja bidraget. Finns det något parti som säger emot det?", ()),
+        ("The Moderates want a begging ban. Is anyone against it?", ()),
+        # named where the question asks, it is
+        ("Jag skriver om tiggeri. Vilka i Moderaterna vill förbjuda det?", ("Moderaterna",)),
+        ("Moderaterna vill höja bidraget. Vad mer vill de?", ("Moderaterna",)),
+    ],
+)
+def test_a_party_told_first_scopes_only_what_is_asked_of_it(
+    question: str, parties: tuple[str, ...]
+) -> None:
+    assert plan(question).parties == parties
+
+
 def test_taking_a_stand_against_such_a_thing_is_framing() -> None:
     p = plan("Vilka partier har tagit ställning emot ett sådant tiggeriförbud?")
     assert [c[0] for c in p.concepts] == ["tiggeriförbud"]
