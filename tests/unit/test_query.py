@@ -1170,6 +1170,8 @@ def test_a_swedish_word_no_programme_uses_takes_the_glossarys_words_for_the_same
     assert "avgiftsfri" in swedish_synonyms("gratis")
     assert ("gratis",) in used.concepts  # a word the corpus uses is matched as it is
     assert swedish_synonyms("zorbing") == ()
+    assert "fältsekreterare" in swedish_synonyms("fältarna")
+    assert "narkotika" in swedish_synonyms("knarket")
 
 
 def test_glossary_concepts_that_only_frame_are_dropped() -> None:
@@ -1357,6 +1359,10 @@ def test_asking_by_name_lets_the_name_decide_and_the_question_only_narrow() -> N
         ("hemlösa", "hemlöshet"),
         ("migranter", ""),  # an English term's Swedish-looking form is no Swedish term
         ("sprutbyte", ""),
+        # everyday Swedish for the programmes' terms
+        ("fältarna", "fältare"),
+        ("ungdomsgården", "ungdomsgård"),
+        ("resvägarna", "resväg"),
     ],
 )
 def test_the_swedish_glossary_term_a_word_is_a_form_of(word: str, key: str) -> None:
