@@ -108,6 +108,8 @@ SCAFFOLD = frozenset(
     lite bit debatt debatten debatter debatterna diskussion diskussionen debate debates
     discussion discussions anyway anyhow actual ändå hursomhelst question questions fråga
     frågan ställning ställningstagande sådan sådant sådana diskuteras diskuterats
+    sikt dyker hänt händer hända hände resonemang resonemanget artikel artikeln artiklar
+    utbrett utbredd utbredda widespread happened happening reasoning article articles innan
     """.split()
 )
 # Framing: how a question asks (proposing, wanting, building, increasing, …), never its topic.
@@ -233,7 +235,8 @@ _LIKEWISE = re.compile(
 # some kind of something: the something is asked about ("någon form av basinkomst")
 _KIND_OF = re.compile(
     r"\b(?:(?:någon|något|nån|nåt|en|ett|annan|annat)\s+(?:form|typ|sorts?|slags)\s+av|"
-    r"(?:some|any|a|an|other)\s+(?:kinds?|forms?|types?|sorts?)\s+of)\b",
+    r"(?:den|det|denna|detta)\s+(?:typen|formen|sortens|slaget)\s+av|"
+    r"(?:some|any|a|an|other|this|that|these|those)\s+(?:kinds?|forms?|types?|sorts?)\s+of)\b",
     re.I,
 )
 # "X eller Y", "X or Y": either term will do, so they are one concept; a word or two before Y

@@ -90,7 +90,15 @@ def plan(question: str, **kwargs):  # type: ignore[no-untyped-def]
         ("Anyway, the actual question: who wants naloxone?", ["naloxone"]),
         ("Frågan är ändå vem som vill ha naloxon.", ["naloxon"]),
         # how much, and what it comes up in, frame what is asked
-        ("Hemlöshet dyker upp lite i debatten. Vilka nämner den?", ["hemlöshet", "dyker"]),
+        ("Hemlöshet dyker upp lite i debatten. Vilka nämner den?", ["hemlöshet"]),
+        # when, how widespread and what happened frame too
+        ("Vilka lovar kvinnojourerna pengar på längre sikt?", ["kvinnojourerna"]),
+        (
+            "Vilka vill undersöka hur utbrett hedersförtrycket är?",
+            ["undersöka", "hedersförtrycket"],
+        ),
+        ("Vilka vill ha hembesök innan något har hänt?", ["hembesök"]),
+        ("Jag skriver en artikel om tiggeri.", ["tiggeri"]),
         ("Is begging a bit of a theme in the debate?", ["begging", "theme"]),
         ("Which manifestos mention begging?", ["begging"]),
         # what points back to the answer before is no topic: the earlier one is kept
@@ -1203,6 +1211,8 @@ FIELD_WORKERS = {"fältsekreterare", "fältassistenter"}
         # "some kind of" only says that something like it will do
         ("Vilka vill ha sprutbyte eller någon form av naloxon?", {"sprutbyte", "naloxon"}, 1),
         ("Who wants naloxone or some kind of needle exchange?", {"sprutbyte", "naloxon"}, 1),
+        ("Vilka vill ha sprutbyte eller den typen av naloxon?", {"sprutbyte", "naloxon"}, 1),
+        ("Who wants naloxone or that kind of needle exchange?", {"sprutbyte", "naloxon"}, 1),
     ],
 )
 def test_terms_joined_by_or_are_one_concept(question: str, together: set[str], apart: int) -> None:
