@@ -110,6 +110,7 @@ SCAFFOLD = frozenset(
     frågan ställning ställningstagande sådan sådant sådana diskuteras diskuterats
     sikt dyker hänt händer hända hände resonemang resonemanget artikel artikeln artiklar
     utbrett utbredd utbredda widespread happened happening reasoning article articles innan
+    kommunens stadens antal antalet finnas länge
     """.split()
 )
 # Framing: how a question asks (proposing, wanting, building, increasing, …), never its topic.

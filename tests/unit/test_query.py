@@ -99,6 +99,7 @@ def plan(question: str, **kwargs):  # type: ignore[no-untyped-def]
         ),
         ("Vilka vill ha hembesök innan något har hänt?", ["hembesök"]),
         ("Jag skriver en artikel om tiggeri.", ["tiggeri"]),
+        ("Vilka vill att antalet kommunens fältare ska finnas kvar länge?", ["fältare", "kvar"]),
         ("Is begging a bit of a theme in the debate?", ["begging", "theme"]),
         ("Which manifestos mention begging?", ["begging"]),
         # what points back to the answer before is no topic: the earlier one is kept
