@@ -111,6 +111,8 @@ SCAFFOLD = frozenset(
     sikt dyker hänt händer hända hände resonemang resonemanget artikel artikeln artiklar
     utbrett utbredd utbredda widespread happened happening reasoning article articles innan
     kommunens stadens antal antalet finnas länge
+    tryggare hårdare tydligare enklare lättare säkrare starkare tätare billigare effektivare
+    fortare vanligare
     """.split()
 )
 # Framing: how a question asks (proposing, wanting, building, increasing, …), never its topic.
@@ -1032,6 +1034,9 @@ def which_of_them(question: str) -> set[str]:
     return found
 
 
+_WANTING = re.compile(r"(?:vill|önskar|want|wants|wish|wishes|would like)\b", re.I)
+
+
 def modifier_terms(question: str) -> set[str]:
     """Words that narrow a topic but do not decide it: who a measure is for (after "för",
     "for", "bland", "among") and what it is for (a purpose clause: "för att …", "to prevent …").
@@ -1345,6 +1350,11 @@ def analyze(
         narrowing |= removal
     restating, describing = aside_terms(question)
     narrowed = _concepts_of(concepts, narrowing, matches) | people_in_general(concepts)
+    # what the glossary names by a phrase in "for those who …" ("stöd till den som vill ta sig
+    # ur ett gäng": gang exit) is the measure asked about, not who it is for
+    wanting = [m[1] for m in _FOR_THOSE_WHO.finditer(question) if _WANTING.match(m[1])]
+    doing = [set(sv) for clause in wanting for _, sv in glossary_matches(clause)]
+    narrowed -= {i for i, c in enumerate(concepts) if any(sv <= set(c) for sv in doing)}
     # a concept the question says itself, in either language, is not only told or an aside
     said = said_part(question)
     said_concepts = _concepts_of(concepts, set(content_terms(said)), glossary_matches(said))

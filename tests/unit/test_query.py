@@ -1013,6 +1013,30 @@ def test_a_party_told_first_scopes_only_what_is_asked_of_it(
     assert plan(question).parties == parties
 
 
+@pytest.mark.parametrize(
+    ("question", "measure", "asked"),
+    [  # what those it is for want to do, when the glossary names it, is the measure asked
+        ("Vilka lovar stöd till den som vill ta sig ur ett gäng?", "avhopparverksamhet", True),
+        ("Who promises support to anyone who wants to leave a gang?", "avhopparverksamhet", True),
+        # what they do only says who the measure is for
+        ("Who wants needle exchange for people who inject drugs?", "narkotika", False),
+    ],
+)
+def test_what_those_it_is_for_want_to_do_is_the_measure(
+    question: str, measure: str, asked: bool
+) -> None:
+    p = plan(question)
+    i = next(i for i, c in enumerate(p.concepts) if measure in c)
+    assert (i not in p.modifiers) == asked
+
+
+def test_comparatives_frame() -> None:
+    assert [c[0] for c in plan("Vilka vill ge kvinnojourerna tryggare stöd?").concepts] == [
+        "kvinnojourerna",
+        "stöd",
+    ]
+
+
 def test_taking_a_stand_against_such_a_thing_is_framing() -> None:
     p = plan("Vilka partier har tagit ställning emot ett sådant tiggeriförbud?")
     assert [c[0] for c in p.concepts] == ["tiggeriförbud"]
