@@ -1006,12 +1006,11 @@ def defined_names(
     """What the programmes call the thing a question describes in other words: the names that
     sentences of the passages define ("Bostad först innebär att en person i hemlöshet får en
     egen lägenhet …") when the definition says at least two and DEFINED_SHARE of the
-    question's concepts the corpus has words for, every deciding one among them, and the
-    question does not already use the name."""
+    question's concepts the corpus has words for, every deciding one among them; also when
+    the question says the name too (the rest of it then describes the name)."""
     m = matcher_for(plan, snapshot)
     had = {i for i in range(len(plan.concepts)) if not m.absent(i) and i not in plan.unknown}
     deciding = {i for i in had if i not in m.modifiers}
-    asked = {w for c in plan.concepts for t in c for w in words(t)}
     names: list[str] = []
     described = m.head in deciding and _described(plan, m.head)
     head_decides = m.head in deciding and not described
@@ -1025,19 +1024,13 @@ def defined_names(
         for s, e in _long_sentences(c):
             text = c.source[s:e]
             name, genus = _definition(text)
-            if not name or _said(name[0], asked):
+            if not name:
                 continue
             hit = m.hits(text) | ({m.head} if described and genus else set())
             if deciding <= hit and len(hit & had) >= max(2, DEFINED_SHARE * len(had)):
                 names += name
     once = {n.lower(): n for n in reversed(names)}  # each name once, as first written
     return tuple(dict.fromkeys(once[n.lower()] for n in names))
-
-
-def _said(name: str, asked: set[str]) -> bool:
-    """Whether most of the name's words are the question's own."""
-    said = words(name)
-    return 2 * sum(w in asked for w in said) > len(said)
 
 
 def by_meaning(

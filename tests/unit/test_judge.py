@@ -877,6 +877,19 @@ def test_a_who_question_describing_what_the_programmes_name_is_answered_by_the_n
     ]
 
 
+def test_a_question_that_names_and_describes_the_thing_is_answered_by_the_name() -> None:
+    """ "… en egen lägenhet direkt med Bostad först": the name decides, so a programme that
+    only names it answers, and what describes it only narrows."""
+    docs = [
+        _programme("Aby", f"# Hemlöshet\n\n{BOSTAD_FORST} Vi vill att Aby inför Bostad först.\n"),
+        _programme("Bby", "# Hemlöshet\n\nVi vill att Bby inför Bostad först.\n"),
+        _programme("Cby", "# Bostäder\n\nVi vill bygga fler lägenheter.\n"),
+        _programme("Dby", "# Skola\n\nVi vill ha mindre klasser.\n"),
+    ]
+    question = "Vilka vill att hemlösa ska få en egen lägenhet direkt med Bostad först?"
+    assert named_in(ask(lexical_context(docs), question)) == ["Aby", "Bby"]
+
+
 @pytest.mark.parametrize(
     "definition",
     [
