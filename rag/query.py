@@ -363,6 +363,7 @@ _SV_LETTERS = re.compile(r"[åäö]", re.I)
 # What a reader may say before asking who: "Jag undrar vilka …", "I wonder which …".
 _LEAD_IN = (
     r"(?:(?:jag\s+)?undrar(?:\s+jag)?|kan\s+du\s+(?:säga|berätta|lista)|vet\s+du|berätta|"
+    r"jag\s+(?:vill|skulle\s+vilja)\s+veta|i\s+(?:want|would\s+like|'d\s+like)\s+to\s+know|"
     r"i\s+wonder|i'?m\s+wondering|(?:can|could)\s+you\s+(?:tell\s+me|list)|do\s+you\s+know|"
     r"tell\s+me)\s*,?\s*"
 )
@@ -1608,8 +1609,15 @@ def kind_of(question: str) -> str:
 
     >>> kind_of("Vilka partier vill ha sprutbyte?"), kind_of("Vad säger Malmö om sprutbyte?")
     ('who', 'what')
+    >>> kind_of("Vad säger de om sprutbyte? Jag vill veta vilka program som tar upp det.")
+    'who'
     """
-    return "who" if _WHO.search(question[question_start(question) :]) else "what"
+    asking = question[question_start(question) :]
+    # a second question may say who is asked ("Vad säger de om X? Jag vill veta vilka …")
+    return "who" if any(_WHO.search(s) for s in _SENTENCES.split(asking)) else "what"
+
+
+_SENTENCES = re.compile(r"(?<=[.?!])\s+")
 
 
 _ASKS_WHAT = re.compile(r"\b(?:vad|hur|varför|what|how|why)\b", re.I)

@@ -162,6 +162,9 @@ def test_unknown_places(question: str, covered: list[str], unknown: list[str]) -
         ("Vad säger Malmö om sprutbyte?", "what"),
         ("What does IOP mean?", "what"),
         ("Finns det något program som vill ha sprutbyte?", "who"),
+        # a second question says who is asked
+        ("Vad säger partierna om sprutbyte? Jag vill veta vilka program som tar upp det.", "who"),
+        ("What do they say about naloxone? I'd like to know which parties mention it.", "who"),
         ("Är det någon som vill ha tiggeriförbud?", "who"),
         ("Is there any party that wants a begging ban?", "who"),
         ("Are there parties that are against a begging ban?", "who"),
