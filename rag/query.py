@@ -363,7 +363,7 @@ _SV_LETTERS = re.compile(r"[åäö]", re.I)
 # What a reader may say before asking who: "Jag undrar vilka …", "I wonder which …".
 _LEAD_IN = (
     r"(?:(?:jag\s+)?undrar(?:\s+jag)?|kan\s+du\s+(?:säga|berätta|lista)|vet\s+du|berätta|"
-    r"jag\s+(?:vill|skulle\s+vilja)\s+veta|i\s+(?:want|would\s+like|'d\s+like)\s+to\s+know|"
+    r"jag\s+(?:vill|skulle\s+vilja)\s+veta|i(?:\s+want|\s+would\s+like|'d\s+like)\s+to\s+know|"
     r"i\s+wonder|i'?m\s+wondering|(?:can|could)\s+you\s+(?:tell\s+me|list)|do\s+you\s+know|"
     r"tell\s+me)\s*,?\s*"
 )
