@@ -1288,6 +1288,7 @@ def test_a_glossary_phrase_is_found_in_the_plural_too(question: str, term: str) 
         ("Who wants the council to team up with schools?", "samarbeta"),
         ("Who wants to share a women's shelter with neighbouring councils?", "grannkommuner"),
         ("Is any party proposing to trial a universal basic income?", "medborgarlön"),
+        ("What help do the people who beg get?", "tiggare"),
     ],
 )
 def test_organisations_and_working_together_have_their_swedish_words(
