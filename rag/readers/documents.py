@@ -174,26 +174,36 @@ def corpus_files(corpus_dir: Path) -> list[Path]:
 
 def corpus_listing(corpus_dir: Path) -> tuple[list[str], set[str]]:
     """The names of the programme files in a folder (see `corpus_files`) and of all it holds."""
+    with os.scandir(_existing(corpus_dir)) as entries:
+        listed = list(entries)
+    folders = {e.name for e in listed if e.is_dir()}  # the folder's listing says which they are
+    # a dangling link is listed, so that ingest can say it is unreadable
+    names = [n for n in programme_names(e.name for e in listed) if n not in folders]
+    return names, {e.name for e in listed}
+
+
+def _existing(corpus_dir: Path) -> Path:
+    """The corpus folder, when it is there."""
     corpus_dir = Path(corpus_dir)
     if not corpus_dir.is_dir():
         raise CorpusError(
             f"corpus folder not found: {corpus_dir}",
             "create it and add programmes, or set RAG_CORPUS_DIR",
         )
-    with os.scandir(corpus_dir) as entries:  # the folder's own listing says what is a folder
-        # a dangling link is listed, so that ingest can say it is unreadable
-        listed = [(e.name, e.is_dir()) for e in entries]
-    names = sorted(name for name, is_dir in listed if not is_dir and _is_programme(name))
-    return names, {name for name, _ in listed}
+    return corpus_dir
 
 
-def _is_programme(name: str) -> bool:
-    return not (
-        name.startswith((".", "_"))
-        or name.endswith(SIDECAR_SUFFIX)
-        or name == TABLE_NAME
-        or (name[:6].lower() == "readme" and name.lower().rsplit(".", 1)[0] == "readme")
-    )
+def programme_names(names: Iterable[str]) -> list[str]:
+    """The names that may be programmes, sorted: not hidden files, sidecars, the metadata table
+    or READMEs. `programme_names(["b.md", "a.md.meta.yaml", "README"]) == ["b.md"]`"""
+    return sorted([n for n in names if not _NOT_A_PROGRAMME.match(n)])
+
+
+_NOT_A_PROGRAMME = re.compile(
+    rf"[._]|.*{re.escape(SIDECAR_SUFFIX)}\Z|{re.escape(TABLE_NAME)}\Z|(?i:readme)(?:\.[^.]*)?\Z",
+    re.S,
+)
+"""Names starting with `.` or `_`, sidecars, the table, `README` with at most one suffix."""
 
 
 def _read_one(path: Path, table: MetadataTable | None) -> Reading | CorpusError:
@@ -265,10 +275,12 @@ def read_corpus(
     and the files are read without it. A file whose stamps are those `earlier` recorded is not
     read: its document and warnings are taken from `earlier` (see `rag.readers.stamps`).
     `each` wraps the files as they are read (progress); `Loaded.record` is for the next time."""
-    folder = Path(corpus_dir)
-    names, present = corpus_listing(folder)
+    folder = _existing(corpus_dir)
+    present = set(os.listdir(folder))
     table_path = folder / TABLE_NAME
-    stamps = Stamps.take(folder, names, table_path, present)  # before anything is read
+    # taken before anything is read; their stat also says which names are folders, left out
+    stamps = Stamps.take(folder, programme_names(present), table_path, present)
+    names = list(stamps.files)
     table, table_problems = _table(table_path, names)
     unchanged = stamps.unchanged(earlier) if earlier is not None else {}
     to_read = [folder / name for name in names if name not in unchanged]

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import metadata
 from pathlib import Path
+from stat import S_ISDIR
 from typing import Any
 
 from rag.readers.metadata import SIDECAR_SUFFIX
@@ -34,15 +35,20 @@ Reading = tuple[Document | Unread, list[str]]
 """A file's document (`Unread` when the file was not read again) and its warnings."""
 
 
-def stamp(path: str, trusted_before_ns: int) -> Stamp | None:
-    """The file's stamp; `""` when it is not there; None when its stat cannot be read or it
-    changed too recently to trust (after `trusted_before_ns`)."""
+def stamp(path: str, trusted_before_ns: int, dir_fd: int | None = None) -> Stamp | None:
+    """The file's stamp (`path` in the open folder `dir_fd` when given); `""` when it is not
+    there; None when its stat cannot be read or it changed too recently to trust (after
+    `trusted_before_ns`)."""
     try:
-        st = os.stat(path)
+        st = os.stat(path, dir_fd=dir_fd)
     except FileNotFoundError:
         return ""
     except OSError:
         return None
+    return _stamp_of(st, trusted_before_ns)
+
+
+def _stamp_of(st: os.stat_result, trusted_before_ns: int) -> Stamp | None:
     if st.st_mtime_ns > trusted_before_ns:
         return None
     return f"{st.st_size}:{st.st_mtime_ns}"
@@ -67,6 +73,21 @@ class Earlier:
     record: Any
 
 
+def _file_stamps(names: Sequence[str], before: int, dir_fd: int) -> dict[str, Stamp | None]:
+    """The stamps of the files `names` in the open folder `dir_fd`, folders left out: one stat
+    each."""
+    files: dict[str, Stamp | None] = {}
+    for name in names:
+        try:
+            st = os.stat(name, dir_fd=dir_fd)
+        except OSError:  # gone since listed, or unreadable: read, to say so
+            files[name] = None
+            continue
+        if not S_ISDIR(st.st_mode):
+            files[name] = _stamp_of(st, before)
+    return files
+
+
 @dataclass(frozen=True)
 class Stamps:
     """A corpus folder's stamps, taken before its files are read."""
@@ -79,18 +100,20 @@ class Stamps:
     def take(
         cls, folder: Path, names: Sequence[str], table: Path, present: Container[str]
     ) -> Stamps:
-        """The stamps of the files `names` in `folder` and of their sidecars; a sidecar whose
-        name is not among those `present` in the folder is not there."""
+        """The stamps of the files `names` in `folder` (a folder among them is left out) and of
+        their sidecars; a sidecar whose name is not among those `present` is not there."""
         before = time.time_ns() - RACY_NS
-        base = os.fspath(folder) + os.sep
-        files: dict[str, Stamp | None] = {}
-        for name in names:
-            own = stamp(base + name, before)
-            side = name + SIDECAR_SUFFIX
-            if own and side in present:
-                beside = stamp(base + side, before)
-                own = None if beside is None else f"{own}|{beside}"
-            files[name] = own or None
+        try:
+            fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)  # names looked up in it, not paths
+        except OSError:
+            return cls(reader_stamp(), stamp(os.fspath(table), before), dict.fromkeys(names))
+        try:
+            files = _file_stamps(names, before, fd)
+            for name in [n for n in files if files[n] and n + SIDECAR_SUFFIX in present]:
+                beside = stamp(name + SIDECAR_SUFFIX, before, fd)
+                files[name] = None if beside is None else f"{files[name]}|{beside}"
+        finally:
+            os.close(fd)
         return cls(reader_stamp(), stamp(os.fspath(table), before), files)
 
     def record(self, read: Mapping[str, Reading]) -> dict[str, Any]:
