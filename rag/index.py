@@ -136,10 +136,11 @@ class Manifest:
     holder: dict[str, str]
 
     def to_json(self) -> dict[str, Any]:
-        return {"packs": [asdict(p) for p in self.packs], "holder": list(self.holder.items())}
+        return {"packs": [asdict(p) for p in self.packs], "holder": self.holder}
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Manifest:
+        """The manifest in `data` (its holder an object, or, written before, a list of pairs)."""
         return cls(tuple(PackRef(**p) for p in data["packs"]), dict(data["holder"]))
 
 
@@ -194,6 +195,7 @@ class Index:
         self.client = client
         self._store: VectorStore | None = None
         self._catalogues: dict[str, Catalogue] = {}  # packs never change: read each once
+        self._manifest: tuple[str, Manifest] | None = None  # nor do versions: the last one used
         # What this process last read or wrote of SOURCES, with that file's stat: while the
         # file is that one, it need not be read again.
         self._sources: tuple[tuple[int, int, int], dict[str, Any]] | None = None
@@ -236,10 +238,17 @@ class Index:
         return dict(self._catalogues)
 
     def manifest(self, version: str) -> Manifest:
-        try:
-            return Manifest.from_json(read_json(self.root / VERSIONS / f"{version}.json"))
-        except (OSError, ValueError, KeyError, TypeError) as e:
-            raise self._damaged(version, e) from e
+        """A version's manifest: read from disk unless it is the one last read or written (a
+        version is never changed)."""
+        known = self._manifest
+        if known is None or known[0] != version:
+            try:
+                path = self.root / VERSIONS / f"{version}.json"
+                known = (version, Manifest.from_json(read_json(path)))
+            except (OSError, ValueError, KeyError, TypeError) as e:
+                raise self._damaged(version, e) from e
+            self._manifest = known
+        return known[1]
 
     def load(self) -> Snapshot:
         """The current snapshot. A version pruned by another process's ingest while it was being
@@ -286,7 +295,7 @@ class Index:
             data = self._sources_now()
             if ptr is None or not self.is_current(ptr) or data["version"] != ptr.version:
                 return None
-            return Earlier(data["record"])
+            return Earlier(data["record"], ptr.version)
         except (IndexUnavailable, OSError, ValueError, KeyError, TypeError):
             return None
 
@@ -315,17 +324,19 @@ class Index:
         rebuild: bool = False,
         progress: Progress = SILENT,
         record: Any = None,
+        held_in: str | None = None,
     ) -> IngestReport:
         """Make the index hold exactly `documents`, doing as little work as possible (an
-        `Unread` one must be held already: `Stale` says it is not). With `rebuild`, start from
-        scratch: an unreadable pointer or a broken local store is replaced. Each stage of the
-        work is reported to `progress`. `record` (JSON: what the documents were read from) is
-        kept with the version, for `earlier()`."""
+        `Unread` one must be held already: `Stale` says it is not; `held_in` names a version
+        known to hold every one, as the record they come from was kept for it). With `rebuild`,
+        start from scratch: an unreadable pointer or a broken local store is replaced. Each
+        stage of the work is reported to `progress`. `record` (JSON: what the documents were
+        read from) is kept with the version, for `earlier()`."""
         with writer_lock(self.root):
             if rebuild:
                 self._reopen_local_store()
             self.store.collections()  # a store that cannot be reached fails before any embedding
-            report = _Ingest(self, embeddings, progress).run(documents, rebuild)
+            report = _Ingest(self, embeddings, progress).run(documents, rebuild, held_in)
             if record is not None:  # only now that the version is published
                 self._record(report.version, record)
             return report
@@ -376,10 +387,10 @@ class _Old:
     manifest: Manifest
     catalogues: dict[str, Catalogue]
 
-    def content_hashes(self) -> dict[str, str | None]:
-        """Each programme's content hash, as the pack holding it says."""
-        catalogues = self.catalogues
-        return {d: catalogues[p].content_hash.get(d) for d, p in self.manifest.holder.items()}
+    def content_hash(self, doc_id: str) -> str | None:
+        """The programme's content hash, as the pack holding it says; None when none holds it."""
+        pack = self.manifest.holder.get(doc_id)
+        return None if pack is None else self.catalogues[pack].content_hash.get(doc_id)
 
     def chunk_count(self, doc_id: str) -> int:
         return len(self.catalogues[self.manifest.holder[doc_id]].chunks[doc_id])
@@ -392,23 +403,25 @@ class _Ingest:
         self.index, self.embeddings, self.progress = index, embeddings, progress
         self.root, self.store = index.root, index.store
 
-    def run(self, documents: Sequence[Document | Unread], rebuild: bool) -> IngestReport:
+    def run(
+        self, documents: Sequence[Document | Unread], rebuild: bool, held_in: str | None
+    ) -> IngestReport:
         old = None if rebuild else self._old()
         report = IngestReport(rebuilt=old is None and (self.root / POINTER).exists())
-        changed = self._plan(documents, old, report)
+        changed = self._plan(documents, old, held_in, report)
         packs = self._recounted(old, report)
         report.chunks = sum(p.live for p in packs)
         if old is not None and not report.changed:
             report.version = old.version
             return report
-        holder = {d: old.manifest.holder[d] for d in report.unchanged} if old else {}
+        where = dict(old.manifest.holder) if old else {}
         if changed:
             before = self.embeddings.passages_embedded
             packs.append(self._new_pack(changed, old))
             report.embedded = self.embeddings.passages_embedded - before
             report.chunks += packs[-1].rows
-            holder.update({d.doc_id: packs[-1].name for d in changed})
-        holder = {d.doc_id: holder[d.doc_id] for d in documents}
+            where.update({d.doc_id: packs[-1].name for d in changed})
+        holder = {d.doc_id: where[d.doc_id] for d in documents}
         manifest = Manifest(tuple(self._merged(packs, holder)), holder)
         report.version = self._publish(manifest, report.chunks)
         self._prune({report.version: manifest, **({old.version: old.manifest} if old else {})})
@@ -429,22 +442,28 @@ class _Ingest:
         return _Old(ptr.version, manifest, catalogues)
 
     def _plan(
-        self, documents: Sequence[Document | Unread], old: _Old | None, report: IngestReport
+        self,
+        documents: Sequence[Document | Unread],
+        old: _Old | None,
+        held_in: str | None,
+        report: IngestReport,
     ) -> list[Document]:
-        """Sort programmes into unchanged, added and updated; return those to write."""
-        changed = []
-        held = old.content_hashes() if old else {}
-        for doc in documents:
-            before = held.get(doc.doc_id)
-            if before == doc.content_hash:
-                report.unchanged.append(doc.doc_id)
-            elif isinstance(doc, Unread):
-                raise Stale(doc.doc_id)
-            else:
-                (report.updated if before is not None else report.added).append(doc.doc_id)
-                changed.append(doc)
-        new_ids = {d.doc_id for d in documents}
-        report.removed = sorted(set(old.manifest.holder) - new_ids) if old else []
+        """Sort programmes into unchanged, added and updated; return those to write. Each
+        `Unread` one must be held with its content hash (`Stale` if not); starting from the
+        version `held_in`, which holds them so, they are not looked at one by one."""
+        if old is None or old.version != held_in:
+            for doc in documents:
+                if isinstance(doc, Unread) and _content_hash(old, doc.doc_id) != doc.content_hash:
+                    raise Stale(doc.doc_id)
+        read = [d for d in documents if not isinstance(d, Unread)]
+        changed = [d for d in read if _content_hash(old, d.doc_id) != d.content_hash]
+        for doc in changed:
+            held = _content_hash(old, doc.doc_id) is not None
+            (report.updated if held else report.added).append(doc.doc_id)
+        ids = [d.doc_id for d in documents]
+        written = {d.doc_id for d in changed}
+        report.unchanged = [d for d in ids if d not in written]
+        report.removed = sorted(old.manifest.holder.keys() - set(ids)) if old else []
         return changed
 
     def _new_pack(self, documents: list[Document], old: _Old | None) -> PackRef:
@@ -576,6 +595,7 @@ class _Ingest:
             created=datetime.now(UTC).isoformat(timespec="seconds"),
         )
         write_json(self.root / POINTER, asdict(pointer))
+        self.index._manifest = (version, manifest)
         return version
 
     def _prune(self, keep: dict[str, Manifest]) -> None:
@@ -592,6 +612,10 @@ class _Ingest:
         for name in self.store.collections():
             if name.startswith("rag-") and name not in collections:
                 self.store.delete(name)
+
+
+def _content_hash(old: _Old | None, doc_id: str) -> str | None:
+    return old.content_hash(doc_id) if old is not None else None
 
 
 def _file_id(path: Path) -> tuple[int, int, int]:

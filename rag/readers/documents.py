@@ -53,6 +53,7 @@ class Loaded:
     problems: list[Problem] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
     record: dict[str, Any] | None = None  # the corpus's stamps, for the next ingest
+    held_in: str | None = None  # the index version that holds the `Unread` documents
 
 
 def slugify(text: str) -> str:
@@ -289,6 +290,7 @@ def read_corpus(
     loaded, kept = _loaded(readings, folder.joinpath)
     loaded.problems = table_problems + loaded.problems
     loaded.record = stamps.record(kept)
+    loaded.held_in = earlier.version if earlier is not None else None
     return loaded
 
 

@@ -68,9 +68,11 @@ def reader_stamp() -> str:
 
 @dataclass(frozen=True)
 class Earlier:
-    """What the ingest that built the index's version recorded (`Loaded.record`)."""
+    """What the ingest that built the index's version recorded (`Loaded.record`), and that
+    version."""
 
     record: Any
+    version: str | None = None
 
 
 def _file_stamps(names: Sequence[str], before: int, dir_fd: int) -> dict[str, Stamp | None]:

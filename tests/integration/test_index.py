@@ -269,12 +269,14 @@ def test_the_record_this_process_wrote_is_not_read_again_until_the_file_changes(
     read_json = rag.index.read_json
     monkeypatch.setattr(rag.index, "read_json", lambda p: reads.append(p) or read_json(p))
     on_disk = json.loads(sources.read_text(encoding="utf-8"))["record"]
-    assert index.earlier() == Earlier(on_disk) and sources not in reads
+    version = index.pointer().version  # type: ignore[union-attr]
+    assert index.earlier() == Earlier(on_disk, version) and sources not in reads
     other = Assistant(hashing.assistant.settings, embeddings=hashing.assistant.embeddings)
     (corpus / CHANGED).unlink()
     other.ingest()
     record = json.loads(sources.read_text(encoding="utf-8"))["record"]
-    assert CHANGED not in record["files"] and index.earlier() == Earlier(record)
+    version = index.pointer().version  # type: ignore[union-attr]
+    assert CHANGED not in record["files"] and index.earlier() == Earlier(record, version)
     assert sources in reads
 
 
@@ -322,6 +324,39 @@ def test_a_packs_catalogue_is_read_once_and_forgotten_when_unused(
     index.catalogues(replace(manifest, packs=()))
     index.catalogues(manifest)
     assert reads == [p.name for p in manifest.packs]  # forgotten, so read again
+
+
+def test_the_next_ingest_does_not_read_the_manifest_this_process_wrote(
+    corpus: Path, hashing: Reads, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A version never changes: the one this process wrote or read last is kept in memory."""
+    index = hashing.assistant.index
+    reads: list[Path] = []
+    read_json = rag.index.read_json
+    monkeypatch.setattr(rag.index, "read_json", lambda p: reads.append(p) or read_json(p))
+    (corpus / CHANGED).unlink()
+    assert hashing.ingest().removed and hashing.ingest().changed is False
+    assert [p for p in reads if p.parent.name == "versions"] == []
+    other = Assistant(hashing.assistant.settings, embeddings=hashing.assistant.embeddings)
+    assert other.documents() == hashing.assistant.documents()  # another process reads it
+    assert [p.stem for p in reads if p.parent.name == "versions"] == [index.pointer().version]  # type: ignore[union-attr]
+
+
+def test_unread_programmes_are_not_looked_up_when_the_ingest_starts_from_their_version(
+    corpus: Path, hashing: Reads, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The record they come from was kept for that version, which holds them as recorded: only
+    the programmes read are looked up in it."""
+    looked: list[str] = []
+    content_hash = rag.index._Old.content_hash
+    monkeypatch.setattr(
+        rag.index._Old, "content_hash", lambda old, d: looked.append(d) or content_hash(old, d)
+    )
+    (corpus / CHANGED).unlink()
+    assert hashing.ingest().removed == [Path(CHANGED).stem] and looked == []
+    other = sorted(corpus.glob("*.md"))[0]
+    other.write_text(other.read_text(encoding="utf-8") + "\nVi vill ha fler fältarbetare.\n")
+    assert hashing.ingest().updated == [other.stem] and set(looked) == {other.stem}
 
 
 def test_a_deletion_rewrites_no_pack_that_is_still_mostly_live(
