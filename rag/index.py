@@ -22,6 +22,7 @@ texts are not read from the index either.
 from __future__ import annotations
 
 import fcntl
+import json
 import os
 import shutil
 import time
@@ -38,7 +39,7 @@ from rag.chunking import chunk_document, indexed_text, recursive_chunks
 from rag.config import Settings
 from rag.embedders import Embeddings
 from rag.errors import IndexUnavailable
-from rag.files import new_name, read_json, write_json
+from rag.files import new_name, read_json, write_json, write_text
 from rag.lexical import Columns, TermCounts
 from rag.packs import (
     MERGE_RATIO,
@@ -55,18 +56,23 @@ from rag.packs import (
     write_pack,
 )
 from rag.progress import SILENT, Progress
-from rag.readers import Earlier, Problem
+from rag.readers import Earlier, Problem, Record
 from rag.snapshot import Snapshot, assemble
 from rag.store import VectorStore, forget_local_store
 from rag.types import Chunk, Document, Unread
 
 POINTER = "CURRENT.json"
 SOURCES = "sources.json"
+"""Beside the versions: `{"version", "record"}`, what the ingest that built it recorded."""
 VERSIONS = "versions"
 LOCK_FILE = "ingest.lock"
 LOCK_WAIT_SECONDS = 600.0
 EMBED_SLICE = 256
 """Passages embedded per call during ingest, so that progress can be shown between calls."""
+
+
+Sources = tuple[str | None, Record | None]
+"""SOURCES read: the version, and its record (None when not one this code writes)."""
 
 
 class Stale(Exception):
@@ -196,9 +202,9 @@ class Index:
         self._store: VectorStore | None = None
         self._catalogues: dict[str, Catalogue] = {}  # packs never change: read each once
         self._manifest: tuple[str, Manifest] | None = None  # nor do versions: the last one used
-        # What this process last read or wrote of SOURCES, with that file's stat: while the
-        # file is that one, it need not be read again.
-        self._sources: tuple[tuple[int, int, int], dict[str, Any]] | None = None
+        # What this process last read or wrote of SOURCES (the version and its record), with
+        # that file's stat: while the file is that one, it need not be read again.
+        self._sources: tuple[tuple[int, int, int], Sources] | None = None
 
     @property
     def store(self) -> VectorStore:
@@ -292,20 +298,21 @@ class Index:
         there is no such record or it cannot be read."""
         try:
             ptr = self.pointer()
-            data = self._sources_now()
-            if ptr is None or not self.is_current(ptr) or data["version"] != ptr.version:
+            version, record = self._sources_now()
+            if ptr is None or not self.is_current(ptr) or version != ptr.version or not record:
                 return None
-            return Earlier(data["record"], ptr.version)
+            return Earlier(record, ptr.version)
         except (IndexUnavailable, OSError, ValueError, KeyError, TypeError):
             return None
 
-    def _sources_now(self) -> Any:
+    def _sources_now(self) -> Sources:
         """SOURCES as it is on disk: from memory while the file is the one this process last
         read or wrote."""
         path = self.root / SOURCES
         known, seen = self._sources, _file_id(path)
         if known is None or known[0] != seen:
-            known = self._sources = (seen, read_json(path))
+            data = read_json(path)
+            known = self._sources = (seen, (data["version"], Record.from_json(data["record"])))
         return known[1]
 
     @staticmethod
@@ -323,15 +330,15 @@ class Index:
         embeddings: Embeddings,
         rebuild: bool = False,
         progress: Progress = SILENT,
-        record: Any = None,
+        record: Record | None = None,
         held_in: str | None = None,
     ) -> IngestReport:
         """Make the index hold exactly `documents`, doing as little work as possible (an
         `Unread` one must be held already: `Stale` says it is not; `held_in` names a version
         known to hold every one, as the record they come from was kept for it). With `rebuild`,
         start from scratch: an unreadable pointer or a broken local store is replaced. Each
-        stage of the work is reported to `progress`. `record` (JSON: what the documents were
-        read from) is kept with the version, for `earlier()`."""
+        stage of the work is reported to `progress`. `record` (what the documents were read
+        from) is kept with the version, for `earlier()`."""
         with writer_lock(self.root):
             if rebuild:
                 self._reopen_local_store()
@@ -341,17 +348,19 @@ class Index:
                 self._record(report.version, record)
             return report
 
-    def _record(self, version: str | None, record: Any) -> None:
+    def _record(self, version: str | None, record: Record) -> None:
         """Keep `record` as SOURCES for `version` (not written again when it is already so). Not
         forced to disk: a record lost or unreadable after a power cut only means that the next
         ingest reads every file (`earlier()` is None)."""
-        sources = {"version": version, "record": record}
+        sources = (version, record)
         try:
             if self._sources_now() == sources:
                 return
-        except (OSError, ValueError):
+        except (OSError, ValueError, KeyError, TypeError):
             pass
-        write_json(self.root / SOURCES, sources, durable=False)
+        # the record's own JSON text, its unchanged files' entries not encoded again
+        text = f'{{"version": {json.dumps(version)}, "record": {record.to_json()}}}'
+        write_text(self.root / SOURCES, text, durable=False)
         self._sources = (_file_id(self.root / SOURCES), sources)
 
     def _reopen_local_store(self) -> None:
