@@ -83,7 +83,7 @@ class Record:
 
     def to_json(self) -> str:
         """The record as JSON text: `{"reader", "table", "files": {name: entry}}`."""
-        head = json.dumps({"reader": self.reader, "table": self.table}, ensure_ascii=False)
+        head = json.dumps({"reader": self.reader, "table": self.table})
         return f'{head[:-1]}, "files": {{{", ".join(self.entries.values())}}}}}'
 
     @classmethod
@@ -119,9 +119,17 @@ def _unread(reading: Reading) -> Reading:
 
 
 def _entry(name: str, stamp: Stamp, reading: Reading) -> str:
+    """The file's entry in the record's JSON, `"name": [stamp, doc_id, content_hash, warnings]`
+    (its strings quoted one by one: `json.dumps` of a list costs an encoder each call)."""
     doc, warnings = reading
-    entry = [stamp, doc.doc_id, doc.content_hash, warnings]
-    return f"{json.dumps(name, ensure_ascii=False)}: {json.dumps(entry, ensure_ascii=False)}"
+    quoted = ", ".join(map(_quote, warnings))
+    return (
+        f"{_quote(name)}: [{_quote(stamp)}, {_quote(doc.doc_id)}, {_quote(doc.content_hash)}, "
+        f"[{quoted}]]"
+    )
+
+
+_quote = json.JSONEncoder(ensure_ascii=False).encode
 
 
 @dataclass(frozen=True)
