@@ -417,7 +417,8 @@ class _Ingest:
     ) -> IngestReport:
         old = None if rebuild else self._old()
         report = IngestReport(rebuilt=old is None and (self.root / POINTER).exists())
-        changed = self._plan(documents, old, held_in, report)
+        ids = [d.doc_id for d in documents]
+        changed = self._plan(documents, ids, old, held_in, report)
         packs = self._recounted(old, report)
         report.chunks = sum(p.live for p in packs)
         if old is not None and not report.changed:
@@ -430,7 +431,7 @@ class _Ingest:
             report.embedded = self.embeddings.passages_embedded - before
             report.chunks += packs[-1].rows
             where.update({d.doc_id: packs[-1].name for d in changed})
-        holder = {d.doc_id: where[d.doc_id] for d in documents}
+        holder = {d: where[d] for d in ids}
         manifest = Manifest(tuple(self._merged(packs, holder)), holder)
         report.version = self._publish(manifest, report.chunks)
         self._prune({report.version: manifest, **({old.version: old.manifest} if old else {})})
@@ -453,13 +454,14 @@ class _Ingest:
     def _plan(
         self,
         documents: Sequence[Document | Unread],
+        ids: list[str],
         old: _Old | None,
         held_in: str | None,
         report: IngestReport,
     ) -> list[Document]:
-        """Sort programmes into unchanged, added and updated; return those to write. Each
-        `Unread` one must be held with its content hash (`Stale` if not); starting from the
-        version `held_in`, which holds them so, they are not looked at one by one."""
+        """Sort programmes (`ids`: theirs) into unchanged, added and updated; return those to
+        write. Each `Unread` one must be held with its content hash (`Stale` if not); starting
+        from the version `held_in`, which holds them so, they are not looked at one by one."""
         if old is None or old.version != held_in:
             for doc in documents:
                 if isinstance(doc, Unread) and _content_hash(old, doc.doc_id) != doc.content_hash:
@@ -469,7 +471,6 @@ class _Ingest:
         for doc in changed:
             held = _content_hash(old, doc.doc_id) is not None
             (report.updated if held else report.added).append(doc.doc_id)
-        ids = [d.doc_id for d in documents]
         written = {d.doc_id for d in changed}
         report.unchanged = [d for d in ids if d not in written]
         report.removed = sorted(old.manifest.holder.keys() - set(ids)) if old else []
