@@ -17,17 +17,12 @@ def new_name() -> str:
 
 
 def write_json(path: Path, data: Any, durable: bool = True) -> None:
-    """Write JSON atomically (see `write_text`)."""
-    write_text(path, json.dumps(data, ensure_ascii=False), durable)  # json.dump writes piecemeal
-
-
-def write_text(path: Path, text: str, durable: bool = True) -> None:
-    """Write text atomically: a temporary file, flushed, then renamed over the target. Not
+    """Write JSON atomically: a temporary file, flushed, then renamed over the target. Not
     `durable`, it is not forced to disk first: for a cache, whose loss costs only work (after
     a power cut the file may be the old one, or unreadable)."""
     tmp = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
     with open(tmp, "w", encoding="utf-8") as f:
-        f.write(text)
+        f.write(json.dumps(data, ensure_ascii=False))  # one write: json.dump writes piecemeal
         if durable:
             f.flush()
             os.fsync(f.fileno())

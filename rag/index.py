@@ -13,16 +13,17 @@ Writers take turns on a file lock (`ingest.lock`, released by the kernel if the 
 across threads and processes; readers never wait. A reader keeps the version it loaded until
 `CURRENT.json` names another; the previous version is kept, older ones are pruned.
 
-Beside the versions, `sources.json` keeps what the ingest that built the current version
-recorded of its files (their stamps, see `rag.readers.stamps`), so that the next ingest reads
-only the files that changed: the others come as `Unread` (an id and a content hash), and their
-texts are not read from the index either.
+Beside the versions, `sources.json` names the file in `records/` that keeps what the ingest that
+built the current version recorded of its files (their stamps, see `rag.readers.stamps`), so
+that the next ingest reads only the files that changed: the others come as `Unread` (an id and a
+content hash), and their texts are not read from the index either. Each record is written under
+a name of its own, not over the one before: replacing a file makes the filesystem write it out
+ahead of the next forced write, and a record is a cache, not worth that wait.
 """
 
 from __future__ import annotations
 
 import fcntl
-import json
 import os
 import shutil
 import time
@@ -39,7 +40,7 @@ from rag.chunking import chunk_document, indexed_text, recursive_chunks
 from rag.config import Settings
 from rag.embedders import Embeddings
 from rag.errors import IndexUnavailable
-from rag.files import new_name, read_json, write_json, write_text
+from rag.files import new_name, read_json, write_json
 from rag.lexical import Columns, TermCounts
 from rag.packs import (
     MERGE_RATIO,
@@ -63,16 +64,14 @@ from rag.types import Chunk, Document, Unread
 
 POINTER = "CURRENT.json"
 SOURCES = "sources.json"
-"""Beside the versions: `{"version", "record"}`, what the ingest that built it recorded."""
+"""`{"version", "record"}`: a version, and the file in RECORDS with what the ingest that built it
+recorded."""
+RECORDS = "records"
 VERSIONS = "versions"
 LOCK_FILE = "ingest.lock"
 LOCK_WAIT_SECONDS = 600.0
 EMBED_SLICE = 256
 """Passages embedded per call during ingest, so that progress can be shown between calls."""
-
-
-Sources = tuple[str | None, Record | None]
-"""SOURCES read: the version, and its record (None when not one this code writes)."""
 
 
 class Stale(Exception):
@@ -202,9 +201,9 @@ class Index:
         self._store: VectorStore | None = None
         self._catalogues: dict[str, Catalogue] = {}  # packs never change: read each once
         self._manifest: tuple[str, Manifest] | None = None  # nor do versions: the last one used
-        # What this process last read or wrote of SOURCES (the version and its record), with
-        # that file's stat: while the file is that one, it need not be read again.
-        self._sources: tuple[tuple[int, int, int], Sources] | None = None
+        # What this process last read or wrote of SOURCES, with that file's stat: while the
+        # file is that one, it need not be read again.
+        self._sources: tuple[tuple[int, int, int], _Sources] | None = None
 
     @property
     def store(self) -> VectorStore:
@@ -298,22 +297,32 @@ class Index:
         there is no such record or it cannot be read."""
         try:
             ptr = self.pointer()
-            version, record = self._sources_now()
-            if ptr is None or not self.is_current(ptr) or version != ptr.version or not record:
+            sources = self._sources_now()
+            if ptr is None or not self.is_current(ptr) or sources.version != ptr.version:
                 return None
-            return Earlier(record, ptr.version)
+            return None if sources.record is None else Earlier(sources.record, ptr.version)
         except (IndexUnavailable, OSError, ValueError, KeyError, TypeError):
             return None
 
-    def _sources_now(self) -> Sources:
-        """SOURCES as it is on disk: from memory while the file is the one this process last
-        read or wrote."""
+    def _sources_now(self) -> _Sources:
+        """SOURCES as it is on disk, with the record it names: from memory while the file is
+        the one this process last read or wrote."""
         path = self.root / SOURCES
         known, seen = self._sources, _file_id(path)
         if known is None or known[0] != seen:
             data = read_json(path)
-            known = self._sources = (seen, (data["version"], Record.from_json(data["record"])))
+            record = self._read_record(data["record"])
+            known = self._sources = (seen, _Sources(data["version"], data["record"], record))
         return known[1]
+
+    def _read_record(self, name: Any) -> Record | None:
+        """The record in the file `name` of RECORDS; None when there is none to read."""
+        if not isinstance(name, str) or Path(name).name != name:
+            return None  # not a name this code writes (an older SOURCES held the record itself)
+        try:
+            return Record.from_json(read_json(self.root / RECORDS / name))
+        except (OSError, ValueError):
+            return None
 
     @staticmethod
     def _damaged(version: str, e: Exception) -> IndexUnavailable:
@@ -349,19 +358,27 @@ class Index:
             return report
 
     def _record(self, version: str | None, record: Record) -> None:
-        """Keep `record` as SOURCES for `version` (not written again when it is already so). Not
-        forced to disk: a record lost or unreadable after a power cut only means that the next
-        ingest reads every file (`earlier()` is None)."""
-        sources = (version, record)
+        """Keep `record` for `version` (not written again when it is already so): in a file of
+        RECORDS of its own, then named in SOURCES; the record before is kept for readers that
+        are on their way to it, older ones go. Not forced to disk: a record lost or unreadable
+        after a power cut only means that the next ingest reads every file (`earlier()` is
+        None)."""
         try:
-            if self._sources_now() == sources:
+            now = self._sources_now()
+            if now.version == version and now.record == record:
                 return
+            before = now.file
         except (OSError, ValueError, KeyError, TypeError):
-            pass
-        # the record's own JSON text, its unchanged files' entries not encoded again
-        text = f'{{"version": {json.dumps(version)}, "record": {record.to_json()}}}'
-        write_text(self.root / SOURCES, text, durable=False)
-        self._sources = (_file_id(self.root / SOURCES), sources)
+            before = None
+        name = f"{new_name()}.json"
+        records = self.root / RECORDS
+        records.mkdir(exist_ok=True)
+        (records / name).write_text(record.to_json(), encoding="utf-8")
+        write_json(self.root / SOURCES, {"version": version, "record": name}, durable=False)
+        self._sources = (_file_id(self.root / SOURCES), _Sources(version, name, record))
+        for path in records.iterdir():
+            if path.name not in (name, before):
+                path.unlink(missing_ok=True)
 
     def _reopen_local_store(self) -> None:
         """Open the local store afresh (its folder may have been replaced since this process
@@ -386,6 +403,16 @@ class Index:
 
     def collection(self, pack: str) -> str:
         return f"rag-{self.fingerprint}-{pack}"
+
+
+@dataclass(frozen=True)
+class _Sources:
+    """SOURCES as read or written: the version, the file in RECORDS it names, and the record
+    there (None when it is not one this code writes)."""
+
+    version: str | None
+    file: Any
+    record: Record | None
 
 
 @dataclass

@@ -259,6 +259,48 @@ def test_a_damaged_record_of_the_files_reads_them_all(tmp_path: Path, hashing: R
     assert hashing.files == []
 
 
+def test_a_damaged_record_file_read_from_disk_reads_them_all(
+    tmp_path: Path, hashing: Reads
+) -> None:
+    """A record file is written once: only another process reads it from disk."""
+    index = tmp_path / "index"
+    (index / "records" / on_disk(index)["record"]).write_text('{"reader": "x", "files": {')
+    other = Assistant(hashing.assistant.settings, embeddings=hashing.assistant.embeddings)
+    hashing.files.clear()
+    assert not other.ingest().changed and len(hashing.files) == 5
+    hashing.files.clear()
+    other.ingest()
+    assert hashing.files == []
+
+
+def test_each_record_is_written_under_a_name_of_its_own_and_the_one_before_kept(
+    corpus: Path, hashing: Reads
+) -> None:
+    """Not over the one before, which the filesystem would then write out ahead of the next
+    forced write; the one before stays for a reader on its way to it, older ones go."""
+    index = corpus.parent / "index"
+    first = on_disk(index)["record"]
+    (corpus / CHANGED).unlink()
+    hashing.ingest()
+    second = on_disk(index)["record"]
+    assert second != first and sorted(p.name for p in (index / "records").iterdir()) == sorted(
+        [first, second]
+    )
+    path = sorted(corpus.glob("*.md"))[0]
+    path.write_text(path.read_text(encoding="utf-8") + "\nVi vill ha fler fältarbetare.\n")
+    hashing.ingest()
+    third = on_disk(index)["record"]
+    assert sorted(p.name for p in (index / "records").iterdir()) == sorted([second, third])
+
+
+def on_disk(index: Path) -> Any:
+    return json.loads((index / "sources.json").read_text(encoding="utf-8"))
+
+
+def recorded_on_disk(index: Path) -> Record | None:
+    return Record.from_json(json.loads((index / "records" / on_disk(index)["record"]).read_text()))
+
+
 def test_the_record_this_process_wrote_is_not_read_again_until_the_file_changes(
     corpus: Path, hashing: Reads, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -268,18 +310,17 @@ def test_the_record_this_process_wrote_is_not_read_again_until_the_file_changes(
     reads: list[Path] = []
     read_json = rag.index.read_json
     monkeypatch.setattr(rag.index, "read_json", lambda p: reads.append(p) or read_json(p))
-    on_disk = json.loads(sources.read_text(encoding="utf-8"))["record"]
     version = index.pointer().version  # type: ignore[union-attr]
-    assert index.earlier() == Earlier(Record.from_json(on_disk), version)  # type: ignore[arg-type]
-    assert sources not in reads
+    assert index.earlier() == Earlier(recorded_on_disk(index.root), version)  # type: ignore[arg-type]
+    assert [p for p in reads if p.name != "CURRENT.json"] == []  # neither SOURCES nor the record
     other = Assistant(hashing.assistant.settings, embeddings=hashing.assistant.embeddings)
     (corpus / CHANGED).unlink()
     other.ingest()
-    record = json.loads(sources.read_text(encoding="utf-8"))["record"]
+    record = recorded_on_disk(index.root)
     version = index.pointer().version  # type: ignore[union-attr]
-    assert CHANGED not in record["files"]
-    assert index.earlier() == Earlier(Record.from_json(record), version)  # type: ignore[arg-type]
-    assert sources in reads
+    assert record is not None and CHANGED not in record.stamps
+    assert index.earlier() == Earlier(record, version)
+    assert sources in reads and index.root / "records" / on_disk(index.root)["record"] in reads
 
 
 def test_an_ingest_that_changes_nothing_does_not_write_the_record_again(
