@@ -139,7 +139,7 @@ class Assistant:
             self.index.ingest, embeddings=embeddings, rebuild=rebuild, progress=progress
         )
         try:
-            report = index(loaded.documents, record=loaded.record)
+            report = index(loaded.documents, record=loaded.record, held_in=loaded.held_in)
         except Stale:  # another ingest changed the index since: read every file
             loaded = self._read_corpus(progress, None)
             report = index(loaded.documents, record=loaded.record)

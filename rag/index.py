@@ -13,10 +13,12 @@ Writers take turns on a file lock (`ingest.lock`, released by the kernel if the 
 across threads and processes; readers never wait. A reader keeps the version it loaded until
 `CURRENT.json` names another; the previous version is kept, older ones are pruned.
 
-Beside the versions, `sources.json` keeps what the ingest that built the current version
-recorded of its files (their stamps, see `rag.readers.stamps`), so that the next ingest reads
-only the files that changed: the others come as `Unread` (an id and a content hash), and their
-texts are not read from the index either.
+Beside the versions, `sources.json` names the file in `records/` that keeps what the ingest that
+built the current version recorded of its files (their stamps, see `rag.readers.stamps`), so
+that the next ingest reads only the files that changed: the others come as `Unread` (an id and a
+content hash), and their texts are not read from the index either. Each record is written under
+a name of its own, not over the one before: replacing a file makes the filesystem write it out
+ahead of the next forced write, and a record is a cache, not worth that wait.
 """
 
 from __future__ import annotations
@@ -55,13 +57,16 @@ from rag.packs import (
     write_pack,
 )
 from rag.progress import SILENT, Progress
-from rag.readers import Earlier, Problem
+from rag.readers import Earlier, Problem, Record
 from rag.snapshot import Snapshot, assemble
 from rag.store import VectorStore, forget_local_store
 from rag.types import Chunk, Document, Unread
 
 POINTER = "CURRENT.json"
 SOURCES = "sources.json"
+"""`{"version", "record"}`: a version, and the file in RECORDS with what the ingest that built it
+recorded."""
+RECORDS = "records"
 VERSIONS = "versions"
 LOCK_FILE = "ingest.lock"
 LOCK_WAIT_SECONDS = 600.0
@@ -136,10 +141,11 @@ class Manifest:
     holder: dict[str, str]
 
     def to_json(self) -> dict[str, Any]:
-        return {"packs": [asdict(p) for p in self.packs], "holder": list(self.holder.items())}
+        return {"packs": [asdict(p) for p in self.packs], "holder": self.holder}
 
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Manifest:
+        """The manifest in `data` (its holder an object, or, written before, a list of pairs)."""
         return cls(tuple(PackRef(**p) for p in data["packs"]), dict(data["holder"]))
 
 
@@ -194,9 +200,10 @@ class Index:
         self.client = client
         self._store: VectorStore | None = None
         self._catalogues: dict[str, Catalogue] = {}  # packs never change: read each once
+        self._manifest: tuple[str, Manifest] | None = None  # nor do versions: the last one used
         # What this process last read or wrote of SOURCES, with that file's stat: while the
         # file is that one, it need not be read again.
-        self._sources: tuple[tuple[int, int, int], dict[str, Any]] | None = None
+        self._sources: tuple[tuple[int, int, int], _Sources] | None = None
 
     @property
     def store(self) -> VectorStore:
@@ -236,10 +243,17 @@ class Index:
         return dict(self._catalogues)
 
     def manifest(self, version: str) -> Manifest:
-        try:
-            return Manifest.from_json(read_json(self.root / VERSIONS / f"{version}.json"))
-        except (OSError, ValueError, KeyError, TypeError) as e:
-            raise self._damaged(version, e) from e
+        """A version's manifest: read from disk unless it is the one last read or written (a
+        version is never changed)."""
+        known = self._manifest
+        if known is None or known[0] != version:
+            try:
+                path = self.root / VERSIONS / f"{version}.json"
+                known = (version, Manifest.from_json(read_json(path)))
+            except (OSError, ValueError, KeyError, TypeError) as e:
+                raise self._damaged(version, e) from e
+            self._manifest = known
+        return known[1]
 
     def load(self) -> Snapshot:
         """The current snapshot. A version pruned by another process's ingest while it was being
@@ -283,21 +297,32 @@ class Index:
         there is no such record or it cannot be read."""
         try:
             ptr = self.pointer()
-            data = self._sources_now()
-            if ptr is None or not self.is_current(ptr) or data["version"] != ptr.version:
+            sources = self._sources_now()
+            if ptr is None or not self.is_current(ptr) or sources.version != ptr.version:
                 return None
-            return Earlier(data["record"])
+            return None if sources.record is None else Earlier(sources.record, ptr.version)
         except (IndexUnavailable, OSError, ValueError, KeyError, TypeError):
             return None
 
-    def _sources_now(self) -> Any:
-        """SOURCES as it is on disk: from memory while the file is the one this process last
-        read or wrote."""
+    def _sources_now(self) -> _Sources:
+        """SOURCES as it is on disk, with the record it names: from memory while the file is
+        the one this process last read or wrote."""
         path = self.root / SOURCES
         known, seen = self._sources, _file_id(path)
         if known is None or known[0] != seen:
-            known = self._sources = (seen, read_json(path))
+            data = read_json(path)
+            record = self._read_record(data["record"])
+            known = self._sources = (seen, _Sources(data["version"], data["record"], record))
         return known[1]
+
+    def _read_record(self, name: Any) -> Record | None:
+        """The record in the file `name` of RECORDS; None when there is none to read."""
+        if not isinstance(name, str) or Path(name).name != name:
+            return None  # not a name this code writes (an older SOURCES held the record itself)
+        try:
+            return Record.from_json(read_json(self.root / RECORDS / name))
+        except (OSError, ValueError):
+            return None
 
     @staticmethod
     def _damaged(version: str, e: Exception) -> IndexUnavailable:
@@ -314,34 +339,46 @@ class Index:
         embeddings: Embeddings,
         rebuild: bool = False,
         progress: Progress = SILENT,
-        record: Any = None,
+        record: Record | None = None,
+        held_in: str | None = None,
     ) -> IngestReport:
         """Make the index hold exactly `documents`, doing as little work as possible (an
-        `Unread` one must be held already: `Stale` says it is not). With `rebuild`, start from
-        scratch: an unreadable pointer or a broken local store is replaced. Each stage of the
-        work is reported to `progress`. `record` (JSON: what the documents were read from) is
-        kept with the version, for `earlier()`."""
+        `Unread` one must be held already: `Stale` says it is not; `held_in` names a version
+        known to hold every one, as the record they come from was kept for it). With `rebuild`,
+        start from scratch: an unreadable pointer or a broken local store is replaced. Each
+        stage of the work is reported to `progress`. `record` (what the documents were read
+        from) is kept with the version, for `earlier()`."""
         with writer_lock(self.root):
             if rebuild:
                 self._reopen_local_store()
             self.store.collections()  # a store that cannot be reached fails before any embedding
-            report = _Ingest(self, embeddings, progress).run(documents, rebuild)
+            report = _Ingest(self, embeddings, progress).run(documents, rebuild, held_in)
             if record is not None:  # only now that the version is published
                 self._record(report.version, record)
             return report
 
-    def _record(self, version: str | None, record: Any) -> None:
-        """Keep `record` as SOURCES for `version` (not written again when it is already so). Not
-        forced to disk: a record lost or unreadable after a power cut only means that the next
-        ingest reads every file (`earlier()` is None)."""
-        sources = {"version": version, "record": record}
+    def _record(self, version: str | None, record: Record) -> None:
+        """Keep `record` for `version` (not written again when it is already so): in a file of
+        RECORDS of its own, then named in SOURCES; the record before is kept for readers that
+        are on their way to it, older ones go. Not forced to disk: a record lost or unreadable
+        after a power cut only means that the next ingest reads every file (`earlier()` is
+        None)."""
         try:
-            if self._sources_now() == sources:
+            now = self._sources_now()
+            if now.version == version and now.record == record:
                 return
-        except (OSError, ValueError):
-            pass
-        write_json(self.root / SOURCES, sources, durable=False)
-        self._sources = (_file_id(self.root / SOURCES), sources)
+            before = now.file
+        except (OSError, ValueError, KeyError, TypeError):
+            before = None
+        name = f"{new_name()}.json"
+        records = self.root / RECORDS
+        records.mkdir(exist_ok=True)
+        (records / name).write_text(record.to_json(), encoding="utf-8")
+        write_json(self.root / SOURCES, {"version": version, "record": name}, durable=False)
+        self._sources = (_file_id(self.root / SOURCES), _Sources(version, name, record))
+        for path in records.iterdir():
+            if path.name not in (name, before):
+                path.unlink(missing_ok=True)
 
     def _reopen_local_store(self) -> None:
         """Open the local store afresh (its folder may have been replaced since this process
@@ -368,6 +405,16 @@ class Index:
         return f"rag-{self.fingerprint}-{pack}"
 
 
+@dataclass(frozen=True)
+class _Sources:
+    """SOURCES as read or written: the version, the file in RECORDS it names, and the record
+    there (None when it is not one this code writes)."""
+
+    version: str | None
+    file: Any
+    record: Record | None
+
+
 @dataclass
 class _Old:
     """The version an ingest starts from: its manifest and its packs' catalogues."""
@@ -376,10 +423,10 @@ class _Old:
     manifest: Manifest
     catalogues: dict[str, Catalogue]
 
-    def content_hashes(self) -> dict[str, str | None]:
-        """Each programme's content hash, as the pack holding it says."""
-        catalogues = self.catalogues
-        return {d: catalogues[p].content_hash.get(d) for d, p in self.manifest.holder.items()}
+    def content_hash(self, doc_id: str) -> str | None:
+        """The programme's content hash, as the pack holding it says; None when none holds it."""
+        pack = self.manifest.holder.get(doc_id)
+        return None if pack is None else self.catalogues[pack].content_hash.get(doc_id)
 
     def chunk_count(self, doc_id: str) -> int:
         return len(self.catalogues[self.manifest.holder[doc_id]].chunks[doc_id])
@@ -392,23 +439,26 @@ class _Ingest:
         self.index, self.embeddings, self.progress = index, embeddings, progress
         self.root, self.store = index.root, index.store
 
-    def run(self, documents: Sequence[Document | Unread], rebuild: bool) -> IngestReport:
+    def run(
+        self, documents: Sequence[Document | Unread], rebuild: bool, held_in: str | None
+    ) -> IngestReport:
         old = None if rebuild else self._old()
         report = IngestReport(rebuilt=old is None and (self.root / POINTER).exists())
-        changed = self._plan(documents, old, report)
+        ids = [d.doc_id for d in documents]
+        changed = self._plan(documents, ids, old, held_in, report)
         packs = self._recounted(old, report)
         report.chunks = sum(p.live for p in packs)
         if old is not None and not report.changed:
             report.version = old.version
             return report
-        holder = {d: old.manifest.holder[d] for d in report.unchanged} if old else {}
+        where = dict(old.manifest.holder) if old else {}
         if changed:
             before = self.embeddings.passages_embedded
             packs.append(self._new_pack(changed, old))
             report.embedded = self.embeddings.passages_embedded - before
             report.chunks += packs[-1].rows
-            holder.update({d.doc_id: packs[-1].name for d in changed})
-        holder = {d.doc_id: holder[d.doc_id] for d in documents}
+            where.update({d.doc_id: packs[-1].name for d in changed})
+        holder = {d: where[d] for d in ids}
         manifest = Manifest(tuple(self._merged(packs, holder)), holder)
         report.version = self._publish(manifest, report.chunks)
         self._prune({report.version: manifest, **({old.version: old.manifest} if old else {})})
@@ -429,22 +479,28 @@ class _Ingest:
         return _Old(ptr.version, manifest, catalogues)
 
     def _plan(
-        self, documents: Sequence[Document | Unread], old: _Old | None, report: IngestReport
+        self,
+        documents: Sequence[Document | Unread],
+        ids: list[str],
+        old: _Old | None,
+        held_in: str | None,
+        report: IngestReport,
     ) -> list[Document]:
-        """Sort programmes into unchanged, added and updated; return those to write."""
-        changed = []
-        held = old.content_hashes() if old else {}
-        for doc in documents:
-            before = held.get(doc.doc_id)
-            if before == doc.content_hash:
-                report.unchanged.append(doc.doc_id)
-            elif isinstance(doc, Unread):
-                raise Stale(doc.doc_id)
-            else:
-                (report.updated if before is not None else report.added).append(doc.doc_id)
-                changed.append(doc)
-        new_ids = {d.doc_id for d in documents}
-        report.removed = sorted(set(old.manifest.holder) - new_ids) if old else []
+        """Sort programmes (`ids`: theirs) into unchanged, added and updated; return those to
+        write. Each `Unread` one must be held with its content hash (`Stale` if not); starting
+        from the version `held_in`, which holds them so, they are not looked at one by one."""
+        if old is None or old.version != held_in:
+            for doc in documents:
+                if isinstance(doc, Unread) and _content_hash(old, doc.doc_id) != doc.content_hash:
+                    raise Stale(doc.doc_id)
+        read = [d for d in documents if not isinstance(d, Unread)]
+        changed = [d for d in read if _content_hash(old, d.doc_id) != d.content_hash]
+        for doc in changed:
+            held = _content_hash(old, doc.doc_id) is not None
+            (report.updated if held else report.added).append(doc.doc_id)
+        written = {d.doc_id for d in changed}
+        report.unchanged = [d for d in ids if d not in written]
+        report.removed = sorted(old.manifest.holder.keys() - set(ids)) if old else []
         return changed
 
     def _new_pack(self, documents: list[Document], old: _Old | None) -> PackRef:
@@ -576,6 +632,7 @@ class _Ingest:
             created=datetime.now(UTC).isoformat(timespec="seconds"),
         )
         write_json(self.root / POINTER, asdict(pointer))
+        self.index._manifest = (version, manifest)
         return version
 
     def _prune(self, keep: dict[str, Manifest]) -> None:
@@ -592,6 +649,10 @@ class _Ingest:
         for name in self.store.collections():
             if name.startswith("rag-") and name not in collections:
                 self.store.delete(name)
+
+
+def _content_hash(old: _Old | None, doc_id: str) -> str | None:
+    return old.content_hash(doc_id) if old is not None else None
 
 
 def _file_id(path: Path) -> tuple[int, int, int]:

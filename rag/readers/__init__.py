@@ -36,7 +36,7 @@ from rag.readers.metadata import (
     write_rows,
     write_sidecar,
 )
-from rag.readers.stamps import Earlier
+from rag.readers.stamps import Earlier, Record
 
 __all__ = [
     "MAX_FILE_BYTES",
@@ -46,6 +46,7 @@ __all__ = [
     "Earlier",
     "Loaded",
     "Problem",
+    "Record",
     "clean_text",
     "content_hash",
     "corpus_files",

@@ -9,6 +9,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
+from itertools import filterfalse
 from pathlib import Path
 from typing import Any
 
@@ -26,7 +27,7 @@ from rag.readers.metadata import (
     sidecar_path,
     title_from_filename,
 )
-from rag.readers.stamps import Earlier, Reading, Stamps
+from rag.readers.stamps import Earlier, Reading, Record, Stamps
 from rag.types import Document, Unread
 
 SUFFIXES = (".md", ".markdown", ".txt", ".html", ".htm", ".pdf")
@@ -52,7 +53,8 @@ class Loaded:
     documents: list[Document | Unread] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
     warnings: list[Problem] = field(default_factory=list)
-    record: dict[str, Any] | None = None  # the corpus's stamps, for the next ingest
+    record: Record | None = None  # the corpus's stamps, for the next ingest
+    held_in: str | None = None  # the index version that holds the `Unread` documents
 
 
 def slugify(text: str) -> str:
@@ -174,26 +176,36 @@ def corpus_files(corpus_dir: Path) -> list[Path]:
 
 def corpus_listing(corpus_dir: Path) -> tuple[list[str], set[str]]:
     """The names of the programme files in a folder (see `corpus_files`) and of all it holds."""
+    with os.scandir(_existing(corpus_dir)) as entries:
+        listed = list(entries)
+    folders = {e.name for e in listed if e.is_dir()}  # the folder's listing says which they are
+    # a dangling link is listed, so that ingest can say it is unreadable
+    names = [n for n in programme_names(e.name for e in listed) if n not in folders]
+    return names, {e.name for e in listed}
+
+
+def _existing(corpus_dir: Path) -> Path:
+    """The corpus folder, when it is there."""
     corpus_dir = Path(corpus_dir)
     if not corpus_dir.is_dir():
         raise CorpusError(
             f"corpus folder not found: {corpus_dir}",
             "create it and add programmes, or set RAG_CORPUS_DIR",
         )
-    with os.scandir(corpus_dir) as entries:  # the folder's own listing says what is a folder
-        # a dangling link is listed, so that ingest can say it is unreadable
-        listed = [(e.name, e.is_dir()) for e in entries]
-    names = sorted(name for name, is_dir in listed if not is_dir and _is_programme(name))
-    return names, {name for name, _ in listed}
+    return corpus_dir
 
 
-def _is_programme(name: str) -> bool:
-    return not (
-        name.startswith((".", "_"))
-        or name.endswith(SIDECAR_SUFFIX)
-        or name == TABLE_NAME
-        or (name[:6].lower() == "readme" and name.lower().rsplit(".", 1)[0] == "readme")
-    )
+def programme_names(names: Iterable[str]) -> list[str]:
+    """The names that may be programmes, sorted: not hidden files, sidecars, the metadata table
+    or READMEs. `programme_names(["b.md", "a.md.meta.yaml", "README"]) == ["b.md"]`"""
+    return sorted(filterfalse(_NOT_A_PROGRAMME.match, names))
+
+
+_NOT_A_PROGRAMME = re.compile(
+    rf"[._]|.*{re.escape(SIDECAR_SUFFIX)}\Z|{re.escape(TABLE_NAME)}\Z|(?i:readme)(?:\.[^.]*)?\Z",
+    re.S,
+)
+"""Names starting with `.` or `_`, sidecars, the table, `README` with at most one suffix."""
 
 
 def _read_one(path: Path, table: MetadataTable | None) -> Reading | CorpusError:
@@ -265,19 +277,39 @@ def read_corpus(
     and the files are read without it. A file whose stamps are those `earlier` recorded is not
     read: its document and warnings are taken from `earlier` (see `rag.readers.stamps`).
     `each` wraps the files as they are read (progress); `Loaded.record` is for the next time."""
-    folder = Path(corpus_dir)
-    names, present = corpus_listing(folder)
+    folder = _existing(corpus_dir)
+    listed = os.listdir(folder)
     table_path = folder / TABLE_NAME
-    stamps = Stamps.take(folder, names, table_path, present)  # before anything is read
+    sidecars = {n[: -len(SIDECAR_SUFFIX)] for n in listed if n.endswith(SIDECAR_SUFFIX)}
+    # taken before anything is read; their stat also says which names are folders, left out
+    stamps = Stamps.take(folder, programme_names(listed), table_path, sidecars)
+    names = list(stamps.files)
     table, table_problems = _table(table_path, names)
-    unchanged = stamps.unchanged(earlier) if earlier is not None else {}
+    record = earlier.record if earlier is not None else None
+    unchanged = stamps.unchanged(record) if record is not None else {}
     to_read = [folder / name for name in names if name not in unchanged]
     read = {p.name: _read_one(p, table) for p in each(to_read)}
-    readings = ((n, unchanged[n] if n in unchanged else read[n]) for n in names)
-    loaded, kept = _loaded(readings, folder.joinpath)
+    if read:
+        readings = ((n, unchanged[n] if n in unchanged else read[n]) for n in names)
+        loaded, kept = _loaded(readings, folder.joinpath)
+    else:
+        loaded, kept = _as_recorded(names, unchanged, folder.joinpath), unchanged
     loaded.problems = table_problems + loaded.problems
-    loaded.record = stamps.record(kept)
+    loaded.record = stamps.record(kept, unchanged, record)
+    loaded.held_in = earlier.version if earlier is not None else None
     return loaded
+
+
+def _as_recorded(
+    names: list[str], unchanged: Mapping[str, Reading], path_of: Callable[[str], Path]
+) -> Loaded:
+    """The documents of the files `names`, none read again: each as recorded (a record holds
+    no two files with one id, nor a file that gave no document), with its warnings."""
+    warned = sorted([name for name, reading in unchanged.items() if reading[1]])
+    return Loaded(
+        documents=[unchanged[name][0] for name in names],
+        warnings=[Problem(path_of(name), w) for name in warned for w in unchanged[name][1]],
+    )
 
 
 def load_documents(paths: Iterable[Path]) -> tuple[list[Document], list[Problem]]:

@@ -11,13 +11,15 @@ not recorded: an edit in the same tick of the clock could keep its size and time
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 import time
-from collections.abc import Container, Mapping, Sequence
-from dataclasses import dataclass
+from collections.abc import Collection, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
 from functools import cache
 from importlib import metadata
 from pathlib import Path
+from stat import S_ISDIR
 from typing import Any
 
 from rag.readers.metadata import SIDECAR_SUFFIX
@@ -34,15 +36,20 @@ Reading = tuple[Document | Unread, list[str]]
 """A file's document (`Unread` when the file was not read again) and its warnings."""
 
 
-def stamp(path: str, trusted_before_ns: int) -> Stamp | None:
-    """The file's stamp; `""` when it is not there; None when its stat cannot be read or it
-    changed too recently to trust (after `trusted_before_ns`)."""
+def stamp(path: str, trusted_before_ns: int, dir_fd: int | None = None) -> Stamp | None:
+    """The file's stamp (`path` in the open folder `dir_fd` when given); `""` when it is not
+    there; None when its stat cannot be read or it changed too recently to trust (after
+    `trusted_before_ns`)."""
     try:
-        st = os.stat(path)
+        st = os.stat(path, dir_fd=dir_fd)
     except FileNotFoundError:
         return ""
     except OSError:
         return None
+    return _stamp_of(st, trusted_before_ns)
+
+
+def _stamp_of(st: os.stat_result, trusted_before_ns: int) -> Stamp | None:
     if st.st_mtime_ns > trusted_before_ns:
         return None
     return f"{st.st_size}:{st.st_mtime_ns}"
@@ -61,10 +68,93 @@ def reader_stamp() -> str:
 
 
 @dataclass(frozen=True)
-class Earlier:
-    """What the ingest that built the index's version recorded (`Loaded.record`)."""
+class Record:
+    """What an ingest recorded of a corpus folder, for the next: the reader's and the table's
+    stamps and, per file read with a trusted stamp (by name), its stamp and its reading
+    (`Unread`, warnings). Each file's entry is kept as JSON text too: the next record takes an
+    unchanged file's entry as it is, and its reading, rather than making them again. Two records
+    are equal when their entries are."""
 
-    record: Any
+    reader: str
+    table: Stamp | None
+    entries: dict[str, str]  # name -> `"name": [stamp, doc_id, content_hash, warnings]`
+    stamps: dict[str, Stamp] = field(compare=False)
+    readings: dict[str, Reading] = field(compare=False)
+
+    def to_json(self) -> str:
+        """The record as JSON text: `{"reader", "table", "files": {name: entry}}`."""
+        head = json.dumps({"reader": self.reader, "table": self.table})
+        return f'{head[:-1]}, "files": {{{", ".join(self.entries.values())}}}}}'
+
+    @classmethod
+    def from_json(cls, data: Any) -> Record | None:
+        """The record in `data` (`to_json`, parsed); None when it is not one this code writes."""
+        try:
+            files = data["files"]
+            readings: dict[str, Reading] = {
+                n: (Unread(e[1], e[2]), e[3]) for n, e in files.items() if _is_entry(e)
+            }
+            if len(readings) != len(files) or len({e[1] for e in files.values()}) != len(files):
+                return None  # an entry not as written, or two files with one id
+            stamps = {name: entry[0] for name, entry in files.items()}
+            entries = {name: _entry(name, stamps[name], readings[name]) for name in files}
+            return cls(data["reader"], data["table"], entries, stamps, readings)
+        except (KeyError, TypeError, AttributeError):
+            return None
+
+
+def _is_entry(entry: Any) -> bool:
+    """`[stamp, doc_id, content_hash, warnings]`, as a record keeps a file."""
+    return (
+        isinstance(entry, list)
+        and len(entry) == 4
+        and all(isinstance(part, str) and part for part in entry[:3])
+        and isinstance(entry[3], list)
+    )
+
+
+def _unread(reading: Reading) -> Reading:
+    doc, warnings = reading
+    return Unread(doc.doc_id, doc.content_hash), warnings
+
+
+def _entry(name: str, stamp: Stamp, reading: Reading) -> str:
+    """The file's entry in the record's JSON, `"name": [stamp, doc_id, content_hash, warnings]`
+    (its strings quoted one by one: `json.dumps` of a list costs an encoder each call)."""
+    doc, warnings = reading
+    quoted = ", ".join(map(_quote, warnings))
+    return (
+        f"{_quote(name)}: [{_quote(stamp)}, {_quote(doc.doc_id)}, {_quote(doc.content_hash)}, "
+        f"[{quoted}]]"
+    )
+
+
+_quote = json.JSONEncoder(ensure_ascii=False).encode
+
+
+@dataclass(frozen=True)
+class Earlier:
+    """What the ingest that built the index's version recorded (`Loaded.record`), and that
+    version."""
+
+    record: Record
+    version: str | None = None
+
+
+def _file_stamps(names: Sequence[str], before: int, dir_fd: int) -> dict[str, Stamp | None]:
+    """The stamps of the files `names` in the open folder `dir_fd`, folders left out: as
+    `stamp` gives them, with a stat per file and no other call."""
+    files: dict[str, Stamp | None] = {}
+    for name in names:
+        try:
+            st = os.stat(name, dir_fd=dir_fd)
+        except OSError:  # gone since listed, or unreadable: read, to say so
+            files[name] = None
+            continue
+        if not S_ISDIR(st.st_mode):
+            trusted = st.st_mtime_ns <= before
+            files[name] = f"{st.st_size}:{st.st_mtime_ns}" if trusted else None
+    return files
 
 
 @dataclass(frozen=True)
@@ -77,48 +167,67 @@ class Stamps:
 
     @classmethod
     def take(
-        cls, folder: Path, names: Sequence[str], table: Path, present: Container[str]
+        cls, folder: Path, names: Sequence[str], table: Path, sidecars: Collection[str]
     ) -> Stamps:
-        """The stamps of the files `names` in `folder` and of their sidecars; a sidecar whose
-        name is not among those `present` in the folder is not there."""
+        """The stamps of the files `names` in `folder` (a folder among them is left out) and of
+        their sidecars; only the files named in `sidecars` have one."""
         before = time.time_ns() - RACY_NS
-        base = os.fspath(folder) + os.sep
-        files: dict[str, Stamp | None] = {}
-        for name in names:
-            own = stamp(base + name, before)
-            side = name + SIDECAR_SUFFIX
-            if own and side in present:
-                beside = stamp(base + side, before)
-                own = None if beside is None else f"{own}|{beside}"
-            files[name] = own or None
+        try:
+            fd = os.open(folder, os.O_RDONLY | os.O_DIRECTORY)  # names looked up in it, not paths
+        except OSError:
+            return cls(reader_stamp(), stamp(os.fspath(table), before), dict.fromkeys(names))
+        try:
+            files = _file_stamps(names, before, fd)
+            for name in sorted(files.keys() & sidecars):
+                if not files[name]:
+                    continue
+                beside = stamp(name + SIDECAR_SUFFIX, before, fd)
+                files[name] = None if beside is None else f"{files[name]}|{beside}"
+        finally:
+            os.close(fd)
         return cls(reader_stamp(), stamp(os.fspath(table), before), files)
 
-    def record(self, read: Mapping[str, Reading]) -> dict[str, Any]:
-        """What to keep of this ingest (JSON): per file read (by name) with a trusted stamp,
-        `[stamp, doc_id, content_hash, warnings]`."""
+    def record(
+        self, kept: Mapping[str, Reading], unchanged: Mapping[str, Reading], earlier: Record | None
+    ) -> Record:
+        """What to keep of this ingest: the files `kept` (by name) with a trusted stamp, each
+        as `Unread`. Those among `unchanged` (as `unchanged(earlier)` gave them) keep what
+        `earlier` has of them, taken as it is: only the files read are made an entry."""
+        if self.table is None:
+            return Record(self.reader, self.table, {}, {}, {})
+        reused = kept.keys() & unchanged.keys()
+        then = earlier if reused and earlier is not None else _NOTHING
+        gone = then.readings.keys() - reused
+        stamps = _without(then.stamps, gone)
+        readings = _without(then.readings, gone)
+        entries = _without(then.entries, gone)
         files = self.files
-        kept = {
-            name: [files[name], doc.doc_id, doc.content_hash, warnings]
-            for name, (doc, warnings) in read.items()
-            if files.get(name)
-        }
-        table = self.table
-        return {"reader": self.reader, "table": table, "files": kept if table is not None else {}}
+        for name in sorted(kept.keys() - reused):  # read this time: a few, if any
+            if not (now := files.get(name)):
+                continue
+            stamps[name] = now
+            readings[name] = _unread(kept[name])
+            entries[name] = _entry(name, stamps[name], readings[name])
+        return Record(self.reader, self.table, entries, stamps, readings)
 
-    def unchanged(self, earlier: Earlier) -> dict[str, Reading]:
-        """The files (by name) whose stamps are those `earlier` recorded, each as the document
-        recorded (`Unread`) with its recorded warnings; none when the reader or the table
-        changed."""
-        try:
-            record = earlier.record
-            same = record["reader"] == self.reader and record["table"] == self.table
-            if not same or self.table is None:
-                return {}
-            recorded = record["files"]
-            return {
-                name: (Unread(seen[1], seen[2]), seen[3])
-                for name, now in self.files.items()
-                if now and (seen := recorded.get(name)) and seen[0] == now
-            }
-        except (KeyError, TypeError, AttributeError, IndexError):  # not a record this code wrote
+    def unchanged(self, earlier: Record) -> dict[str, Reading]:
+        """The files (by name) whose stamps are those `earlier` recorded, each as its recorded
+        reading (`Unread`, with its warnings); none when the reader or the table changed."""
+        if earlier.reader != self.reader or earlier.table != self.table or self.table is None:
             return {}
+        files = self.files
+        recorded = earlier.stamps.items()
+        same = files.items() <= recorded  # as after a deletion: no set of pairs to build
+        changed = set() if same else {name for name, _ in files.items() - recorded}
+        return _without(earlier.readings, changed | (earlier.readings.keys() - files.keys()))
+
+
+_NOTHING = Record("", None, {}, {}, {})
+
+
+def _without(mapping: Mapping[str, Any], names: Iterable[str]) -> dict[str, Any]:
+    """A copy of `mapping` without `names`: `_without({"a": 1, "b": 2}, ["b"]) == {"a": 1}`."""
+    out = dict(mapping)
+    for name in names:
+        out.pop(name, None)
+    return out

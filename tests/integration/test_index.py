@@ -17,7 +17,7 @@ import rag.index
 import rag.readers.documents as reading
 from rag import Assistant, CorpusError, IndexUnavailable, IngestReport, get_settings
 from rag.embedders import Embeddings
-from rag.readers import Earlier, read_labelled
+from rag.readers import Earlier, Record, read_labelled
 
 from ..fakes import HashingEmbedder
 from ..helpers import CORPUS, copy_corpus
@@ -259,6 +259,48 @@ def test_a_damaged_record_of_the_files_reads_them_all(tmp_path: Path, hashing: R
     assert hashing.files == []
 
 
+def test_a_damaged_record_file_read_from_disk_reads_them_all(
+    tmp_path: Path, hashing: Reads
+) -> None:
+    """A record file is written once: only another process reads it from disk."""
+    index = tmp_path / "index"
+    (index / "records" / on_disk(index)["record"]).write_text('{"reader": "x", "files": {')
+    other = Assistant(hashing.assistant.settings, embeddings=hashing.assistant.embeddings)
+    hashing.files.clear()
+    assert not other.ingest().changed and len(hashing.files) == 5
+    hashing.files.clear()
+    other.ingest()
+    assert hashing.files == []
+
+
+def test_each_record_is_written_under_a_name_of_its_own_and_the_one_before_kept(
+    corpus: Path, hashing: Reads
+) -> None:
+    """Not over the one before, which the filesystem would then write out ahead of the next
+    forced write; the one before stays for a reader on its way to it, older ones go."""
+    index = corpus.parent / "index"
+    first = on_disk(index)["record"]
+    (corpus / CHANGED).unlink()
+    hashing.ingest()
+    second = on_disk(index)["record"]
+    assert second != first and sorted(p.name for p in (index / "records").iterdir()) == sorted(
+        [first, second]
+    )
+    path = sorted(corpus.glob("*.md"))[0]
+    path.write_text(path.read_text(encoding="utf-8") + "\nVi vill ha fler fältarbetare.\n")
+    hashing.ingest()
+    third = on_disk(index)["record"]
+    assert sorted(p.name for p in (index / "records").iterdir()) == sorted([second, third])
+
+
+def on_disk(index: Path) -> Any:
+    return json.loads((index / "sources.json").read_text(encoding="utf-8"))
+
+
+def recorded_on_disk(index: Path) -> Record | None:
+    return Record.from_json(json.loads((index / "records" / on_disk(index)["record"]).read_text()))
+
+
 def test_the_record_this_process_wrote_is_not_read_again_until_the_file_changes(
     corpus: Path, hashing: Reads, monkeypatch: pytest.MonkeyPatch
 ) -> None:
@@ -268,14 +310,17 @@ def test_the_record_this_process_wrote_is_not_read_again_until_the_file_changes(
     reads: list[Path] = []
     read_json = rag.index.read_json
     monkeypatch.setattr(rag.index, "read_json", lambda p: reads.append(p) or read_json(p))
-    on_disk = json.loads(sources.read_text(encoding="utf-8"))["record"]
-    assert index.earlier() == Earlier(on_disk) and sources not in reads
+    version = index.pointer().version  # type: ignore[union-attr]
+    assert index.earlier() == Earlier(recorded_on_disk(index.root), version)  # type: ignore[arg-type]
+    assert [p for p in reads if p.name != "CURRENT.json"] == []  # neither SOURCES nor the record
     other = Assistant(hashing.assistant.settings, embeddings=hashing.assistant.embeddings)
     (corpus / CHANGED).unlink()
     other.ingest()
-    record = json.loads(sources.read_text(encoding="utf-8"))["record"]
-    assert CHANGED not in record["files"] and index.earlier() == Earlier(record)
-    assert sources in reads
+    record = recorded_on_disk(index.root)
+    version = index.pointer().version  # type: ignore[union-attr]
+    assert record is not None and CHANGED not in record.stamps
+    assert index.earlier() == Earlier(record, version)
+    assert sources in reads and index.root / "records" / on_disk(index.root)["record"] in reads
 
 
 def test_an_ingest_that_changes_nothing_does_not_write_the_record_again(
@@ -322,6 +367,39 @@ def test_a_packs_catalogue_is_read_once_and_forgotten_when_unused(
     index.catalogues(replace(manifest, packs=()))
     index.catalogues(manifest)
     assert reads == [p.name for p in manifest.packs]  # forgotten, so read again
+
+
+def test_the_next_ingest_does_not_read_the_manifest_this_process_wrote(
+    corpus: Path, hashing: Reads, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A version never changes: the one this process wrote or read last is kept in memory."""
+    index = hashing.assistant.index
+    reads: list[Path] = []
+    read_json = rag.index.read_json
+    monkeypatch.setattr(rag.index, "read_json", lambda p: reads.append(p) or read_json(p))
+    (corpus / CHANGED).unlink()
+    assert hashing.ingest().removed and hashing.ingest().changed is False
+    assert [p for p in reads if p.parent.name == "versions"] == []
+    other = Assistant(hashing.assistant.settings, embeddings=hashing.assistant.embeddings)
+    assert other.documents() == hashing.assistant.documents()  # another process reads it
+    assert [p.stem for p in reads if p.parent.name == "versions"] == [index.pointer().version]  # type: ignore[union-attr]
+
+
+def test_unread_programmes_are_not_looked_up_when_the_ingest_starts_from_their_version(
+    corpus: Path, hashing: Reads, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The record they come from was kept for that version, which holds them as recorded: only
+    the programmes read are looked up in it."""
+    looked: list[str] = []
+    content_hash = rag.index._Old.content_hash
+    monkeypatch.setattr(
+        rag.index._Old, "content_hash", lambda old, d: looked.append(d) or content_hash(old, d)
+    )
+    (corpus / CHANGED).unlink()
+    assert hashing.ingest().removed == [Path(CHANGED).stem] and looked == []
+    other = sorted(corpus.glob("*.md"))[0]
+    other.write_text(other.read_text(encoding="utf-8") + "\nVi vill ha fler fältarbetare.\n")
+    assert hashing.ingest().updated == [other.stem] and set(looked) == {other.stem}
 
 
 def test_a_deletion_rewrites_no_pack_that_is_still_mostly_live(

@@ -94,6 +94,13 @@ def test_manifest_and_pointer_read_back() -> None:
     assert Pointer.from_json({"version": "v", "collection": "c"}) is None  # an older layout
 
 
+def test_a_manifest_keeps_its_holder_as_an_object_and_reads_the_older_list_of_pairs() -> None:
+    manifest = Manifest((PackRef("p1", "rag-x-p1", 5, 3),), {"b": "p1", "a": "p2"})
+    assert manifest.to_json()["holder"] == {"b": "p1", "a": "p2"}
+    older = {"packs": manifest.to_json()["packs"], "holder": [["b", "p1"], ["a", "p2"]]}
+    assert Manifest.from_json(older) == manifest
+
+
 def _pack(tmp_path, name: str, docs: dict[str, str]) -> PackContents:  # type: ignore[no-untyped-def]
     documents = [
         Document(doc_id, text, "L", doc_id.title(), doc_id, f"{doc_id}.md", f"h-{text}")

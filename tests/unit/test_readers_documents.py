@@ -14,6 +14,7 @@ from rag.readers import (
     load_corpus,
     read_document,
 )
+from rag.readers.documents import programme_names
 from tests.pdf import make_pdf
 
 from ..helpers import CORPUS
@@ -111,6 +112,35 @@ def test_unreadable_file_is_named_and_skipped(tmp_path: Path) -> None:
     assert [d.doc_id for d in docs] == ["good"]
     assert [p.path.name for p in problems] == ["gone.md"]
     assert "cannot read file" in problems[0].reason
+
+
+@pytest.mark.parametrize(
+    ("name", "programme"),
+    [
+        ("README", False),
+        ("readme.md", False),
+        ("ReadMe.TXT", False),
+        ("readme.", False),
+        ("readme.v2.md", True),
+        ("readmes.md", True),
+        ("_utkast.md", False),
+        ("a.md.meta.yaml", False),
+        ("metadata.csv", False),
+        ("metadata.csv.md", True),
+        ("plan.md", True),
+    ],
+)
+def test_which_names_may_be_programmes(name: str, programme: bool) -> None:
+    assert programme_names([name]) == ([name] if programme else [])
+
+
+def test_a_folder_in_the_corpus_is_neither_a_programme_nor_a_problem(tmp_path: Path) -> None:
+    (tmp_path / "good.md").write_text(FRONT + "# Bra\n\nText.\n", encoding="utf-8")
+    (tmp_path / "arkiv.md").mkdir()
+    (tmp_path / "länk.md").symlink_to(tmp_path / "arkiv.md")
+    docs, problems = load_corpus(tmp_path)
+    assert [d.doc_id for d in docs] == ["good"] and problems == []
+    assert [p.name for p in corpus_files(tmp_path)] == ["good.md"]
 
 
 def test_two_files_claiming_one_id_keep_the_first(tmp_path: Path) -> None:

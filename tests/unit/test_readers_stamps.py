@@ -4,12 +4,17 @@ An unread file is proved unread by giving it content that cannot be read, at the
 
 from __future__ import annotations
 
+import json
 import os
 import time
 from collections.abc import Callable
+from dataclasses import replace
 from pathlib import Path
+from typing import Any
 
-from rag.readers import Earlier, Loaded, read_corpus
+import pytest
+
+from rag.readers import Earlier, Loaded, Record, read_corpus
 from rag.types import Document, Unread
 
 FRONT = "---\nparty: Liberalerna\nmunicipality: {}\n---\n"
@@ -51,7 +56,12 @@ def reread(corpus: Path, before: Loaded) -> tuple[Loaded, list[str]]:
     """The corpus read as the next ingest reads it, after `before` was indexed; and the names
     of the files actually read."""
     read: list[str] = []
-    return read_corpus(corpus, noting(read), Earlier(before.record)), read
+    return read_corpus(corpus, noting(read), Earlier(recorded(before))), read
+
+
+def recorded(loaded: Loaded) -> Record:
+    assert loaded.record is not None
+    return loaded.record
 
 
 def unread(doc: Document | Unread) -> Unread:
@@ -119,7 +129,7 @@ def test_a_file_changed_just_now_is_read_again_until_its_stamp_can_be_trusted(
     corpus = programmes(tmp_path, "Lund", "Umea")
     write(corpus / "lund.md", FRONT.format("Lund") + BODY.format("Lund"), time.time_ns())
     first = read_corpus(corpus)
-    assert list(first.record["files"]) == ["umea.md"]  # type: ignore[index]
+    assert first.record is not None and list(first.record.stamps) == ["umea.md"]
     assert reread(corpus, first)[1] == ["lund.md"]
 
 
@@ -135,12 +145,85 @@ def test_an_unchanged_file_keeps_its_warnings_and_its_id(tmp_path: Path) -> None
     assert [str(p) for p in second.problems] == ["zz-lund.md: id 'lund' is already used by lund.md"]
 
 
-def test_a_record_of_another_reader_or_format_reads_every_file(tmp_path: Path) -> None:
+def test_with_no_file_read_the_warnings_recorded_are_told_in_corpus_order(tmp_path: Path) -> None:
+    corpus = programmes(tmp_path, "Lund")
+    for name in ("b-utan-rubrik.md", "a-utan-rubrik.md"):
+        write(corpus / name, FRONT.format("Umea") + "Vi vill ha fler fältassistenter.\n")
+    first = read_corpus(corpus)
+    second, read = reread(corpus, first)
+    assert read == [] and second.problems == []
+    assert [p.path.name for p in second.warnings] == ["a-utan-rubrik.md", "b-utan-rubrik.md"]
+    assert [str(w) for w in second.warnings] == [str(w) for w in first.warnings]
+
+
+def test_a_record_of_another_reader_reads_every_file(tmp_path: Path) -> None:
     corpus = programmes(tmp_path, "Lund", "Umea")
-    record = read_corpus(corpus).record or {}
-    other_reader = {**record, "reader": "another"}
-    files = {n: row[:2] for n, row in record["files"].items()}  # no content hash
-    for earlier in (other_reader, {**record, "files": files}, "not a record", None):
-        read: list[str] = []
-        read_corpus(corpus, noting(read), Earlier(earlier))
-        assert read == ["lund.md", "umea.md"]
+    record = recorded(read_corpus(corpus))
+    read: list[str] = []
+    read_corpus(corpus, noting(read), Earlier(replace(record, reader="another")))
+    assert read == ["lund.md", "umea.md"]
+
+
+def test_a_record_is_kept_as_json_and_read_back(tmp_path: Path) -> None:
+    corpus = programmes(tmp_path, "Lund")
+    write(corpus / 'Åre "utkast".md', FRONT.format("Åre") + "Vi vill ha fler fältassistenter.\n")
+    first = read_corpus(corpus)
+    record = recorded(first)
+    data = json.loads(record.to_json())
+    names = ["lund.md", 'Åre "utkast".md']
+    stamps = [f"{(corpus / n).stat().st_size}:{HOUR_AGO}" for n in names]
+    warnings = [[], [first.warnings[0].reason]]
+    assert data == {
+        "reader": record.reader,
+        "table": "",  # no table
+        "files": {
+            n: [stamp, d.doc_id, d.content_hash, w]
+            for n, stamp, d, w in zip(names, stamps, first.documents, warnings, strict=True)
+        },
+    }
+    back = Record.from_json(data)
+    assert back == record and back is not None
+    assert back.stamps == record.stamps and back.readings == record.readings
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        lambda data: {**data, "files": {n: e[:2] for n, e in data["files"].items()}},  # no hash
+        lambda data: {**data, "files": {n: [[1], *e[1:]] for n, e in data["files"].items()}},
+        lambda data: {k: v for k, v in data.items() if k != "reader"},
+        lambda data: {**data, "files": {**data["files"], "x.md": data["files"]["lund.md"]}},
+        lambda data: "not a record",
+        lambda data: None,
+    ],
+)
+def test_what_is_not_a_record_this_code_writes_is_none(
+    tmp_path: Path, change: Callable[[Any], Any]
+) -> None:
+    data = json.loads(recorded(read_corpus(programmes(tmp_path, "Lund"))).to_json())
+    assert Record.from_json(change(data)) is None
+
+
+def test_an_unchanged_files_reading_and_entry_are_those_recorded_not_made_again(
+    tmp_path: Path,
+) -> None:
+    corpus = programmes(tmp_path, "Lund", "Umea")
+    first = read_corpus(corpus)
+    write(corpus / "umea.md", FRONT.format("Umea") + BODY.format("Umeå kommun"))
+    second, read = reread(corpus, first)
+    before, after = recorded(first), recorded(second)
+    assert read == ["umea.md"]
+    assert second.documents[0] is before.readings["lund.md"][0]
+    assert after.readings["lund.md"] is before.readings["lund.md"]
+    assert after.entries["lund.md"] is before.entries["lund.md"]
+    assert after.entries["umea.md"] != before.entries["umea.md"]
+    assert after.readings["umea.md"] == (unread(second.documents[1]), [])  # kept as unread
+
+
+def test_a_deleted_file_leaves_the_record(tmp_path: Path) -> None:
+    corpus = programmes(tmp_path, "Lund", "Umea")
+    first = read_corpus(corpus)
+    (corpus / "umea.md").unlink()
+    second, read = reread(corpus, first)
+    assert read == [] and second.documents == [recorded(first).readings["lund.md"][0]]
+    assert list(recorded(second).entries) == ["lund.md"]
