@@ -1038,6 +1038,14 @@ def which_of_them(question: str) -> set[str]:
 _WANTING = re.compile(r"(?:vill|önskar|want|wants|wish|wishes|would like)\b", re.I)
 
 
+def wanted_measures(question: str, concepts: Sequence[tuple[str, ...]]) -> set[int]:
+    """The concepts the glossary names for what those a measure is for want to do ("stöd
+    till den som vill ta sig ur ett gäng": gang exit): the measure asked, not who it is for."""
+    wanting = [m[1] for m in _FOR_THOSE_WHO.finditer(question) if _WANTING.match(m[1])]
+    doing = [set(sv) for clause in wanting for _, sv in glossary_matches(clause)]
+    return {i for i, c in enumerate(concepts) if any(sv <= set(c) for sv in doing)}
+
+
 def modifier_terms(question: str) -> set[str]:
     """Words that narrow a topic but do not decide it: who a measure is for (after "för",
     "for", "bland", "among") and what it is for (a purpose clause: "för att …", "to prevent …").
@@ -1351,11 +1359,7 @@ def analyze(
         narrowing |= removal
     restating, describing = aside_terms(question)
     narrowed = _concepts_of(concepts, narrowing, matches) | people_in_general(concepts)
-    # what the glossary names by a phrase in "for those who …" ("stöd till den som vill ta sig
-    # ur ett gäng": gang exit) is the measure asked about, not who it is for
-    wanting = [m[1] for m in _FOR_THOSE_WHO.finditer(question) if _WANTING.match(m[1])]
-    doing = [set(sv) for clause in wanting for _, sv in glossary_matches(clause)]
-    narrowed -= {i for i, c in enumerate(concepts) if any(sv <= set(c) for sv in doing)}
+    narrowed -= wanted_measures(question, concepts)
     # a concept the question says itself, in either language, is not only told or an aside
     said = said_part(question)
     said_concepts = _concepts_of(concepts, set(content_terms(said)), glossary_matches(said))
