@@ -46,10 +46,6 @@ def stamp(path: str, trusted_before_ns: int, dir_fd: int | None = None) -> Stamp
         return ""
     except OSError:
         return None
-    return _stamp_of(st, trusted_before_ns)
-
-
-def _stamp_of(st: os.stat_result, trusted_before_ns: int) -> Stamp | None:
     if st.st_mtime_ns > trusted_before_ns:
         return None
     return f"{st.st_size}:{st.st_mtime_ns}"
