@@ -311,14 +311,14 @@ class Index:
         known, seen = self._sources, _file_id(path)
         if known is None or known[0] != seen:
             data = read_json(path)
-            record = self._read_record(data["record"])
-            known = self._sources = (seen, _Sources(data["version"], data["record"], record))
+            name = _record_name(data["record"])
+            known = self._sources = (seen, _Sources(data["version"], name, self._read_record(name)))
         return known[1]
 
-    def _read_record(self, name: Any) -> Record | None:
+    def _read_record(self, name: str | None) -> Record | None:
         """The record in the file `name` of RECORDS; None when there is none to read."""
-        if not isinstance(name, str) or Path(name).name != name:
-            return None  # not a name this code writes (an older SOURCES held the record itself)
+        if name is None:
+            return None
         try:
             return Record.from_json(read_json(self.root / RECORDS / name))
         except (OSError, ValueError):
@@ -411,8 +411,14 @@ class _Sources:
     there (None when it is not one this code writes)."""
 
     version: str | None
-    file: Any
+    file: str | None
     record: Record | None
+
+
+def _record_name(value: Any) -> str | None:
+    """`value` when it names a file of RECORDS as this code writes it; None otherwise (an older
+    SOURCES held the record itself)."""
+    return value if isinstance(value, str) and Path(value).name == value else None
 
 
 @dataclass

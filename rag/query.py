@@ -1283,6 +1283,58 @@ def _group_length(phrase: Sequence[str]) -> int:
     return last + 1
 
 
+def asked_parties(question: str, kind: str) -> list[str]:
+    """The parties a question asks of. A party told first as the one who wants something does
+    not scope a who-question that asks of any party ("Vänsterpartiet vill … Finns det något
+    parti som säger emot det?")."""
+    asking = question[question_start(question) :]
+    if kind == "who" and asking != question and not find_parties(asking):
+        return []
+    return find_parties(question)
+
+
+def narrowing_terms(question: str, kind: str, language: str) -> tuple[set[str], set[str]]:
+    """Words that narrow the topic, and of them those saying how, where and what kind (these
+    narrow even when who it is for is all the question says)."""
+    kind_and_place = attributive_adjectives(question, language) | adverbs(question, language)
+    kind_and_place |= place_terms(question)
+    narrowing = modifier_terms(question) | kind_and_place | either_clause_terms(question)
+    return narrowing | counted_terms(question, kind), kind_and_place
+
+
+@dataclass(frozen=True)
+class Told:
+    """Concepts (by index) by how the question brings them up: `told` only as what the reader
+    tells first, `names` a name told first that the question points back to, `said` said in the
+    question itself, `restated` restated as an aside."""
+
+    told: frozenset[int]
+    names: frozenset[int]
+    said: frozenset[int]
+    restated: frozenset[int]
+
+
+def told_concepts(
+    question: str,
+    concepts: Sequence[tuple[str, ...]],
+    matches: Sequence[tuple[str, tuple[str, ...]]],
+) -> Told:
+    """Which of `concepts` the question only tells, names, says or restates (see `Told`)."""
+    restating, describing = aside_terms(question)
+    # a concept the question says itself, in either language, is not only told or an aside
+    said = said_part(question)
+    said_concepts = _concepts_of(concepts, set(content_terms(said)), glossary_matches(said))
+    # "X … Vad är det?": the question asks what the thing told first is
+    told = _concepts_of(concepts, describing, matches) - said_concepts
+    told = frozenset() if _WHAT_IT_IS.search(said) else told
+    told |= _concepts_of(concepts, condition_terms(question), matches)
+    # "Jag är volontär hos Frälsningsarmén – vilka nämner oss?": the name is asked about
+    names = _concepts_of(concepts, told_names(question), matches)
+    if names:
+        told = (told | _concepts_of(concepts, restating | describing, matches)) - names
+    return Told(told, names, said_concepts, _concepts_of(concepts, restating, matches))
+
+
 def analyze(
     question: str,
     covered_municipalities: Sequence[str],
@@ -1304,7 +1356,6 @@ def analyze(
     language = detect_language(question) if question else "en"
     aliases = municipality_aliases(covered_municipalities)
     named = find_names(question, covered_municipalities, aliases)
-    parties = find_parties(question)
     terms = topic_terms(question, covered_municipalities, aliases, is_phrase)
     plain = without_manner(question)
     matches = glossary_matches(plain)
@@ -1319,8 +1370,7 @@ def analyze(
     others = followup and bool(_OTHERS_ASKED.search(question))  # "Vill någon annan …?"
     asking = question[question_start(question) :]
     kind = kind_of(question)
-    if kind == "who" and asking != question and not find_parties(asking):
-        parties = []  # "Vänsterpartiet vill … Finns det något parti som säger emot det?"
+    parties = asked_parties(question, kind)
     places, concepts, search_text = named, own, question
     answer_type = answer_type_of(asking)
     # "Varför?" asks why of what the answer before named, as "Varför vill de det?" does
@@ -1347,36 +1397,21 @@ def analyze(
             # "How would that work in practice?" after who proposes it: of those named
             about_named |= kind == "what" and earlier.kind == "who" and not named and not parties
     concepts = list(dict.fromkeys(concepts))
-    # how, where and what kind: these narrow even when who it is for is all the question says
-    kind_and_place = attributive_adjectives(question, language) | adverbs(question, language)
-    kind_and_place |= place_terms(question)
-    narrowing = modifier_terms(question) | kind_and_place | either_clause_terms(question)
-    narrowing |= counted_terms(question, kind)
+    narrowing, kind_and_place = narrowing_terms(question, kind, language)
     # against taking it away ("läggs ned"): the taking away is what is said no to, no topic
     removal = {w for m in _REMOVING.finditer(question) for w in words(m.group())}
     removing = relation == "opposes" and bool(removal)
     if removing:
         narrowing |= removal
-    restating, describing = aside_terms(question)
     narrowed = _concepts_of(concepts, narrowing, matches) | people_in_general(concepts)
     narrowed -= wanted_measures(question, concepts)
-    # a concept the question says itself, in either language, is not only told or an aside
-    said = said_part(question)
-    said_concepts = _concepts_of(concepts, set(content_terms(said)), glossary_matches(said))
-    # "X … Vad är det?": the question asks what the thing told first is
-    told = _concepts_of(concepts, describing, matches) - said_concepts
-    told = frozenset() if _WHAT_IT_IS.search(said) else told
-    told |= _concepts_of(concepts, condition_terms(question), matches)
-    # "Jag är volontär hos Frälsningsarmén – vilka nämner oss?": the name is asked about
-    names_told = _concepts_of(concepts, told_names(question), matches)
-    if names_told:
-        told = (told | _concepts_of(concepts, restating | describing, matches)) - names_told
+    told = told_concepts(question, concepts, matches)
     # when nothing else is left, a purpose ("… för att bryta äldres ensamhet") says what is asked
     # before what the reader told first
     purpose = _concepts_of(concepts, purpose_terms(question), matches)
     modifiers = (
-        _narrowing(concepts, narrowed | told)
-        or _narrowing(concepts, (narrowed - purpose) | told)
+        _narrowing(concepts, narrowed | told.told)
+        or _narrowing(concepts, (narrowed - purpose) | told.told)
         or _narrowing(concepts, narrowed)
         or _narrowing(concepts, _concepts_of(concepts, kind_and_place, matches))
     )
@@ -1402,7 +1437,7 @@ def analyze(
             concepts, narrowed | _concepts_of(concepts, which_of_them(question), matches)
         )
         - modifiers,
-        asides=_concepts_of(concepts, restating, matches) - modifiers - said_concepts - names_told,
+        asides=told.restated - modifiers - told.said - told.names,
         injected=injected,
         unknown=untranslated(concepts, terms, language, known_word),
     )

@@ -11,6 +11,7 @@ from rag.query import (
     analyze,
     answer_type_of,
     aside_terms,
+    asked_parties,
     attributive_adjectives,
     by_name,
     condition_terms,
@@ -1013,6 +1014,7 @@ def test_what_the_reader_tells_first_ranks_unless_the_question_has_no_topic(
 def test_a_party_told_first_scopes_only_what_is_asked_of_it(
     question: str, parties: tuple[str, ...]
 ) -> None:
+    assert tuple(asked_parties(question, kind_of(question))) == parties
     assert plan(question).parties == parties
 
 
