@@ -23,14 +23,14 @@ import re
 from collections.abc import Callable, Container, Iterable, Sequence
 from dataclasses import dataclass
 from functools import cached_property
-from itertools import pairwise
+from itertools import pairwise, permutations
 from typing import NamedTuple
 
 import numpy as np
 
 from rag.chunking import sentence_spans
 from rag.lexical import feature_key, stem, words
-from rag.matching import elided_compounds, phrase_in, split_compound, tokens
+from rag.matching import elided_compounds, joined, phrase_in, split_compound, tokens
 from rag.query import PARTIES, PREPOSITIONS, TARGET_GROUPS, QueryPlan
 from rag.snapshot import Snapshot
 from rag.types import Chunk, Document, Passage
@@ -396,6 +396,20 @@ class ConceptMatcher:
             for alternatives in self.concepts
         ]
 
+    @cached_property
+    def _joined(self) -> list[frozenset[str]]:
+        """Per concept, the vocabulary words that join it with another of the question's
+        concepts into one compound: the corpus writes as one word what the question says in
+        two ("sprutbyte" for "byta … sprutor", "hembesök" for "komma hem … på besök")."""
+        starting = {a: self.lexicon.starting(a) for st in self._stems for a in st}
+        out: list[set[str]] = [set() for _ in self._stems]
+        for i, j in permutations(range(len(self._stems)), 2):
+            for a, b in ((a, b) for a in self._stems[i] for b in self._stems[j]):
+                both = {w for w in starting[a] if joined(w, a, b, self.lexicon.words)}
+                out[i] |= both
+                out[j] |= both
+        return [frozenset(words) for words in out]
+
     def elided(self, text: str) -> list[tuple[int, int, int]]:
         """(concept, start, end) for each concept `text` expresses only in a compound written
         with its head left out ("barnpsykiatrin" in "barn- och ungdomspsykiatrin")."""
@@ -433,7 +447,7 @@ class ConceptMatcher:
             return None
         spans = [(m.span(), m.group().lower()) for m in _WORD.finditer(text)]
         for (start, end), word in spans:
-            if word in self._single[self.head]:
+            if word in self._single[self.head] or word in self._joined[self.head]:
                 return start, end
         for i, start, end in self.elided(text):
             if i == self.head:
@@ -459,7 +473,7 @@ class ConceptMatcher:
         """Every vocabulary word that can express the head (alone, or as a part or phrase)."""
         if self.head < 0:
             return frozenset()
-        out = set(self._single[self.head])
+        out = set(self._single[self.head] | self._joined[self.head])
         for a, _ in self._parts[self.head]:
             out |= a
         for t in self._phrases[self.head]:
@@ -502,7 +516,7 @@ class ConceptMatcher:
         found = set()
         for i in range(len(self.concepts)):
             if (
-                present & self._single[i]
+                present & (self._single[i] | self._joined[i])
                 or any(near(text_tokens, a, b) for a, b in self._parts[i])
                 or any(phrase_in(t, text_tokens, self.lexicon.words) for t in self._phrases[i])
             ):

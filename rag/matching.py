@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from bisect import bisect_left, bisect_right
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Container, Iterable, Sequence
 from functools import lru_cache
 
 from rag.lexical import STOPWORDS, ngrams, stem
@@ -28,6 +28,8 @@ MIN_PART = 4  # a query word shorter than this never matches inside a compound
 MAX_ENDING = 3  # letters of inflection after a compound's last part ("-ena" in "boendena")
 NEAR_SPELLING = 7  # a query word this long also matches its near-spellings
 NEAR_SHARE = 0.7  # which share most of its n-grams
+JOIN_MIN = 3  # a stem shorter than this is no part of a compound joined from two words
+JOIN_GAP = 2  # letters between the parts of a joined compound (an ending, a linking "s")
 
 
 def _inflected(rest: str, last: str = "") -> bool:
@@ -176,6 +178,26 @@ def word_match(term: str, word: str, vocabulary: frozenset[str] = frozenset()) -
     True
     """
     return _match(term, word, vocabulary)
+
+
+def joined(word: str, first: str, second: str, vocabulary: Container[str]) -> bool:
+    """Whether `word` is a compound of two words with the stems `first` and `second`, in that
+    order: `first` opens it, and at most `JOIN_GAP` letters later a word of `vocabulary` that
+    begins with `second` begins ("föräldrar" is no compound of "för" and "äldre").
+
+    >>> vocabulary = {"byte", "besök", "äldre"}
+    >>> joined("sprutbytesprogram", "sprut", "byt", vocabulary)
+    True
+    >>> joined("föräldrar", "för", "äldr", vocabulary)
+    False
+    """
+    if len(first) < JOIN_MIN or len(second) < JOIN_MIN or not word.startswith(first):
+        return False
+    at = word.find(second, len(first))
+    if not 0 <= at - len(first) <= JOIN_GAP:
+        return False
+    rest = word[at:]
+    return any(rest[:end] in vocabulary for end in range(len(second), len(rest) + 1))
 
 
 def tokens(text: str) -> list[str]:

@@ -363,6 +363,25 @@ def test_a_compound_written_with_its_head_left_out_is_found() -> None:
     assert [v.stance for v in answer.verdicts if v.named] == ["proposes"]
 
 
+def test_two_words_the_corpus_writes_as_one_compound_are_found_in_it() -> None:
+    """ "komma hem … på besök" is what "hembesök" says; a visit alone is not it."""
+    doc = Document(
+        "testby-j",
+        "# Äldre\n\nVi vill erbjuda hembesök till alla som fyller 80 år.\n\n"
+        "# Kultur\n\nEtt besök på biblioteket ska vara gratis.\n",
+        "Liberalerna",
+        "Testby",
+        "Program",
+        "p.md",
+        "h7",
+    )
+    question = "Vem vill att kommunen ska komma hem till äldre på besök?"
+    answer = ask(lexical_context([doc]), question)
+    assert [c.quote for c in answer.citations] == [
+        "Vi vill erbjuda hembesök till alla som fyller 80 år."
+    ]
+
+
 def test_a_why_question_quotes_what_therefore_refers_back_to() -> None:
     """ "Vi vill därför …" gives the proposal; the reason is in the sentences before it in the
     section (here in the paragraph before), not beyond its heading."""

@@ -6,7 +6,7 @@ import pytest
 
 from evals.golden import load_golden
 from rag.lexical import words
-from rag.matching import Lexicon, phrase_in, split_compound, word_match
+from rag.matching import Lexicon, joined, phrase_in, split_compound, word_match
 from rag.query import glossary
 from tests.helpers import seed_documents
 
@@ -90,6 +90,26 @@ def test_kinds_of_a_word_are_compounds_ending_in_it(part: str, kinds: list[str])
 def test_compounds_split_into_corpus_words() -> None:
     assert split_compound("hedersförtryck", Lexicon(VOCABULARY)) == ("heder", "förtryck")
     assert split_compound("sprutbyte", Lexicon(VOCABULARY)) is None
+
+
+@pytest.mark.parametrize(
+    ("word", "first", "second", "expected"),
+    [
+        ("sprutbyte", "sprut", "byt", True),  # "byta sprutor"
+        ("sprutbytesprogram", "sprut", "byt", True),  # a part of a longer compound
+        ("kvinnojouren", "kvinn", "jour", True),  # a linking letter between
+        ("hembesök", "hem", "besök", True),
+        ("hemlöshet", "hem", "besök", False),  # the second part is not there
+        ("besökshem", "hem", "besök", False),  # nor in this order
+        ("hemtjänstbesök", "hem", "besök", False),  # a third part between: not these two alone
+        ("föräldrar", "för", "äldr", False),  # "äldrar" begins no word: no second part
+    ],
+)
+def test_a_compound_joins_two_words_first_then_second(
+    word: str, first: str, second: str, expected: bool
+) -> None:
+    vocabulary = {"byte", "jouren", "besök", "äldre"}
+    assert joined(word, first, second, vocabulary) is expected
 
 
 def test_the_lexicon_finds_exactly_the_words_that_match() -> None:
