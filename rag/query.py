@@ -1056,9 +1056,15 @@ def modifier_terms(question: str) -> set[str]:
     ['deaths', 'overdose']
     >>> sorted(modifier_terms("Vilka vill ha eftervård för den som har gått klart en behandling?"))
     ['behandling', 'gått', 'klart']
+    >>> modifier_terms("Who wants Swedish for immigrants classes in the evenings?")
+    set()
     """
     found = set()
+    names = [term for term, _ in glossary_matches(question) if len(term.split()) > 2]
     for m in _FOR_WHOM.finditer(question):
+        said = m.group().lower().split()
+        if any(f"{said[0]} {said[1]}" in name for name in names):
+            continue  # inside a name: "Swedish for immigrants"
         found |= target_group(m.group(1).lower().split())
     for m in _FOR_THOSE_WHO.finditer(question):
         found |= set(words(m.group(1)))

@@ -714,6 +714,16 @@ def test_the_topic_searched_for_leaves_out_what_only_narrows() -> None:
     assert plan("Vilka vill dela ut rena sprutor till missbrukare?").topic == "sprutor"
 
 
+def test_who_a_name_says_it_is_for_is_part_of_the_name() -> None:
+    """ "for immigrants" in "Swedish for immigrants" (a glossary name) names the course; it
+    narrows nothing."""
+    question = "Which parties want Swedish for immigrants (SFI) classes in the evenings?"
+    assert modifier_terms(question) == set()
+    p = plan(question)
+    sfi = next(i for i, c in enumerate(p.concepts) if "sfi" in c)
+    assert sfi not in p.modifiers
+
+
 @pytest.mark.parametrize(
     ("question", "narrowing", "concepts", "modifiers"),
     [
