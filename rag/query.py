@@ -550,8 +550,13 @@ def glossary_matches(text: str) -> list[tuple[str, tuple[str, ...]]]:
 
 def _spaced(text: str) -> str:
     """Words between single spaces, a space at either end, an apostrophe kept only inside a
-    word: `_spaced("'a-b's'")` is `" a b's "`."""
+    word, an English possessive's "'s" left out (the text and the glossary's terms alike, so
+    "the City Mission's role" finds "city mission"): `_spaced("'a-b's c'd'")` is `" a b c'd "`."""
+    text = _POSSESSIVE.sub("", text)
     return " " + re.sub(r"(?:[^\w']|(?<!\w)'|'(?!\w))+", " ", text).strip() + " "
+
+
+_POSSESSIVE = re.compile(r"(?<=\w)['’]s\b")
 
 
 @lru_cache(maxsize=1)
@@ -959,7 +964,11 @@ def aside_terms(question: str) -> tuple[set[str], set[str]]:
 
 
 # a pronoun that points back to something named before ("nämner oss", "samarbeta med dem")
-_POINTS_BACK = re.compile(r"\b(?:oss|dem|dom|us|them)\b(?!\s+(?:som|who|that))", re.I)
+_POINTS_BACK = re.compile(
+    r"\b(?:oss|dem|dom|us|them|organisationen|föreningen|"
+    r"the (?:organi[sz]ation|association|charity))\b(?!\s+(?:som|who|that))",
+    re.I,
+)
 _MID_SENTENCE_NAME = re.compile(r"(?<![.!?:]\s)(?<=\s)[A-ZÅÄÖ][^\W\d_]+")
 
 
@@ -972,12 +981,15 @@ def told_names(question: str) -> set[str]:
     {'frälsningsarmén'}
     >>> told_names("Jag jobbar på Stadsmissionen – vilka vill samarbeta med oss?")
     {'stadsmissionen'}
+    >>> sorted(told_names("I help the Salvation Army. Which programmes mention it at all?"))
+    ['army', 'salvation']
     >>> told_names("Mormor bor i Lund – vilka vill ha fler hemtjänstpersonal?")
     set()
     """
     begins = question_start(question)
     said = said_part(question)
-    if not begins or (content_terms(said) and not _POINTS_BACK.search(said)):
+    own = [w for w in content_terms(said) if w not in ENGLISH_FILLER]  # not "at all"
+    if not begins or (own and not _POINTS_BACK.search(said)):
         return set()
     return set(content_terms(" ".join(_MID_SENTENCE_NAME.findall(question[:begins]))))
 
@@ -1337,7 +1349,10 @@ def told_concepts(
     # "Jag är volontär hos Frälsningsarmén – vilka nämner oss?": the name is asked about
     names = _concepts_of(concepts, told_names(question), matches)
     if names:
-        told = (told | _concepts_of(concepts, restating | describing, matches)) - names
+        # "the organisation" that points back to the name is no topic of its own
+        back = {w for m in _POINTS_BACK.finditer(said) for w in words(m.group())}
+        told |= _concepts_of(concepts, restating | describing | back, matches)
+        told -= names
     return Told(told, names, said_concepts, _concepts_of(concepts, restating, matches))
 
 

@@ -1066,6 +1066,11 @@ def test_taking_a_stand_against_such_a_thing_is_framing() -> None:
         ),
         ("Jag jobbar på Stadsmissionen – vilka vill samarbeta med dem?", {"stadsmissionen"}),
         ("I volunteer with Hemgården. Which programmes mention us at all?", {"hemgården"}),
+        ("I study Hemgården's role. Which programmes mention it at all?", {"hemgården"}),
+        (
+            "I help out at Hemgården. In which programmes does the organisation come up?",
+            {"hemgården"},
+        ),
         # the question has a topic of its own and no pronoun for what was told
         ("Mormor bor i Lund – vilka vill ha fast personal i hemtjänsten?", set()),
         ("Vilka vill samarbeta med Frälsningsarmén?", set()),  # nothing told first
@@ -1076,6 +1081,16 @@ def test_a_name_told_first_is_what_a_question_pointing_back_asks(
     question: str, names: set[str]
 ) -> None:
     assert told_names(question) == names
+
+
+def test_the_organisation_pointing_back_to_a_name_is_no_topic_of_its_own() -> None:
+    p = plan(
+        "I volunteer with the Salvation Army. In which programmes does the organisation come up?"
+    )
+    army = next(i for i, c in enumerate(p.concepts) if "frälsningsarmén" in c)
+    organisation = next(i for i, c in enumerate(p.concepts) if "organisation" in c)
+    assert army not in p.modifiers
+    assert organisation in p.modifiers
 
 
 def test_the_rest_of_what_is_told_only_narrows_the_name_pointed_back_to() -> None:
@@ -1286,6 +1301,8 @@ def test_another_thing_to_do_with_the_topic_only_narrows(
     [
         ("Which parties want more places at homeless shelters?", "homeless shelter"),
         ("Who wants more homeless shelter places?", "homeless shelter"),
+        ("What is the City Mission's role?", "city mission"),  # a possessive
+        ("Who wants more women's shelters?", "women's shelters"),  # a possessive in the term
     ],
 )
 def test_a_glossary_phrase_is_found_in_the_plural_too(question: str, term: str) -> None:
