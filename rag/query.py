@@ -536,16 +536,31 @@ def glossary_matches(text: str) -> list[tuple[str, tuple[str, ...]]]:
 
     >>> [t for t, _ in glossary_matches("Vilka vill ha SIG för att hjälpa sig själva?")]
     ['SIG']
+    >>> [t for t, _ in glossary_matches("Vem hjälper den som vill ur ett kriminellt gäng?")]
+    ['ur ett gäng']
     """
     spaced = _spaced(text)
     lowered = spaced.lower()
     found: list[tuple[str, tuple[str, ...]]] = []
     for term, needle in _glossary_needles():
-        if needle in (spaced if term.isupper() else lowered):
+        gapped = _gapped_pattern(needle) if len(needle.split()) >= GAPPED_WORDS else None
+        if needle in (spaced if term.isupper() else lowered) or (gapped and gapped.search(lowered)):
             found.append((term, glossary()[term]))
-            spaced = _needle_pattern(needle, term.isupper()).sub(" | ", spaced)  # found once
+            pattern = gapped or _needle_pattern(needle, term.isupper())
+            spaced = pattern.sub(" | ", spaced)  # found once
             lowered = spaced.lower()
     return found
+
+
+GAPPED_WORDS = 3  # a glossary phrase of this many words is found with a word put in before its
+# last ("ur ett kriminellt gäng" for "ur ett gäng", "people with intellectual disabilities")
+
+
+@lru_cache(maxsize=256)
+def _gapped_pattern(needle: str) -> re.Pattern[str]:
+    """`needle` (a `_spaced` phrase) with one more word allowed before its last word."""
+    *first, last = needle.split()
+    return re.compile(rf" {re.escape(' '.join(first))} (?:[\w']+ )?{re.escape(last)} ", re.I)
 
 
 def _spaced(text: str) -> str:

@@ -1303,6 +1303,8 @@ def test_another_thing_to_do_with_the_topic_only_narrows(
         ("Who wants more homeless shelter places?", "homeless shelter"),
         ("What is the City Mission's role?", "city mission"),  # a possessive
         ("Who wants more women's shelters?", "women's shelters"),  # a possessive in the term
+        ("Vem hjälper den som vill ur ett kriminellt gäng?", "ur ett gäng"),  # a word put in
+        ("Who wants to reach young people at high risk?", "young people at risk"),
     ],
 )
 def test_a_glossary_phrase_is_found_in_the_plural_too(question: str, term: str) -> None:
