@@ -553,7 +553,7 @@ def glossary_matches(text: str) -> list[tuple[str, tuple[str, ...]]]:
 
 
 GAPPED_WORDS = 3  # a glossary phrase of this many words is found with a word put in before its
-# last ("ur ett kriminellt gäng" for "ur ett gäng", "people with intellectual disabilities")
+# last ("ur ett kriminellt gäng" for "ur ett gäng", "young people at high risk")
 
 
 @lru_cache(maxsize=256)
