@@ -543,7 +543,9 @@ def glossary_matches(text: str) -> list[tuple[str, tuple[str, ...]]]:
     lowered = spaced.lower()
     found: list[tuple[str, tuple[str, ...]]] = []
     for term, needle in _glossary_needles():
-        gapped = _gapped_pattern(needle) if len(needle.split()) >= GAPPED_WORDS else None
+        last = needle.split()[-1]
+        long = len(needle.split()) >= GAPPED_WORDS and f" {last} " in lowered
+        gapped = _gapped_pattern(needle) if long else None
         if needle in (spaced if term.isupper() else lowered) or (gapped and gapped.search(lowered)):
             found.append((term, glossary()[term]))
             pattern = gapped or _needle_pattern(needle, term.isupper())
@@ -1087,8 +1089,10 @@ def modifier_terms(question: str) -> set[str]:
     set()
     """
     found = set()
-    names = [term for term, _ in glossary_matches(question) if len(term.split()) > 2]
+    names: list[str] | None = None  # the glossary's long names in the question, when needed
     for m in _FOR_WHOM.finditer(question):
+        if names is None:
+            names = [term for term, _ in glossary_matches(question) if len(term.split()) > 2]
         said = m.group().lower().split()
         if any(f"{said[0]} {said[1]}" in name for name in names):
             continue  # inside a name: "Swedish for immigrants"
