@@ -542,8 +542,10 @@ def glossary_matches(text: str) -> list[tuple[str, tuple[str, ...]]]:
     spaced = _spaced(text)
     lowered = spaced.lower()
     found: list[tuple[str, tuple[str, ...]]] = []
-    for term, needle in _glossary_needles():
-        last = needle.split()[-1]
+    by_last = _needles_by_last_word()
+    for _, term, needle, last in sorted(
+        n for w in set(lowered.split()) for n in by_last.get(w, ())
+    ):
         long = len(needle.split()) >= GAPPED_WORDS and f" {last} " in lowered
         gapped = _gapped_pattern(needle) if long else None
         if needle in (spaced if term.isupper() else lowered) or (gapped and gapped.search(lowered)):
@@ -584,6 +586,17 @@ def _glossary_needles() -> tuple[tuple[str, str], ...]:
     needles = [(t, t) for t in terms]
     needles += [(t, p) for t in terms if " " in t and (p := english_plural(t)) not in terms]
     return tuple((t, _spaced(n)) for t, n in sorted(needles, key=lambda tn: -len(tn[1])))
+
+
+@lru_cache(maxsize=1)
+def _needles_by_last_word() -> dict[str, list[tuple[int, str, str, str]]]:
+    """`_glossary_needles` by their last word, lower-cased (a needle is found only where its
+    last word is), each as (place in that order, term, needle, last word)."""
+    out: dict[str, list[tuple[int, str, str, str]]] = {}
+    for i, (term, needle) in enumerate(_glossary_needles()):
+        last = needle.split()[-1]
+        out.setdefault(last.lower(), []).append((i, term, needle, last))
+    return out
 
 
 def english_plural(phrase: str) -> str:
