@@ -308,6 +308,7 @@ class Assistant:
             self.settings,
             self._bridge,
             texts.similarity if texts is not None else None,
+            texts.prefetch if texts is not None else lambda question: None,
         )
 
     # --- questions --------------------------------------------------------------------------

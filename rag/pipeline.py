@@ -17,6 +17,7 @@ from rag.config import Settings
 from rag.embedders import Embeddings
 from rag.errors import QuestionError
 from rag.judge import (
+    MEANING_MIN_SENTENCES,
     Evidence,
     Similarity,
     answering,
@@ -51,6 +52,7 @@ class Context:
     settings: Settings
     bridge: Callable[[str], tuple[str, ...]] = lambda word: ()
     similarity: Similarity | None = None  # a multilingual model's sentence ranking, if any
+    prefetch: Callable[[str], None] = lambda question: None  # starts embedding a question
 
     def covered(self) -> tuple[list[str], list[str]]:
         docs = self.snapshot.documents.values()
@@ -351,7 +353,22 @@ def checked_verdict(v: Verdict, snapshot: Snapshot) -> Verdict:
 
 def answer_state(ctx: Context, question: str, history: Sequence[Any] | None, filters: Any) -> State:
     """Plan, retrieve and judge a question (what every way of asking shares)."""
-    return judge_step(retrieve_step(plan_step(ctx, check_question(question), history, filters)))
+    state = plan_step(ctx, check_question(question), history, filters)
+    if _ranks_by_meaning(state):
+        ctx.prefetch(state.plan.question)
+    return judge_step(retrieve_step(state))
+
+
+def _ranks_by_meaning(state: State) -> bool:
+    """Whether `judge.by_meaning` will rank this question's sentences by the multilingual model:
+    a who-question, among the passages of every programme, once they can hold the sentences it
+    needs (each programme gives WHO_PASSAGES_PER_PROGRAMME, each of a sentence or more)."""
+    programmes = len(state.ctx.snapshot.documents)
+    return (
+        state.plan.kind == "who"
+        and not _blocked(state.plan)
+        and programmes * WHO_PASSAGES_PER_PROGRAMME >= MEANING_MIN_SENTENCES
+    )
 
 
 def ask(

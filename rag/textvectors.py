@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Sequence
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -68,7 +69,8 @@ class TextVectors:
     def __init__(self, model: Multilingual, cache: Path | None = None) -> None:
         self.model = model
         self.folder = store_folder(model.name, cache)
-        self._last_question: tuple[str, np.ndarray] | None = None
+        self._last_question: tuple[str, Future[np.ndarray]] | None = None
+        self._worker: ThreadPoolExecutor | None = None
         self._held: tuple[Any, list[tuple[str, np.ndarray, np.ndarray]]] | None = None
 
     def _segments(self) -> list[tuple[str, np.ndarray, np.ndarray]]:
@@ -141,13 +143,24 @@ class TextVectors:
             return np.zeros(0, np.float32)
         return self._complete(texts) @ self._question_vector(question)
 
+    def prefetch(self, question: str) -> None:
+        """Start embedding the question in a thread of its own, for an answer that will rank
+        by meaning: the model runs outside Python's lock, beside the steps before it."""
+        if self._worker is None:
+            self._worker = ThreadPoolExecutor(1, thread_name_prefix="rag-question")
+        self._last_question = (question, self._worker.submit(self._embed_question, question))
+
     def _question_vector(self, question: str) -> np.ndarray:
         """The question's vector; the last one is kept, as one answer may rank twice."""
         last = self._last_question
         if last is None or last[0] != question:
-            last = (question, self.model.embed_queries([question])[0].astype(np.float32))
-            self._last_question = last
-        return last[1]
+            done: Future[np.ndarray] = Future()
+            done.set_result(self._embed_question(question))
+            last = self._last_question = (question, done)
+        return last[1].result()
+
+    def _embed_question(self, question: str) -> np.ndarray:
+        return self.model.embed_queries([question])[0].astype(np.float32)
 
     def _complete(self, texts: Sequence[str]) -> np.ndarray:
         """The stored vectors of `texts`, those not stored embedded here."""

@@ -174,10 +174,10 @@ def serving(
         app.close()
 
 
-# --- a corpus for evidence by meaning: thirty programmes, a stand-in for the model ----------
+# --- a corpus for evidence by meaning: up to forty programmes, a stand-in for the model ----------
 
 REACTOR = "Vi vill bygga en reaktor som ger el till hela staden."
-TOWNS = [f"By{i}" for i in range(30)]
+TOWNS = [f"By{i}" for i in range(40)]
 
 
 def town(i: int, last: str = "") -> Document:

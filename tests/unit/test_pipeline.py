@@ -309,3 +309,18 @@ def test_by_meaning_a_sentence_stands_out_among_every_programme_also_when_asked_
     some = ask(ctx, question, filters={"municipality": ["By1", "By2", "By3", "By4"]})
     assert some.municipalities == ["By3"]
     assert not ask(ctx, question, filters={"municipality": ["By1", "By2"]}).answerable
+
+
+def test_a_who_question_among_many_programmes_starts_embedding_itself_at_once() -> None:
+    """Who-questions among enough programmes are ranked by meaning (`by_meaning`): the model
+    starts on the question before retrieval; others and fewer programmes never start it."""
+    started: list[str] = []
+    many = replace(
+        lexical_context([town(i, REACTOR if i == 3 else "") for i in range(40)]),
+        similarity=spread({REACTOR: 0.95}),
+        prefetch=started.append,
+    )
+    ask(many, "Vem vill ha atomkraft?")
+    ask(many, "Vad säger By3 om atomkraft?")
+    ask(replace(many, snapshot=lexical_context().snapshot), SPRUTBYTE)  # the five seeds
+    assert started == ["Vem vill ha atomkraft?"]

@@ -5,6 +5,7 @@ model (each text its own fixed direction), which is not what is tested here."""
 from __future__ import annotations
 
 import json
+import threading
 from pathlib import Path
 
 import numpy as np
@@ -97,3 +98,22 @@ def test_one_question_is_embedded_once_however_often_it_ranks(tmp_path: Path) ->
         store.similarity("needle", ["sprutbyte"])
     store.similarity("other", ["sprutbyte"])
     assert Counting.questions == 2
+
+
+def test_a_prefetched_question_is_embedded_in_its_own_thread_and_used_once(tmp_path: Path) -> None:
+    class Recording(TableEmbedder):
+        threads: list[str] = []
+
+        def embed_queries(self, texts: list[str]) -> np.ndarray:
+            Recording.threads.append(threading.current_thread().name)
+            return super().embed_queries(texts)
+
+    store = TextVectors(Recording(), tmp_path)
+    store.prefetch("needle")
+    prefetched = store.similarity("needle", ["sprutbyte"])
+    assert Recording.threads == ["rag-question_0"]  # not again on the caller's thread
+    assert np.allclose(
+        prefetched, TextVectors(TableEmbedder(), tmp_path).similarity("needle", ["sprutbyte"])
+    )
+    store.similarity("other", ["sprutbyte"])  # another question: embedded here, as before
+    assert Recording.threads[1:] == [threading.current_thread().name]
