@@ -49,9 +49,10 @@ if TYPE_CHECKING:  # LangChain's runnables and retrievers are imported when firs
 
 @contextmanager
 def collector_paused() -> Iterator[None]:
-    """The cyclic garbage collector paused: an ingest makes many small records that hold no
-    reference cycles, and each full collection meanwhile would walk every object alive (with
-    a snapshot loaded, millions) for nothing. Reference counting still frees what is dropped."""
+    """The cyclic garbage collector paused: an ingest, and a question among thousands of
+    programmes, make many small records that hold no reference cycles, and the collections they
+    set off would walk them again and again for nothing. Reference counting still frees what is
+    dropped."""
     was_enabled = gc.isenabled()
     gc.disable()
     try:
@@ -325,9 +326,10 @@ class Assistant:
         terms, a named municipality), without composing an answer."""
         if per_document is None:
             per_document = self.settings.per_document
-        return pipeline.retrieve(
-            self._context(), question, k or self.settings.top_k, filters, per_document, mode
-        )
+        with collector_paused():
+            return pipeline.retrieve(
+                self._context(), question, k or self.settings.top_k, filters, per_document, mode
+            )
 
     def ask(
         self,
@@ -337,7 +339,8 @@ class Assistant:
     ) -> Answer:
         """A short answer with verified citations, or a plain refusal. `history` may hold
         earlier questions and answers (strings, role dicts, or the `Answer`s themselves)."""
-        return pipeline.ask(self._context(), question, history, filters, self._generate)
+        with collector_paused():
+            return pipeline.ask(self._context(), question, history, filters, self._generate)
 
     def stream(
         self,
@@ -349,12 +352,15 @@ class Assistant:
         generate = (
             partial(stream_generated, self.chat_model) if self.chat_model is not None else None
         )
-        yield from pipeline.stream(self._context(), question, history, filters, generate)
+        with collector_paused():  # the answer is worked out before its first piece
+            pieces = pipeline.stream(self._context(), question, history, filters, generate)
+        yield from pieces
 
     def compare(self, topic: str, filters: Mapping[str, Any] | None = None) -> list[Verdict]:
         """One verdict per programme in scope: its stance on the topic with its best verbatim
         quote, or `silent` (no citation) when it does not mention it."""
-        return pipeline.compare(self._context(), topic, filters)
+        with collector_paused():
+            return pipeline.compare(self._context(), topic, filters)
 
     def prepare_in_background(self) -> threading.Thread:
         """Start `prepare` in a thread of its own, so that a web framework loads meanwhile; what

@@ -389,15 +389,23 @@ def stream(
     filters: Any,
     generate_stream: Callable[[QueryPlan, Answer], Iterator[str | Answer]] | None,
 ) -> Iterator[str | Answer]:
-    """The answer's text as it is produced, then the final verified `Answer`."""
+    """The answer's text as it is produced, then the final verified `Answer`. The answer is
+    worked out here, at once; only a chat model's rewording is produced as it is read."""
     state = compose_step(answer_state(ctx, question, history, filters))
     answer = verify_step(state)
     if generate_stream is None or ctx.settings.answer_mode == "passages" or not answer.answerable:
-        yield from answer.text.splitlines(keepends=True)
-        yield answer
-        return
-    for item in generate_stream(state.plan, answer):
-        yield verified(item, state.plan, ctx.snapshot) if isinstance(item, Answer) else item
+        return iter([*answer.text.splitlines(keepends=True), answer])
+    return _generated(ctx, state.plan, answer, generate_stream)
+
+
+def _generated(
+    ctx: Context,
+    plan: QueryPlan,
+    answer: Answer,
+    generate_stream: Callable[[QueryPlan, Answer], Iterator[str | Answer]],
+) -> Iterator[str | Answer]:
+    for item in generate_stream(plan, answer):
+        yield verified(item, plan, ctx.snapshot) if isinstance(item, Answer) else item
 
 
 def compare(ctx: Context, topic: str, filters: Any = None) -> list[Verdict]:

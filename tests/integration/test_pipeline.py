@@ -4,7 +4,9 @@ previous answer from the history; stance and refusals (real model, real Chroma, 
 from __future__ import annotations
 
 import gc
+import os
 import shutil
+import sys
 from pathlib import Path
 
 import pytest
@@ -203,3 +205,33 @@ def test_a_loaded_index_is_kept_out_of_the_collectors_rescans(
         assert all(o is not prepared.embeddings for o in gc.get_objects())
     finally:
         gc.unfreeze()
+
+
+def test_a_question_sets_off_no_garbage_collection(assistant: Assistant) -> None:
+    """A question's many small records hold no cycles: the collector is paused while it is
+    answered (asked, streamed, compared, retrieved) and runs again afterwards."""
+    assistant.ask("Vem föreslår sprutbyte?")  # loads what the first question needs
+    collections: list[int] = []
+
+    def count(phase: str, info: dict[str, int]) -> None:
+        frame = sys._getframe(1)
+        while frame is not None and phase == "start":
+            if frame.f_code.co_filename.endswith(f"rag{os.sep}pipeline.py"):  # while answering
+                collections.append(info["generation"])
+                return
+            frame = frame.f_back
+
+    thresholds = gc.get_threshold()
+    gc.set_threshold(1)  # a collection at every new tracked object, were the collector on
+    gc.callbacks.append(count)
+    try:
+        for _ in range(3):
+            assistant.ask("Vem föreslår sprutbyte?")
+            list(assistant.stream("Who proposes needle exchange?"))
+            assistant.compare("hemlöshet")
+            assistant.retrieve("Vad vill Stockholm göra för hemlösa?")
+    finally:
+        gc.callbacks.remove(count)
+        gc.set_threshold(*thresholds)
+    assert collections == []
+    assert gc.isenabled()
