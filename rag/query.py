@@ -542,7 +542,7 @@ def glossary_matches(text: str) -> list[tuple[str, tuple[str, ...]]]:
     spaced = _spaced(text)
     lowered = spaced.lower()
     found: list[tuple[str, tuple[str, ...]]] = []
-    by_last = _needles_by_last_word()
+    by_last = _glossary_needles()
     for _, term, needle, last in sorted(
         n for w in set(lowered.split()) for n in by_last.get(w, ())
     ):
@@ -579,21 +579,17 @@ _POSSESSIVE = re.compile(r"(?<=\w)['’]s\b")
 
 
 @lru_cache(maxsize=1)
-def _glossary_needles() -> tuple[tuple[str, str], ...]:
-    """Each glossary term with what finds it in `_spaced` text, longest first: a term of
-    several words also in its plural ("homeless shelters"), unless that is a term of its own."""
+def _glossary_needles() -> dict[str, list[tuple[int, str, str, str]]]:
+    """Each glossary term with what finds it in `_spaced` text: a term of several words also in
+    its plural ("homeless shelters"), unless that is a term of its own. By the needle's last
+    word, lower-cased (a needle is found only where its last word is), each as (its place,
+    longest first; term; needle; last word)."""
     terms = glossary()
     needles = [(t, t) for t in terms]
     needles += [(t, p) for t in terms if " " in t and (p := english_plural(t)) not in terms]
-    return tuple((t, _spaced(n)) for t, n in sorted(needles, key=lambda tn: -len(tn[1])))
-
-
-@lru_cache(maxsize=1)
-def _needles_by_last_word() -> dict[str, list[tuple[int, str, str, str]]]:
-    """`_glossary_needles` by their last word, lower-cased (a needle is found only where its
-    last word is), each as (place in that order, term, needle, last word)."""
     out: dict[str, list[tuple[int, str, str, str]]] = {}
-    for i, (term, needle) in enumerate(_glossary_needles()):
+    for i, (term, n) in enumerate(sorted(needles, key=lambda tn: -len(tn[1]))):
+        needle = _spaced(n)
         last = needle.split()[-1]
         out.setdefault(last.lower(), []).append((i, term, needle, last))
     return out
