@@ -96,8 +96,10 @@ _RELATIVE_MODAL = re.compile(
     r"\b(?!(?:vem|vad|vilka|vilken|vilket)\s)[^\W\d_]+\s+som\s+(?:ska|skall|bör|kommer att)\b",
     re.I,
 )
-_POSITIVE_VIEW = re.compile(
-    r"\b(?:effektiv|viktig|framgångsrik|gott exempel|bra|rekommenderas|en styrka|behövs)\w*", re.I
+_POSITIVE_VIEW = re.compile(  # not denied, nor how someone feels ("inte mår bra")
+    r"(?<!\binte )(?<!\bmår )(?<!\bmå )"
+    r"\b(?:effektiv|viktig|framgångsrik|gott exempel|bra|rekommenderas|en styrka|behövs)\w*",
+    re.I,
 )
 _AGAINST_BEFORE = re.compile(
     r"\b(?:nej till|säger nej|emot|motsätter\w*|avvisar|vill inte|inte ha|inte införa|ska inte|"
@@ -805,7 +807,10 @@ class _Candidates:
             sentence = text[s:e]
             own = m.hits(sentence)
             fit = 1.0 if self.fit_pattern and self.fit_pattern.search(sentence) else 0.0
-            context = heading_hits | (before if fit else frozenset())
+            # the sentence before, for one that carries the answer or refers back to it
+            # ("Skolkuratorn är … Därför vill vi anställa fler kuratorer.")
+            back = fit or _REFERS_BACK.search(sentence)
+            context = heading_hits | (before if back else frozenset())
             before, last_end = own, e
             if self.needs_fit and not fit:
                 continue

@@ -125,6 +125,13 @@ def stance(question: str, sentence: str, heading: str = "Program", intro: str = 
             "Kvinnojouren finns i ett hus som ska byggas om.",
             "mentions",
         ),
+        (  # how someone feels is no view of the topic
+            "Vem vill ha fler skolkuratorer?",
+            "Skolkuratorn är den första vuxna en ung person pratar med om att hen inte mår bra.",
+            "mentions",
+        ),
+        ("Vem vill ha fler skolkuratorer?", "Skolkuratorer är inte bra nog.", "mentions"),
+        ("Vem vill ha fler skolkuratorer?", "Skolkuratorer är bra för eleverna.", "proposes"),
         (  # after "vem": who is to do it, which a proposal may say
             "Vem vill ha valfrihet i hemtjänsten?",
             "Man ska själv få välja vem som ska utföra hemtjänsten.",
@@ -472,6 +479,22 @@ def test_a_who_question_keeps_only_the_sentences_a_verdict_can_rest_on() -> None
         "Vi vill införa sprutbyte.",
         "Det ska finnas på vårdcentralen.",
     }
+
+
+def test_a_proposal_that_refers_back_says_the_topic_of_the_sentence_before() -> None:
+    """ "Därför vill vi …" proposes what the sentence before it names: that programme's verdict
+    rests on the proposal, though its words leave out part of the topic."""
+    doc = _programme(
+        "Aby",
+        "# Unga\n\nMånga elever i skolan väntar länge på hjälp. Därför vill vi att kommunen "
+        "anställer fler kuratorer.\n",
+    )
+    others = [_programme(p, "# Stöd\n\nVi vill ge stöd till alla.\n") for p in ("Bby", "Cby")]
+    question = "Vilka vill ha fler kuratorer i skolan?"
+    answer = ask(lexical_context([doc, *others]), question, None, None)
+    assert [(v.stance, v.citation.quote) for v in answer.verdicts if v.citation] == [
+        ("proposes", "Därför vill vi att kommunen anställer fler kuratorer.")
+    ]
 
 
 def named_in(answer: Answer) -> list[str]:
