@@ -195,7 +195,10 @@ NUMBER = re.compile(
 )
 ANSWER_FIT = {
     "amount": re.compile(
-        r"\d|\b(?:miljon|miljoner|miljard|tusen|hundra|kronor|platser|tjänster)\w*", re.I
+        r"\d|\b(?:miljon|miljoner|miljard|tusen|hundra|kronor|platser|tjänster)\w*|"
+        r"\b(?:två|tre|fyra|fem|sex|sju|åtta|nio|tio|elva|tolv|tretton|fjorton|femton|sexton|"
+        r"sjutton|arton|nitton|tjugo|trettio|fyrtio|femtio)\b",  # a number in words
+        re.I,
     ),
     "share": re.compile(
         r"\bprocent\b|%|\bandel\w*|\bvar (?:annan|tredje|fjärde|femte|sjätte|tionde)\b|"

@@ -1440,8 +1440,12 @@ def analyze(
         if is_elliptic(question):  # it asks what the earlier question asked, of another thing
             relation, answer_type = earlier.relation, earlier.answer_type
         places = named or ([] if others else list(earlier.municipalities))  # others: anywhere
-        if not own:
+        # … and so does one pointing back whose own words nothing translates ("Which of those
+        # say how many flats?"): they then only rank
+        unknown_own = untranslated(own, terms, language, known_word)
+        if not own or (len(unknown_own) == len(own) and points_back(question, terms)):
             concepts, search_text = list(earlier.concepts), f"{earlier.search_text} {question}"
+            concepts += [c for c in own if c not in concepts]
             topic_of = earlier
             # "How would that work in practice?" after who proposes it: of those named
             about_named |= kind == "what" and earlier.kind == "who" and not named and not parties
@@ -1493,12 +1497,13 @@ def analyze(
     if topic_of is None:
         return plan
     # a kept topic keeps what of it only narrows, restates or was not translated
+    kept = len(topic_of.concepts)
     return replace(
         plan,
         modifiers=topic_of.modifiers,
         qualifiers=topic_of.qualifiers,
         asides=topic_of.asides,
-        unknown=topic_of.unknown,
+        unknown=topic_of.unknown | {kept + i for i in range(len(concepts) - kept)},
     )
 
 

@@ -589,9 +589,10 @@ def test_who_puts_a_figure_on_it_is_who_says_it_with_a_number() -> None:
     docs = [
         _programme("Aby", "# Bostad\n\nVi vill att minst 40 lägenheter går till Bostad först.\n"),
         _programme("Bby", "# Bostad\n\nVi vill att lägenheter går till Bostad först.\n"),
+        _programme("Cby", "# Bostad\n\nVi vill att tolv lägenheter går till Bostad först.\n"),
     ]
     question = "Vilka partier anger hur många lägenheter Bostad först ska få?"
-    assert named_in(ask(lexical_context(docs), question)) == ["Aby"]
+    assert named_in(ask(lexical_context(docs), question)) == ["Aby", "Cby"]
 
 
 def test_people_are_no_head_when_the_question_names_a_thing() -> None:

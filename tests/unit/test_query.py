@@ -271,6 +271,25 @@ def test_a_request_for_more_keeps_the_earlier_topic(question: str) -> None:
     assert plan(question, history=("Vilka vill ha sprutbyte?",)).concepts == earlier.concepts
 
 
+@pytest.mark.parametrize(
+    ("question", "kept"),
+    [
+        # pointing back, with words nothing translates: the earlier topic, they only rank
+        ("Which of those say how many flats they want?", True),
+        ("Vilka av dem säger hur många zorbingbanor de vill ha?", False),  # Swedish: its own
+        ("Which parties say how many flats they want?", False),  # points nowhere
+    ],
+)
+def test_a_followup_pointing_back_keeps_the_topic_when_nothing_translates_its_own(
+    question: str, kept: bool
+) -> None:
+    earlier = plan("Vilka vill ha sprutbyte?")
+    got = plan(question, history=("Vilka vill ha sprutbyte?",))
+    assert (got.concepts[: len(earlier.concepts)] == earlier.concepts) is kept
+    if kept:
+        assert got.unknown == frozenset(range(len(earlier.concepts), len(got.concepts)))
+
+
 def test_a_topic_carries_through_a_chain_of_followups() -> None:
     history = ("Vilka partier vill införa Bostad först?", "Finns det någon som är emot?")
     got = plan("Vad vill Moderaterna göra i stället?", history=history)
